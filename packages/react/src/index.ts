@@ -1,1 +1,3 @@
-export const placeholder = true;
+// Everything client-side: providers, hooks and components.
+export * from './hooks';
+export * from './components';

@@ -1,0 +1,84 @@
+import type { PresenceData, Room } from '@ably/chat';
+
+import type { HookState, PresenceGroupBy, PresenceMember, PresencePerson } from '../core/types';
+
+/** The entry type for a grouping: a member per connection, or a person per `clientId`. */
+export type PresenceEntry<TData, G extends PresenceGroupBy> = G extends 'clientId'
+  ? PresencePerson<TData>
+  : PresenceMember<TData>;
+
+/** Options shared by the presence-list hooks. */
+export interface PresenceListOptions<G extends PresenceGroupBy = 'connection'> {
+  /** Use this room instead of the one from the nearest `<ChatRoomProvider>`. */
+  room?: Room;
+  /**
+   * `'connection'`: one entry per member (clientId + connection); `'clientId'`: one entry per
+   * person with all of their connections.
+   * @defaultValue `'connection'`
+   */
+  groupBy?: G;
+  /**
+   * Keep members that left for this many milliseconds, with `leftAt` set, so the UI can show
+   * them as "just left". They are not counted. `0` removes them at once.
+   * @defaultValue `0`
+   */
+  leftGraceMs?: number;
+}
+
+/** Options for {@link usePresenceMembers}. */
+export interface UsePresenceMembersOptions<
+  TData = PresenceData,
+  G extends PresenceGroupBy = 'connection',
+  TSelected = readonly PresenceEntry<TData, G>[],
+> extends PresenceListOptions<G> {
+  /**
+   * Derives what this component needs from the list; the component re-renders only when the
+   * selected value changes (per `isEqual`), the count, the status or the error.
+   */
+  selector?: (members: readonly PresenceEntry<TData, G>[]) => TSelected;
+  /**
+   * Compares two selected values. Use the exported `shallow` for arrays or objects built by the
+   * selector.
+   * @defaultValue `Object.is`
+   */
+  isEqual?: (a: TSelected, b: TSelected) => boolean;
+  /** Members rendered on the server, painted until the live list is known. */
+  initialData?: readonly PresenceMember<TData>[];
+}
+
+/** What {@link usePresenceMembers} returns. */
+export interface UsePresenceMembersResult<TSelected> extends HookState {
+  /** The members (or people, or the selected value), in the order they joined. */
+  readonly members: TSelected;
+  /** How many are present (members, or people with `groupBy: 'clientId'`), excluding those who left. */
+  readonly count: number;
+}
+
+/**
+ * Who is in the room, kept incrementally from presence events (no refetch per event) and
+ * rendered at most once per animation frame.
+ *
+ * @example
+ * ```tsx
+ * const { members, count, status } = usePresenceMembers<{ name: string }>();
+ * return <ul>{members.map((m) => <li key={m.key}>{m.data?.name ?? m.clientId}</li>)}</ul>;
+ * ```
+ * @example One entry per person, only names:
+ * ```tsx
+ * const { members: names } = usePresenceMembers({
+ *   groupBy: 'clientId',
+ *   selector: (people) => people.map((p) => p.clientId),
+ *   isEqual: shallow,
+ * });
+ * ```
+ */
+export function usePresenceMembers<
+  TData = PresenceData,
+  G extends PresenceGroupBy = 'connection',
+  TSelected = readonly PresenceEntry<TData, G>[],
+>(
+  options: UsePresenceMembersOptions<TData, G, TSelected> = {},
+): UsePresenceMembersResult<TSelected> {
+  void options;
+  throw new Error('usePresenceMembers: not implemented yet');
+}
