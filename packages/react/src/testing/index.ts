@@ -1,0 +1,2 @@
+// Test helpers for apps using PresenceKit (`@presencekit/react/testing`).
+export {};
