@@ -1,2 +1,112 @@
 #!/usr/bin/env node
-console.log('ably-emulator: not implemented yet');
+import { parseArgs } from 'node:util';
+import { EmulatorOptionsError, type SimulatedRoom } from './options.js';
+import { startEmulator } from './emulator.js';
+
+const HELP = `Usage: ably-emulator [options]
+
+A local Ably-compatible realtime + REST server for the real ably and @ably/chat SDKs.
+
+Options:
+  --port <n>             Port to listen on; 0 picks a free one (default 8787)
+  --host <addr>          Address to bind (default 127.0.0.1)
+  --leave-grace-ms <n>   How long members of a dropped connection stay present (default 15000)
+  --simulate <room>:<n>[,<room>:<n>...]
+                         Keep about n simulated visitors in each chat room (<room>::$chat)
+  --seed <n>             Seed of the simulated visitors (default 1)
+  --quiet                Print only the ready line and errors
+  -h, --help             Show this help
+
+Point clients at it with { endpoint: '127.0.0.1', port, tls: false, key }.`;
+
+/** A bad command line: printed with the usage hint, exit code 2. */
+class UsageError extends Error {}
+
+function integer(
+  name: string,
+  value: string | undefined,
+  min: number,
+  max: number,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) {
+    throw new UsageError(`--${name} expects an integer from ${min} to ${max}, got "${value}".`);
+  }
+  return n;
+}
+
+function parseSimulate(value: string | undefined): SimulatedRoom[] {
+  if (value === undefined) return [];
+  return value.split(',').map((part) => {
+    const m = /^(.+):(\d+)$/.exec(part.trim());
+    if (!m) throw new UsageError(`--simulate expects <room>:<n>[,<room>:<n>...], got "${part}".`);
+    return { room: m[1]!, count: Number(m[2]) };
+  });
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'leave-grace-ms': { type: 'string' },
+        simulate: { type: 'string' },
+        seed: { type: 'string' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (values.help) {
+    console.log(HELP);
+    return;
+  }
+  const quiet = values.quiet === true;
+  const simulate = parseSimulate(values.simulate);
+  const emulator = await startEmulator({
+    port: integer('port', values.port, 0, 65_535) ?? 8787,
+    host: values.host ?? '127.0.0.1',
+    leaveGraceMs: integer('leave-grace-ms', values['leave-grace-ms'], 0, 2 ** 31 - 1) ?? 15_000,
+    simulate,
+    seed: integer('seed', values.seed, 0, 2 ** 32 - 1) ?? 1,
+    ...(quiet ? {} : { log: (line: string) => console.log(`[ably-emulator] ${line}`) }),
+  });
+  console.log(`ably-emulator ready at ${emulator.url} key=${emulator.key}`);
+  if (!quiet && simulate.length > 0) {
+    console.log(
+      `[ably-emulator] simulating ${simulate.map((s) => `${s.count} visitors in ${s.room}`).join(', ')}`,
+    );
+  }
+  const shutdown = (signal: string) => {
+    if (!quiet) console.log(`[ably-emulator] ${signal}: stopping`);
+    emulator.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof UsageError || err instanceof EmulatorOptionsError) {
+    console.error(`ably-emulator: ${err.message}\nRun "ably-emulator --help" for usage.`);
+    process.exit(2);
+  }
+  const e = err as NodeJS.ErrnoException;
+  if (e.code === 'EADDRINUSE') {
+    console.error(
+      `ably-emulator: port already in use. Pick another with --port <n> (0 = any free port).`,
+    );
+  } else {
+    console.error(`ably-emulator: ${e.message ?? String(err)}`);
+  }
+  process.exit(1);
+});

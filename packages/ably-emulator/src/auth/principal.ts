@@ -1,0 +1,17 @@
+import type { App } from '../state/app.js';
+import type { Capability } from './capability.js';
+
+/** Who is making a request or holding a connection, once their key or token checked out. */
+export interface Principal {
+  readonly app: App;
+  /** The key that authenticated the request or issued the token. */
+  readonly keyName: string;
+  readonly capability: Capability;
+  readonly kind: 'key' | 'token';
+  /** A token's clientId: a name, `*` (wildcard), or undefined (none). Always undefined for keys. */
+  readonly clientId?: string;
+  /** A token's expiry (ms since the epoch). */
+  readonly expires?: number;
+  /** The token string, for token auth. */
+  readonly token?: string;
+}

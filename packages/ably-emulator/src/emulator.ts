@@ -1,0 +1,313 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { parseKeyString } from './auth/keys.js';
+import { issueToken, type TokenDetails, type TokenParams, toTokenDetails } from './auth/tokens.js';
+import { Errors } from './protocol/errors.js';
+import { type EmulatorOptions, resolveOptions, type ResolvedOptions } from './options.js';
+import { cancelOccupancy } from './realtime/occupancy.js';
+import { Realtime } from './realtime/realtime.js';
+import type { RestEnv } from './rest/context.js';
+import { Router } from './rest/router.js';
+import { ROUTES } from './rest/routes/index.js';
+import { SimulatedRoom } from './simulate/visitors.js';
+import type { App, AppDescription } from './state/app.js';
+import { AppRegistry, type AppSpec } from './state/apps.js';
+import type { OccupancyMetrics } from './state/channel.js';
+import { randomId } from './state/ids.js';
+import { EmulatorServer } from './transport/server.js';
+
+/** Client options that point the real SDKs at the emulator. */
+export interface EmulatorClientOptions {
+  endpoint: string;
+  port: number;
+  tls: false;
+  key: string;
+}
+
+/** A presence member as {@link Emulator.channel} reports it. */
+export interface MemberSnapshot {
+  clientId: string;
+  connectionId: string;
+  id: string;
+  timestamp: number;
+  data?: unknown;
+  encoding?: string;
+}
+
+/** State of one channel, for assertions in tests. */
+export interface ChannelSnapshot {
+  name: string;
+  /** Whether the channel exists (has been used) at all. */
+  exists: boolean;
+  metrics: OccupancyMetrics;
+  members: MemberSnapshot[];
+  /** Messages currently retained in history. */
+  messageCount: number;
+}
+
+/** Sandbox-style app description plus where clients connect (the `POST /apps` answer). */
+export interface CreatedApp extends AppDescription {
+  endpoint: string;
+  port: number;
+  tls: false;
+}
+
+/**
+ * A running emulator: created by {@link startEmulator}.
+ *
+ * @example
+ * ```ts
+ * const emulator = await startEmulator();
+ * const realtime = new Ably.Realtime(emulator.clientOptions({ clientId: 'alice' }));
+ * // ...
+ * realtime.close();
+ * await emulator.stop();
+ * ```
+ */
+export class Emulator {
+  /** Base URL, e.g. `http://127.0.0.1:8787`. */
+  readonly url: string;
+  /** The port clients connect to. */
+  readonly port: number;
+  /** Host clients use as `endpoint` (loopback when listening on all interfaces). */
+  readonly host: string;
+  /** The default app's key (`appId.keyId:secret`, every capability). */
+  readonly key: string;
+  /** The default app. */
+  readonly app: App;
+  /** Every app (default, configured, and created at run time). */
+  readonly apps: AppRegistry;
+  /** Resolved options. */
+  readonly options: ResolvedOptions;
+
+  private readonly realtime: Realtime;
+  private readonly server: EmulatorServer;
+  private readonly simulations: SimulatedRoom[] = [];
+  private readonly sweeper: NodeJS.Timeout;
+  private stopping: Promise<void> | undefined;
+
+  /** @internal Use {@link startEmulator}. */
+  constructor(
+    options: ResolvedOptions,
+    apps: AppRegistry,
+    app: App,
+    realtime: Realtime,
+    server: EmulatorServer,
+    address: { host: string; port: number },
+  ) {
+    this.options = options;
+    this.apps = apps;
+    this.app = app;
+    this.realtime = realtime;
+    this.server = server;
+    this.port = address.port;
+    this.host = address.host;
+    this.url = `http://${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}`;
+    this.key = options.key;
+    // Forget idle channels whose history expired, so long runs do not grow without bound.
+    this.sweeper = setInterval(() => {
+      for (const a of this.apps.values()) a.sweepChannels();
+    }, 30_000);
+    this.sweeper.unref();
+  }
+
+  /**
+   * Options for `new Ably.Realtime(...)` / `new Ably.Rest(...)`: `{ endpoint, port, tls: false,
+   * key, ...extra }`. Pass `useBinaryProtocol`, `clientId`, etc. in `extra`; pass `key: undefined`
+   * with `authCallback` for token auth.
+   */
+  clientOptions<T extends object = object>(extra?: T): EmulatorClientOptions & T {
+    return { endpoint: this.host, port: this.port, tls: false, key: this.key, ...(extra as T) };
+  }
+
+  /**
+   * Creates an isolated app (same as `POST /apps`). Throws an `AblyError` (40000/40003) for an
+   * invalid spec.
+   */
+  createApp(spec: AppSpec = {}): CreatedApp {
+    const app = this.apps.create(spec);
+    return { ...app.describe(), endpoint: this.host, port: this.port, tls: false };
+  }
+
+  /** Deletes an app: its connections get an ERROR and close. False when there is no such app. */
+  deleteApp(appId: string): boolean {
+    const app = this.apps.get(appId);
+    if (!app) return false;
+    this.realtime.closeApp(app);
+    for (const ch of app.channels.values()) cancelOccupancy(ch);
+    return this.apps.delete(appId);
+  }
+
+  /**
+   * Issues a token from a key (default: the default app's key), as `requestToken` would.
+   * @example `emulator.createToken({ clientId: 'alice', capability: { 'room::$chat': ['presence', 'subscribe'] }, ttl: 60_000 })`
+   */
+  createToken(params: TokenParams & { key?: string } = {}): TokenDetails {
+    const { key: keyStr = this.key, ...tokenParams } = params;
+    const parsed = parseKeyString(keyStr);
+    const found = parsed ? this.apps.findKey(parsed.keyName) : undefined;
+    if (!found || found.key.secret !== parsed?.secret)
+      throw Errors.invalidCredentials('Unknown key.');
+    return toTokenDetails(issueToken(found.app, found.key, tokenParams));
+  }
+
+  /** A snapshot of a channel of an app (default app unless `appId` is given). */
+  channel(name: string, appId?: string): ChannelSnapshot {
+    const app = appId === undefined ? this.app : this.apps.get(appId);
+    const ch = app?.findChannel(name);
+    if (!ch) {
+      return {
+        name,
+        exists: false,
+        metrics: {
+          connections: 0,
+          publishers: 0,
+          subscribers: 0,
+          presenceConnections: 0,
+          presenceMembers: 0,
+          presenceSubscribers: 0,
+          objectPublishers: 0,
+          objectSubscribers: 0,
+        },
+        members: [],
+        messageCount: 0,
+      };
+    }
+    return {
+      name,
+      exists: true,
+      metrics: ch.metrics(),
+      members: [...ch.presence.values()].map((m) => ({
+        clientId: m.clientId,
+        connectionId: m.connectionId,
+        id: m.id,
+        timestamp: m.timestamp,
+        ...(m.data !== undefined ? { data: m.data } : {}),
+        ...(m.encoding !== undefined ? { encoding: m.encoding } : {}),
+      })),
+      messageCount: ch.messages.size,
+    };
+  }
+
+  /** Number of live or resumable realtime connections (simulated visitors included). */
+  get connectionCount(): number {
+    return this.realtime.connectionCount;
+  }
+
+  /**
+   * Drops a connection's socket as a network failure would (no CLOSE): the client reconnects and
+   * resumes; without a resume its members leave after the grace period. False if not connected.
+   */
+  dropConnection(connectionId: string): boolean {
+    const conn = this.realtime.connection(connectionId);
+    if (!conn || conn.state !== 'connected' || !conn.transport) return false;
+    this.realtime.dropTransport(conn, 'dropped by test');
+    return true;
+  }
+
+  /** Handles an HTTP request (when you route requests to the emulator yourself). */
+  handleRequest(req: IncomingMessage, res: ServerResponse): void {
+    this.server.handleRequest(req, res);
+  }
+
+  /** Handles an upgrade request (when you route upgrades to the emulator yourself). */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.server.handleUpgrade(req, socket, head);
+  }
+
+  /** @internal Starts the simulated rooms from the options. */
+  startSimulations(): void {
+    this.options.simulate.forEach(({ room, count }, i) => {
+      const sim = new SimulatedRoom(this.realtime, this.app, room, count, this.options.seed + i);
+      this.simulations.push(sim);
+      sim.start();
+    });
+  }
+
+  /** Simulated visitors present per room. */
+  simulatedVisitors(): Record<string, number> {
+    return Object.fromEntries(this.simulations.map((s) => [s.room, s.size]));
+  }
+
+  /**
+   * Stops everything: simulations, connections (sockets closed), timers and the listener (not a
+   * server passed in `options.server`). Idempotent: later calls return the same promise.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      clearInterval(this.sweeper);
+      for (const s of this.simulations) s.stop();
+      this.realtime.closeAll();
+      for (const a of this.apps.values()) for (const ch of a.channels.values()) cancelOccupancy(ch);
+      await this.server.close();
+    })();
+    return this.stopping;
+  }
+}
+
+/**
+ * Starts an emulator and resolves once it is listening.
+ *
+ * @example
+ * ```ts
+ * // vitest globalSetup
+ * export default async function setup({ provide }) {
+ *   const emulator = await startEmulator({ leaveGraceMs: 100 });
+ *   provide('ablyPort', emulator.port);
+ *   return () => emulator.stop();
+ * }
+ * ```
+ * @throws EmulatorOptionsError for an invalid option; the listen error (e.g. EADDRINUSE) otherwise.
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const resolved = resolveOptions(options);
+  const apps = new AppRegistry({
+    historyRetentionMs: resolved.historyRetentionMs,
+    persistedHistoryRetentionMs: resolved.persistedHistoryRetentionMs,
+  });
+  const parsed = parseKeyString(resolved.key)!;
+  const app = apps.create({
+    appId: parsed.appId,
+    keys: [{ keyId: parsed.keyId, secret: parsed.secret }],
+  });
+  for (const spec of resolved.apps) apps.create(spec);
+  const realtime = new Realtime(resolved, apps, `emulator-${randomId(4)}`);
+  const holder: { emulator?: Emulator } = {};
+  const env: RestEnv = {
+    apps,
+    realtime,
+    options: resolved,
+    address: () => ({
+      host: holder.emulator?.host ?? resolved.host,
+      port: holder.emulator?.port ?? 0,
+    }),
+    createApp: (spec) => apps.create(spec),
+    deleteApp: (appId) => holder.emulator?.deleteApp(appId) ?? false,
+  };
+  const server = new EmulatorServer(
+    {
+      host: resolved.host,
+      port: resolved.port,
+      server: resolved.server,
+      maxFrameSize: resolved.maxFrameSize,
+      heartbeatIntervalMs: resolved.heartbeatIntervalMs,
+      log: resolved.log,
+    },
+    realtime,
+    new Router(env, ROUTES),
+  );
+  const address = await server.listen();
+  const emulator = new Emulator(resolved, apps, app, realtime, server, {
+    host: clientHost(address.address),
+    port: address.port,
+  });
+  holder.emulator = emulator;
+  emulator.startSimulations();
+  return emulator;
+}
+
+/** The host clients should use: loopback when bound to every interface. */
+function clientHost(bound: string): string {
+  if (bound === '0.0.0.0' || bound === '::' || bound === '') return '127.0.0.1';
+  return bound;
+}

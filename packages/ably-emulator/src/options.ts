@@ -1,0 +1,226 @@
+import type { Server as HttpServer } from 'node:http';
+import { parseKeyString } from './auth/keys.js';
+import type { AppSpec } from './state/apps.js';
+
+/** The key of the default app unless {@link EmulatorOptions.key} says otherwise. */
+export const DEFAULT_KEY = 'emulator.root:local-dev-secret';
+
+/** A room to keep populated with simulated visitors (`--simulate lobby:12`). */
+export interface SimulatedRoom {
+  /** Chat room name; visitors are present on channel `<room>::$chat`. */
+  room: string;
+  /** About how many visitors to keep present. */
+  count: number;
+}
+
+/**
+ * Options of {@link startEmulator}. Every field is optional.
+ *
+ * @example
+ * ```ts
+ * const emulator = await startEmulator({ leaveGraceMs: 200 });
+ * const realtime = new Ably.Realtime(emulator.clientOptions({ clientId: 'alice' }));
+ * ```
+ */
+export interface EmulatorOptions {
+  /** Port to listen on; 0 picks a free one. Ignored with `server`. @defaultValue 0 */
+  port?: number;
+  /** Address to bind. @defaultValue '127.0.0.1' */
+  host?: string;
+  /**
+   * An existing `http.Server` to serve on instead of opening a listener (like `ws`'s
+   * `WebSocketServer({ server })`). The emulator handles every request and upgrade on it and
+   * does not close it on `stop()`.
+   */
+  server?: HttpServer;
+  /**
+   * How long presence members of an abruptly dropped connection stay present, unless the client
+   * resumes (a client's `remainPresentFor` transport param overrides it). @defaultValue 15000
+   */
+  leaveGraceMs?: number;
+  /** How long a dropped connection can be resumed (`connectionStateTtl`). @defaultValue 120000 */
+  connectionStateTtlMs?: number;
+  /** `maxIdleInterval` sent to clients; 0 turns the client's idle check off. @defaultValue 15000 */
+  maxIdleIntervalMs?: number;
+  /**
+   * Interval of protocol HEARTBEATs and WebSocket pings; a socket that answers neither for two
+   * intervals is dropped. @defaultValue maxIdleIntervalMs / 2 (7500 when maxIdleIntervalMs is 0)
+   */
+  heartbeatIntervalMs?: number;
+  /** Largest publish (sum of message sizes) accepted; larger ones are NACKed 40009. @defaultValue 65536 */
+  maxMessageSize?: number;
+  /** Largest inbound WebSocket frame in bytes; a larger frame closes that socket. @defaultValue 1048576 */
+  maxFrameSize?: number;
+  /** Presence members per SYNC frame; larger sets are sent in pages. @defaultValue 500 */
+  syncPageSize?: number;
+  /** Occupancy changes are coalesced for this long before `[meta]occupancy` goes out. @defaultValue 100 */
+  occupancyDebounceMs?: number;
+  /** History (messages, presence) retention on ordinary channels. @defaultValue 120000 */
+  historyRetentionMs?: number;
+  /** History retention on channels of a `persisted` namespace. @defaultValue 86400000 (24 h) */
+  persistedHistoryRetentionMs?: number;
+  /** Key of the default app (`appId.keyId:secret`, every capability). @defaultValue {@link DEFAULT_KEY} */
+  key?: string;
+  /** Extra apps to create at start. */
+  apps?: AppSpec[];
+  /** Rooms to populate with simulated visitors. */
+  simulate?: SimulatedRoom[];
+  /** Seed of the simulated visitors' random choices. @defaultValue 1 */
+  seed?: number;
+  /** Receives one concise line per notable event (connections, errors). @defaultValue silent */
+  log?: (line: string) => void;
+}
+
+/** Options with every default applied. */
+export interface ResolvedOptions {
+  port: number;
+  host: string;
+  server: HttpServer | undefined;
+  leaveGraceMs: number;
+  connectionStateTtlMs: number;
+  maxIdleIntervalMs: number;
+  heartbeatIntervalMs: number;
+  maxMessageSize: number;
+  maxFrameSize: number;
+  syncPageSize: number;
+  occupancyDebounceMs: number;
+  historyRetentionMs: number;
+  persistedHistoryRetentionMs: number;
+  key: string;
+  apps: AppSpec[];
+  simulate: SimulatedRoom[];
+  seed: number;
+  log: (line: string) => void;
+}
+
+/** Thrown by {@link startEmulator} for an invalid option; `option` names it. */
+export class EmulatorOptionsError extends TypeError {
+  readonly code = 'ERR_ABLY_EMULATOR_OPTION';
+
+  constructor(
+    readonly option: string,
+    message: string,
+  ) {
+    super(`Invalid emulator option "${option}": ${message}`);
+    this.name = 'EmulatorOptionsError';
+  }
+}
+
+const KNOWN = new Set<string>([
+  'port',
+  'host',
+  'server',
+  'leaveGraceMs',
+  'connectionStateTtlMs',
+  'maxIdleIntervalMs',
+  'heartbeatIntervalMs',
+  'maxMessageSize',
+  'maxFrameSize',
+  'syncPageSize',
+  'occupancyDebounceMs',
+  'historyRetentionMs',
+  'persistedHistoryRetentionMs',
+  'key',
+  'apps',
+  'simulate',
+  'seed',
+  'log',
+]);
+
+function int(
+  options: EmulatorOptions,
+  name: keyof EmulatorOptions,
+  fallback: number,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
+  const value = options[name];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `${min}-${max}`;
+    throw new EmulatorOptionsError(
+      name,
+      `expected an integer ${range}, got ${JSON.stringify(value) ?? typeof value}.`,
+    );
+  }
+  return value;
+}
+
+/** Applies defaults and validates; throws {@link EmulatorOptionsError} naming the bad option. */
+export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new EmulatorOptionsError('options', 'expected an object.');
+  }
+  for (const name of Object.keys(options)) {
+    if (!KNOWN.has(name)) {
+      throw new EmulatorOptionsError(
+        name,
+        `unknown option. Known options: ${[...KNOWN].join(', ')}.`,
+      );
+    }
+  }
+  const maxIdleIntervalMs = int(options, 'maxIdleIntervalMs', 15_000, 0);
+  const host = options.host ?? '127.0.0.1';
+  if (typeof host !== 'string' || host === '') {
+    throw new EmulatorOptionsError('host', 'expected an address such as "127.0.0.1".');
+  }
+  const key = options.key ?? DEFAULT_KEY;
+  if (typeof key !== 'string' || !parseKeyString(key)) {
+    throw new EmulatorOptionsError(
+      'key',
+      'expected "appId.keyId:secret" (no spaces; no "." or ":" in the secret).',
+    );
+  }
+  const server = options.server;
+  if (server !== undefined && (typeof server !== 'object' || typeof server.on !== 'function')) {
+    throw new EmulatorOptionsError('server', 'expected an http.Server.');
+  }
+  const simulate = options.simulate ?? [];
+  if (!Array.isArray(simulate)) throw new EmulatorOptionsError('simulate', 'expected an array.');
+  for (const s of simulate) {
+    if (
+      typeof s !== 'object' ||
+      s === null ||
+      typeof s.room !== 'string' ||
+      s.room === '' ||
+      !Number.isInteger(s.count) ||
+      s.count < 0 ||
+      s.count > 100_000
+    ) {
+      throw new EmulatorOptionsError(
+        'simulate',
+        'expected entries like { room: "lobby", count: 12 } (count 0-100000).',
+      );
+    }
+  }
+  const apps = options.apps ?? [];
+  if (!Array.isArray(apps))
+    throw new EmulatorOptionsError('apps', 'expected an array of app specs.');
+  const log = options.log ?? (() => {});
+  if (typeof log !== 'function') throw new EmulatorOptionsError('log', 'expected a function.');
+  return {
+    port: int(options, 'port', 0, 0, 65_535),
+    host,
+    server,
+    leaveGraceMs: int(options, 'leaveGraceMs', 15_000, 0),
+    connectionStateTtlMs: int(options, 'connectionStateTtlMs', 120_000, 1),
+    maxIdleIntervalMs,
+    heartbeatIntervalMs: int(
+      options,
+      'heartbeatIntervalMs',
+      maxIdleIntervalMs > 0 ? Math.max(1, Math.floor(maxIdleIntervalMs / 2)) : 7_500,
+      1,
+    ),
+    maxMessageSize: int(options, 'maxMessageSize', 65_536, 1),
+    maxFrameSize: int(options, 'maxFrameSize', 1_048_576, 1024),
+    syncPageSize: int(options, 'syncPageSize', 500, 1),
+    occupancyDebounceMs: int(options, 'occupancyDebounceMs', 100, 0),
+    historyRetentionMs: int(options, 'historyRetentionMs', 120_000, 0),
+    persistedHistoryRetentionMs: int(options, 'persistedHistoryRetentionMs', 86_400_000, 0),
+    key,
+    apps,
+    simulate,
+    seed: int(options, 'seed', 1, 0, 2 ** 32 - 1),
+    log,
+  };
+}

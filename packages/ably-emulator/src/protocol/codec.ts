@@ -1,0 +1,96 @@
+import msgpack from '@ably/msgpack-js';
+import { Errors } from './errors.js';
+import type { ProtocolMessage, WireData, WireMessage, WirePresenceMessage } from './types.js';
+
+/** The two wire formats. Node ably-js defaults to msgpack, browsers to JSON. */
+export type WireFormat = 'json' | 'msgpack';
+
+/** An encoded frame: JSON goes in text frames, msgpack in binary frames. */
+export type EncodedFrame = string | Buffer;
+
+/**
+ * Encodes a value for a format. JSON output never contains a serialised Buffer: bytes become
+ * base64 (message/presence `data` gets `/base64` appended to its encoding first, see
+ * {@link toJsonSafe}; any other stray bytes are caught by the replacer).
+ */
+export function encodeValue(value: unknown, format: WireFormat): EncodedFrame {
+  if (format === 'msgpack') {
+    // sparse=true drops null/undefined keys exactly as ably-js does.
+    return msgpack.encode(value, true) ?? Buffer.alloc(0);
+  }
+  return JSON.stringify(value, bytesReplacer);
+}
+
+function bytesReplacer(this: unknown, key: string, value: unknown): unknown {
+  // Buffer.toJSON runs before a replacer sees the value, so look at the holder's original.
+  const original = (this as Record<string, unknown>)[key];
+  if (original instanceof Uint8Array) return Buffer.from(original).toString('base64');
+  return value;
+}
+
+/** Decodes one inbound frame. Throws 40000 for anything that is not a well-formed value. */
+export function decodeValue(raw: Buffer | string, format: WireFormat): unknown {
+  try {
+    if (format === 'msgpack') {
+      const buf = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
+      return msgpack.decode(buf);
+    }
+    return JSON.parse(typeof raw === 'string' ? raw : raw.toString('utf8'));
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    throw Errors.badRequest(
+      `Malformed ${format} frame (${detail}). Send one ProtocolMessage per frame.`,
+    );
+  }
+}
+
+/** Encodes a ProtocolMessage for one format, converting binary payloads for JSON clients. */
+export function encodeFrame(msg: ProtocolMessage, format: WireFormat): EncodedFrame {
+  return encodeValue(format === 'json' ? toJsonSafe(msg) : msg, format);
+}
+
+/**
+ * Returns `msg` with every binary message/presence `data` turned into base64 text with
+ * `/base64` appended to `encoding` (what real Ably does when bytes cross to a JSON client).
+ * Copies only what changes; the original is shared with msgpack recipients.
+ */
+export function toJsonSafe(msg: ProtocolMessage): ProtocolMessage {
+  let out = msg;
+  if (msg.messages && msg.messages.some(hasBinaryData)) {
+    out = { ...out, messages: msg.messages.map(base64Item) };
+  }
+  if (msg.presence && msg.presence.some(hasBinaryData)) {
+    out = { ...out, presence: msg.presence.map(base64Item) };
+  }
+  return out;
+}
+
+function hasBinaryData(item: { data?: WireData }): boolean {
+  return item.data instanceof Uint8Array;
+}
+
+/** Converts one item's binary `data` to base64 text (no-op for anything else). */
+export function base64Item<T extends WireMessage | WirePresenceMessage>(item: T): T {
+  if (!(item.data instanceof Uint8Array)) return item;
+  return {
+    ...item,
+    data: Buffer.from(item.data).toString('base64'),
+    encoding: item.encoding ? `${item.encoding}/base64` : 'base64',
+  };
+}
+
+/**
+ * A frame sent to many connections, encoded at most once per format however many recipients
+ * there are (fan-out cost is one encode per format plus one socket write per recipient).
+ */
+export class OutboundFrame {
+  private json: string | undefined;
+  private binary: Buffer | undefined;
+
+  constructor(readonly message: ProtocolMessage) {}
+
+  encoded(format: WireFormat): EncodedFrame {
+    if (format === 'json') return (this.json ??= encodeFrame(this.message, 'json') as string);
+    return (this.binary ??= encodeFrame(this.message, 'msgpack') as Buffer);
+  }
+}

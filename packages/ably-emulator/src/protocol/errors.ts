@@ -1,0 +1,70 @@
+import type { ErrorInfoWire } from './types.js';
+
+/**
+ * An Ably error: a numeric `code`, the HTTP-ish `statusCode`, and a message that says what to do.
+ * Thrown inside handlers and turned into an ERROR/NACK frame or a REST error body at the edge.
+ */
+export class AblyError extends Error {
+  readonly code: number;
+  readonly statusCode: number;
+
+  constructor(code: number, statusCode: number, message: string) {
+    super(message);
+    this.name = 'AblyError';
+    this.code = code;
+    this.statusCode = statusCode;
+  }
+
+  /** The `error` member of a frame or REST body. */
+  toWire(): ErrorInfoWire {
+    return {
+      code: this.code,
+      statusCode: this.statusCode,
+      message: this.message,
+      href: `https://help.ably.io/error/${this.code}`,
+    };
+  }
+}
+
+/** Builders for the codes the emulator uses, so each code has one status and one wording style. */
+export const Errors = {
+  badRequest: (message: string) => new AblyError(40000, 400, message),
+  invalidParameter: (message: string) => new AblyError(40003, 400, message),
+  messageTooLarge: (size: number, limit: number) =>
+    new AblyError(
+      40009,
+      400,
+      `Maximum size of messages that can be published at once exceeded (was ${size} bytes, against a limit of ${limit} bytes)`,
+    ),
+  invalidChannelName: (message: string) => new AblyError(40010, 400, message),
+  invalidClientId: (message: string) => new AblyError(40012, 400, message),
+  invalidData: (message: string) => new AblyError(40013, 400, message),
+  invalidCredentials: (message: string) => new AblyError(40101, 401, message),
+  incompatibleCredentials: (message: string) => new AblyError(40102, 401, message),
+  timestampNotCurrent: (message: string) => new AblyError(40104, 401, message),
+  nonceReused: (message: string) => new AblyError(40105, 401, message),
+  tokenExpired: () =>
+    new AblyError(40142, 401, 'Token expired. Request a new token (the SDK does so when it can).'),
+  tokenUnrecognised: () =>
+    new AblyError(40143, 401, 'Token unrecognised. It was not issued by this emulator app.'),
+  invalidJwt: (message: string) => new AblyError(40144, 401, message),
+  notPermitted: (message: string) => new AblyError(40160, 401, message),
+  notFound: (message: string) => new AblyError(40400, 404, message),
+  methodNotAllowed: (message: string) => new AblyError(40500, 405, message),
+  internal: (message: string) => new AblyError(50000, 500, message),
+  channelNotAttached: (channel: string) =>
+    new AblyError(
+      90001,
+      400,
+      `Channel "${channel}" is not attached on this connection. Attach first.`,
+    ),
+  connectionExpired: () =>
+    new AblyError(80008, 400, 'Unable to recover connection (connection expired)'),
+} as const;
+
+/** Turns anything thrown into an AblyError; unknown errors become 50000 without leaking a stack. */
+export function toAblyError(err: unknown): AblyError {
+  if (err instanceof AblyError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return Errors.internal(`Internal emulator error: ${message}`);
+}

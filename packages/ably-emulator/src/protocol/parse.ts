@@ -1,0 +1,141 @@
+import { Errors } from './errors.js';
+import type { ProtocolMessage, WireData, WireMessage, WirePresenceMessage } from './types.js';
+
+/**
+ * Turns a decoded inbound value into a ProtocolMessage, copying only known fields of the right
+ * type. Anything a client sends is untrusted: wrong types are rejected with 40000 here so the
+ * handlers never see them.
+ */
+export function parseProtocolMessage(value: unknown): ProtocolMessage {
+  if (!isRecord(value)) throw Errors.badRequest('A ProtocolMessage must be an object.');
+  const action = value['action'];
+  if (typeof action !== 'number' || !Number.isInteger(action)) {
+    throw Errors.badRequest('ProtocolMessage.action must be an integer.');
+  }
+  const msg: ProtocolMessage = { action };
+  const id = optString(value, 'id');
+  if (id !== undefined) msg.id = id;
+  const channel = optString(value, 'channel');
+  if (channel !== undefined) msg.channel = channel;
+  const channelSerial = optString(value, 'channelSerial');
+  if (channelSerial !== undefined) msg.channelSerial = channelSerial;
+  const msgSerial = optInt(value, 'msgSerial');
+  if (msgSerial !== undefined) msg.msgSerial = msgSerial;
+  const flags = optInt(value, 'flags');
+  if (flags !== undefined) msg.flags = flags;
+  const params = value['params'];
+  if (params != null) {
+    if (!isRecord(params)) throw Errors.badRequest('ProtocolMessage.params must be a map.');
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(params)) {
+      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') {
+        out[k] = String(v);
+      }
+    }
+    msg.params = out;
+  }
+  const auth = value['auth'];
+  if (auth != null) {
+    if (!isRecord(auth)) throw Errors.badRequest('ProtocolMessage.auth must be a map.');
+    const accessToken = optString(auth, 'accessToken');
+    msg.auth = accessToken === undefined ? {} : { accessToken };
+  }
+  const messages = value['messages'];
+  if (messages != null) {
+    if (!Array.isArray(messages))
+      throw Errors.badRequest('ProtocolMessage.messages must be an array.');
+    msg.messages = messages.map(parseMessage);
+  }
+  const presence = value['presence'];
+  if (presence != null) {
+    if (!Array.isArray(presence))
+      throw Errors.badRequest('ProtocolMessage.presence must be an array.');
+    msg.presence = presence.map(parsePresence);
+  }
+  return msg;
+}
+
+/** Validates one Message (realtime MESSAGE item or REST publish body item). */
+export function parseMessage(value: unknown): WireMessage {
+  if (!isRecord(value)) throw Errors.badRequest('Each message must be an object.');
+  const out: WireMessage = {};
+  copyString(value, out, 'id');
+  copyString(value, out, 'name');
+  copyString(value, out, 'encoding');
+  copyString(value, out, 'clientId');
+  const data = parseData(value['data']);
+  if (data !== undefined) out.data = data;
+  const action = optInt(value, 'action');
+  if (action !== undefined) out.action = action;
+  const extras = value['extras'];
+  if (extras != null) {
+    if (!isRecord(extras)) throw Errors.badRequest('Message extras must be an object.');
+    out.extras = extras;
+  }
+  return out;
+}
+
+/** Validates one inbound PresenceMessage. */
+export function parsePresence(value: unknown): WirePresenceMessage {
+  if (!isRecord(value)) throw Errors.badRequest('Each presence message must be an object.');
+  const action = optInt(value, 'action');
+  if (action === undefined) throw Errors.badRequest('PresenceMessage.action must be an integer.');
+  const out: WirePresenceMessage = { action };
+  copyString(value, out, 'id');
+  copyString(value, out, 'encoding');
+  copyString(value, out, 'clientId');
+  const data = parseData(value['data']);
+  if (data !== undefined) out.data = data;
+  const extras = value['extras'];
+  if (extras != null) {
+    if (!isRecord(extras)) throw Errors.badRequest('Presence extras must be an object.');
+    out.extras = extras;
+  }
+  return out;
+}
+
+function parseData(data: unknown): WireData | undefined {
+  if (data == null) return undefined;
+  if (
+    typeof data === 'string' ||
+    typeof data === 'number' ||
+    typeof data === 'boolean' ||
+    Buffer.isBuffer(data)
+  ) {
+    return data;
+  }
+  if (data instanceof Uint8Array) return Buffer.from(data);
+  if (Array.isArray(data) || isRecord(data)) return data as WireData;
+  throw Errors.invalidData('Unsupported message data type.');
+}
+
+/** True for a plain object (not an array, not bytes). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof Uint8Array)
+  );
+}
+
+function optString(obj: Record<string, unknown>, key: string): string | undefined {
+  const v = obj[key];
+  if (v == null) return undefined;
+  if (typeof v !== 'string') throw Errors.badRequest(`Field "${key}" must be a string.`);
+  return v;
+}
+
+function optInt(obj: Record<string, unknown>, key: string): number | undefined {
+  const v = obj[key];
+  if (v == null) return undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v)) {
+    throw Errors.badRequest(`Field "${key}" must be an integer.`);
+  }
+  return v;
+}
+
+function copyString<T extends object>(from: Record<string, unknown>, to: T, key: keyof T & string) {
+  const v = optString(from, key);
+  if (v !== undefined) (to as Record<string, unknown>)[key] = v;
+}

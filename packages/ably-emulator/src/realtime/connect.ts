@@ -1,0 +1,153 @@
+import { authenticateKey, authenticateToken } from '../auth/tokens.js';
+import type { Principal } from '../auth/principal.js';
+import { Action } from '../protocol/actions.js';
+import { encodeFrame, type WireFormat } from '../protocol/codec.js';
+import { AblyError, Errors, toAblyError } from '../protocol/errors.js';
+import { Connection, type IdentityMode, type Transport } from '../state/connection.js';
+import type { Realtime, SocketSession } from './realtime.js';
+
+/** The wire format a connect request asks for (`format=msgpack`, else JSON). */
+export function formatOf(query: URLSearchParams): WireFormat {
+  return query.get('format') === 'msgpack' ? 'msgpack' : 'json';
+}
+
+/**
+ * Decides who a connection is (protocol §2.3, §9.5) from its credentials and the requested
+ * clientId. Throws 40102 when they disagree, 40012 for an unusable clientId.
+ */
+export function resolveIdentity(
+  principal: Principal,
+  requested: string | null,
+): { clientId: string | undefined; mode: IdentityMode } {
+  if (requested === '' || requested === '*') {
+    throw Errors.invalidClientId(
+      `Invalid clientId ${JSON.stringify(requested)} in the connection request: use a real name.`,
+    );
+  }
+  if (principal.kind === 'key') {
+    return requested === null
+      ? { clientId: undefined, mode: 'wildcard' }
+      : { clientId: requested, mode: 'bound' };
+  }
+  const tokenClientId = principal.clientId;
+  if (tokenClientId === undefined) {
+    if (requested !== null) {
+      throw Errors.incompatibleCredentials(
+        `Token has no clientId but the client asked for "${requested}": issue the token with that clientId.`,
+      );
+    }
+    return { clientId: undefined, mode: 'anonymous' };
+  }
+  if (tokenClientId === '*') {
+    return { clientId: requested ?? '*', mode: 'wildcard' };
+  }
+  if (requested !== null && requested !== tokenClientId) {
+    throw Errors.incompatibleCredentials(
+      `Mismatched clientId: the token is for "${tokenClientId}" but the client asked for "${requested}".`,
+    );
+  }
+  return { clientId: tokenClientId, mode: 'bound' };
+}
+
+/**
+ * A WebSocket was opened at `/`: authenticate, then answer CONNECTED (new, resumed, or new with
+ * 80008 when the resume failed). Auth failures are not HTTP errors: the upgrade succeeded, so the
+ * client gets one ERROR frame and a close 1000, and reports the real code (protocol §2.2).
+ */
+export function handleConnect(
+  rt: Realtime,
+  session: SocketSession,
+  transport: Transport,
+  query: URLSearchParams,
+): void {
+  let principal: Principal;
+  let identity: { clientId: string | undefined; mode: IdentityMode };
+  try {
+    const key = query.get('key');
+    const token = query.get('access_token');
+    if (key !== null) principal = authenticateKey(rt.apps, key);
+    else if (token !== null) principal = authenticateToken(rt.apps, token);
+    else {
+      throw Errors.invalidCredentials(
+        'No credentials in the connection request: give the client a key, token or authCallback.',
+      );
+    }
+    identity = resolveIdentity(principal, query.get('clientId'));
+  } catch (err) {
+    const error = err instanceof AblyError ? err : toAblyError(err);
+    rt.options.log(`connection refused: ${error.code} ${error.message}`);
+    transport.send(encodeFrame({ action: Action.ERROR, error: error.toWire() }, transport.format));
+    transport.close(1000, 'authentication failed');
+    return;
+  }
+
+  const resumeKey = query.get('resume') ?? query.get('recover');
+  if (resumeKey !== null) {
+    const previous = rt.byConnectionKey(resumeKey);
+    if (
+      previous &&
+      previous.state !== 'closed' &&
+      previous.app === principal.app &&
+      previous.clientId === identity.clientId &&
+      previous.settings.format === transport.format
+    ) {
+      resume(rt, session, previous, transport, principal);
+      return;
+    }
+  }
+
+  const remain = Number(query.get('remainPresentFor'));
+  const conn = new Connection(
+    principal.app,
+    principal,
+    identity,
+    {
+      format: transport.format,
+      echo: query.get('echo') !== 'false',
+      remainPresentForMs:
+        query.has('remainPresentFor') && Number.isInteger(remain) && remain >= 0
+          ? remain
+          : rt.options.leaveGraceMs,
+    },
+    transport,
+  );
+  rt.register(conn);
+  session.connection = conn;
+  rt.sendConnected(conn, resumeKey !== null ? Errors.connectionExpired().toWire() : undefined);
+  rt.armTokenExpiry(conn, principal);
+  rt.options.log(
+    `connection ${conn.id} opened (${transport.format}${conn.clientId ? `, clientId ${conn.clientId}` : ''})`,
+  );
+}
+
+/** Moves a resumable connection to a new socket, keeping its id, attachments and msgSerials. */
+function resume(
+  rt: Realtime,
+  session: SocketSession,
+  conn: Connection,
+  transport: Transport,
+  principal: Principal,
+): void {
+  const old = conn.transport;
+  if (old) {
+    // The old socket still looked alive: frames written to it may be lost, so no attachment
+    // may claim continuity.
+    for (const att of conn.attachments.values()) {
+      att.continuous = false;
+      att.held = null;
+    }
+    conn.transport = null;
+    old.close(1000, 'superseded by a resumed transport');
+  }
+  clearTimeout(conn.timers.leave);
+  clearTimeout(conn.timers.expire);
+  conn.timers.leave = conn.timers.expire = undefined;
+  conn.principal = principal;
+  conn.transport = transport;
+  conn.state = 'connected';
+  session.connection = conn;
+  rt.rekey(conn);
+  rt.sendConnected(conn);
+  rt.armTokenExpiry(conn, principal);
+  rt.options.log(`connection ${conn.id} resumed`);
+}

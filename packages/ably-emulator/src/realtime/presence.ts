@@ -1,0 +1,314 @@
+import { Action, Flag, PresenceAction } from '../protocol/actions.js';
+import { OutboundFrame } from '../protocol/codec.js';
+import { Errors } from '../protocol/errors.js';
+import type { WireData, WirePresenceMessage } from '../protocol/types.js';
+import type { Attachment, Channel } from '../state/channel.js';
+import type { Connection } from '../state/connection.js';
+import { randomId } from '../state/ids.js';
+import { memberKey, type PresenceMember } from '../state/presence-set.js';
+import { broadcast } from './fanout.js';
+
+/** A member as a PresenceMessage with the given action. */
+export function memberToWire(m: PresenceMember, action: number): WirePresenceMessage {
+  const out: WirePresenceMessage = {
+    id: m.id,
+    action,
+    clientId: m.clientId,
+    connectionId: m.connectionId,
+    timestamp: m.timestamp,
+  };
+  if (m.data !== undefined) out.data = m.data;
+  if (m.encoding !== undefined) out.encoding = m.encoding;
+  if (m.extras !== undefined) out.extras = m.extras;
+  return out;
+}
+
+/**
+ * Sends presence events: to every attachment with PRESENCE_SUBSCRIBE, and always to the
+ * connection the members belong to (RTP17a: ably-js tracks its own members only from echoes).
+ * Records them in presence history.
+ */
+function publishPresence(
+  channel: Channel,
+  items: WirePresenceMessage[],
+  ownConnectionId: string | undefined,
+): void {
+  if (items.length === 0) return;
+  const now = channel.app.now();
+  for (const item of items) {
+    channel.presenceHistory.append(
+      item as WirePresenceMessage & {
+        id: string;
+        timestamp: number;
+        clientId: string;
+        connectionId: string;
+      },
+    );
+  }
+  const frame = new OutboundFrame({
+    action: Action.PRESENCE,
+    channel: channel.name,
+    channelSerial: channel.nextSerial(),
+    timestamp: now,
+    presence: items,
+  });
+  broadcast(
+    channel,
+    frame,
+    (att) => (att.modes & Flag.PRESENCE_SUBSCRIBE) !== 0 || att.connection.id === ownConnectionId,
+  );
+}
+
+function sameData(a: PresenceMember, item: WirePresenceMessage): boolean {
+  if (a.encoding !== item.encoding) return false;
+  const x = a.data;
+  const y = item.data;
+  if (x instanceof Uint8Array && y instanceof Uint8Array) return Buffer.from(x).equals(y);
+  if (typeof x === 'object' || typeof y === 'object')
+    return JSON.stringify(x) === JSON.stringify(y);
+  return x === y;
+}
+
+/**
+ * Validates the items of a client PRESENCE frame. Throws 40160 (no presence permission) or
+ * 40012 (no usable clientId, or one this connection may not act as); nothing is applied then.
+ * Returns each item's effective clientId.
+ */
+export function checkClientPresence(
+  conn: Connection,
+  att: Attachment | undefined,
+  channelName: string,
+  items: WirePresenceMessage[],
+): string[] {
+  if (!att) throw Errors.channelNotAttached(channelName);
+  if (!(att.modes & Flag.PRESENCE)) {
+    throw Errors.notPermitted(
+      `Presence is not permitted on channel "${channelName}": the key or token needs the "presence" capability (and the PRESENCE mode).`,
+    );
+  }
+  return items.map((item) => {
+    if (
+      item.action !== PresenceAction.ENTER &&
+      item.action !== PresenceAction.UPDATE &&
+      item.action !== PresenceAction.LEAVE &&
+      item.action !== PresenceAction.PRESENT
+    ) {
+      throw Errors.badRequest(`Unsupported presence action ${item.action}.`);
+    }
+    return effectiveClientId(conn, item.clientId, true);
+  });
+}
+
+/**
+ * The clientId a message or presence item is attributed to. Throws 40012 when the connection may
+ * not use the explicit one, or (for presence) when there is none.
+ */
+export function effectiveClientId(
+  conn: Connection,
+  explicit: string | undefined,
+  required: true,
+): string;
+export function effectiveClientId(
+  conn: Connection,
+  explicit: string | undefined,
+  required: boolean,
+): string | undefined;
+export function effectiveClientId(
+  conn: Connection,
+  explicit: string | undefined,
+  required: boolean,
+): string | undefined {
+  const { mode, clientId } = conn.identity;
+  if (explicit !== undefined) {
+    if (explicit === '' || explicit === '*') {
+      throw Errors.invalidClientId(
+        `Invalid clientId ${JSON.stringify(explicit)}: use a real name.`,
+      );
+    }
+    if (mode === 'anonymous') {
+      throw Errors.invalidClientId(
+        `This connection's token has no clientId, so it cannot act as "${explicit}". Issue the token with a clientId (or "*").`,
+      );
+    }
+    if (mode === 'bound' && explicit !== clientId) {
+      throw Errors.invalidClientId(
+        `Mismatched clientId: this connection is "${clientId}" and cannot act as "${explicit}".`,
+      );
+    }
+    return explicit;
+  }
+  if (required && (clientId === undefined || clientId === '*')) {
+    throw Errors.invalidClientId(
+      'Presence needs a clientId: set ClientOptions.clientId, use a token with a clientId, or call enterClient().',
+    );
+  }
+  return clientId;
+}
+
+/**
+ * Applies a validated client PRESENCE frame (protocol §5.2) and broadcasts the results.
+ * Returns true when the presence set changed (occupancy may have changed).
+ */
+export function applyClientPresence(
+  conn: Connection,
+  channel: Channel,
+  msgSerial: number,
+  items: WirePresenceMessage[],
+  clientIds: string[],
+): boolean {
+  const now = channel.app.now();
+  const out: WirePresenceMessage[] = [];
+  let changed = false;
+  items.forEach((item, index) => {
+    const clientId = clientIds[index]!;
+    const key = memberKey(clientId, conn.id);
+    const existing = channel.presence.get(key);
+    const id = `${conn.id}:${msgSerial}:${index}`;
+    if (item.action === PresenceAction.LEAVE) {
+      if (!existing) return; // RTP10d: nothing to leave, nothing to say.
+      channel.presence.delete(key);
+      changed = true;
+      const leave = memberToWire({ ...existing, id, timestamp: now }, PresenceAction.LEAVE);
+      // RTP8e: a LEAVE without data carries the member's last data.
+      if (item.data !== undefined) {
+        leave.data = item.data;
+        if (item.encoding !== undefined) leave.encoding = item.encoding;
+        else delete leave.encoding;
+      }
+      out.push(leave);
+      return;
+    }
+    // Auto re-entry of a member the server still has, unchanged: it never left.
+    if (existing && item.id !== undefined && item.id === existing.id && sameData(existing, item)) {
+      return;
+    }
+    const member: PresenceMember = {
+      key,
+      id,
+      clientId,
+      connectionId: conn.id,
+      timestamp: now,
+      ...(item.data !== undefined ? { data: item.data } : {}),
+      ...(item.encoding !== undefined ? { encoding: item.encoding } : {}),
+      ...(item.extras !== undefined ? { extras: item.extras } : {}),
+    };
+    channel.presence.set(member);
+    if (!existing) changed = true;
+    // Entering when present is an update; updating when absent is an enter.
+    out.push(memberToWire(member, existing ? PresenceAction.UPDATE : PresenceAction.ENTER));
+  });
+  publishPresence(channel, out, conn.id);
+  return changed;
+}
+
+let syntheticSeq = 0;
+
+/**
+ * Removes members on behalf of the server (close, detach, drop timeout) and broadcasts LEAVEs.
+ * The LEAVE ids are synthetic (they do not start with the connectionId) and stamped now, so
+ * clients treat them as newer than the member's last message (RTP2b1); reusing the member's id
+ * would make clients drop them.
+ */
+export function serverLeave(
+  channel: Channel,
+  members: PresenceMember[],
+  excludeConnectionId?: string,
+): void {
+  if (members.length === 0) return;
+  const now = channel.app.now();
+  const out: WirePresenceMessage[] = [];
+  for (const m of members) {
+    if (!channel.presence.delete(m.key)) continue;
+    out.push(
+      memberToWire(
+        { ...m, id: `leave${randomId(4)}${syntheticSeq++}:0:0`, timestamp: now },
+        PresenceAction.LEAVE,
+      ),
+    );
+  }
+  if (out.length === 0) return;
+  const now2 = channel.app.now();
+  for (const item of out)
+    channel.presenceHistory.append(item as Parameters<typeof channel.presenceHistory.append>[0]);
+  const frame = new OutboundFrame({
+    action: Action.PRESENCE,
+    channel: channel.name,
+    channelSerial: channel.nextSerial(),
+    timestamp: now2,
+    presence: out,
+  });
+  broadcast(
+    channel,
+    frame,
+    (att) =>
+      (att.modes & Flag.PRESENCE_SUBSCRIBE) !== 0 && att.connection.id !== excludeConnectionId,
+  );
+}
+
+/**
+ * Enters or updates a member directly (simulated visitors). Broadcasts like a client enter.
+ * Returns true when the member is new.
+ */
+export function serverEnter(
+  conn: Connection,
+  channel: Channel,
+  clientId: string,
+  data: WireData | undefined,
+  encoding: string | undefined,
+  msgSerial: number,
+): boolean {
+  return applyClientPresence(
+    conn,
+    channel,
+    msgSerial,
+    [
+      {
+        action: PresenceAction.ENTER,
+        ...(data !== undefined ? { data } : {}),
+        ...(encoding ? { encoding } : {}),
+      },
+    ],
+    [clientId],
+  );
+}
+
+const syncCache = new WeakMap<
+  Channel,
+  { version: number; pageSize: number; frames: OutboundFrame[] }
+>();
+
+/**
+ * The SYNC frames for a channel's presence set: pages of `pageSize` members, channelSerial
+ * `<syncId>:<n>` and `<syncId>:` on the last page (which always has a `presence` array, even
+ * empty). Cached until the set changes, so many clients attaching to a big room share one
+ * encoding per format.
+ */
+export function syncFrames(channel: Channel, pageSize: number): OutboundFrame[] {
+  const cached = syncCache.get(channel);
+  const version = channel.presence.version;
+  if (cached && cached.version === version && cached.pageSize === pageSize) return cached.frames;
+  const syncId = `s${version.toString(36)}${randomId(3)}`;
+  const frames: OutboundFrame[] = [];
+  let page: WirePresenceMessage[] = [];
+  const flush = (last: boolean) => {
+    frames.push(
+      new OutboundFrame({
+        action: Action.SYNC,
+        channel: channel.name,
+        channelSerial: `${syncId}:${last ? '' : String(frames.length + 1)}`,
+        presence: page,
+      }),
+    );
+    page = [];
+  };
+  const total = channel.presence.size;
+  let seen = 0;
+  for (const m of channel.presence.values()) {
+    page.push(memberToWire(m, PresenceAction.PRESENT));
+    seen++;
+    if (page.length === pageSize && seen < total) flush(false);
+  }
+  flush(true);
+  syncCache.set(channel, { version, pageSize, frames });
+  return frames;
+}

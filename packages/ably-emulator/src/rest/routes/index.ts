@@ -1,0 +1,18 @@
+import type { Route } from '../router.js';
+import { channelRoutes } from './channel.js';
+import { chatRoutes } from './chat.js';
+import { keyRoutes } from './keys.js';
+import { presenceRoutes } from './presence.js';
+import { timeRoutes } from './time.js';
+
+/**
+ * Every REST route, in match order. To add a resource: create `routes/<resource>.ts` exporting a
+ * `Route[]`, and add it here.
+ */
+export const ROUTES: readonly Route[] = [
+  ...timeRoutes,
+  ...keyRoutes,
+  ...chatRoutes,
+  ...presenceRoutes,
+  ...channelRoutes,
+];

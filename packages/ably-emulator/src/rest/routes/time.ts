@@ -1,0 +1,10 @@
+import type { Route } from '../router.js';
+
+/** `GET /time`: `[ms]`, used by `client.time()` and `auth.queryTime`. No auth. */
+export const timeRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: /^\/time$/,
+    handler: (ctx) => ctx.send(200, [Date.now()]),
+  },
+];

@@ -1,0 +1,237 @@
+import { Action, Flag } from '../protocol/actions.js';
+import { handleAttach } from '../realtime/handlers/attach.js';
+import { handlePresence } from '../realtime/handlers/presence.js';
+import type { Realtime } from '../realtime/realtime.js';
+import type { App } from '../state/app.js';
+import { Connection } from '../state/connection.js';
+
+/** A seeded PRNG (mulberry32): the same seed gives the same visitors and timeline. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const FIRST = [
+  'Ada',
+  'Alan',
+  'Amara',
+  'Ana',
+  'Bea',
+  'Bilal',
+  'Chen',
+  'Chloé',
+  'Dara',
+  'Diego',
+  'Elif',
+  'Emeka',
+  'Farah',
+  'Finn',
+  'Grace',
+  'Hana',
+  'Hugo',
+  'Ines',
+  'Ivan',
+  'Jonas',
+  'Kai',
+  'Kavya',
+  'Lena',
+  'Leo',
+  'Mara',
+  'Mateo',
+  'Mei',
+  'Nadia',
+  'Nils',
+  'Omar',
+  'Priya',
+  'Quinn',
+  'Rosa',
+  'Sami',
+  'Sofia',
+  'Tariq',
+  'Uma',
+  'Vera',
+  'Wen',
+  'Yara',
+  'Yusuf',
+  'Zoe',
+];
+const LAST = 'ABCDEFGHIJKLMNOPRSTVWYZ';
+const COLOURS = [
+  '#e11d48',
+  '#ea580c',
+  '#ca8a04',
+  '#16a34a',
+  '#0891b2',
+  '#2563eb',
+  '#7c3aed',
+  '#c026d3',
+];
+const STATUSES = ['online', 'away', 'busy'] as const;
+
+/** Presence data of a simulated visitor. */
+export interface VisitorData {
+  name: string;
+  /** A self-contained `data:image/svg+xml` avatar (works offline). */
+  avatar: string;
+  status: (typeof STATUSES)[number];
+}
+
+function avatarFor(name: string, colour: string): string {
+  const initials = name
+    .split(' ')
+    .map((p) => p[0] ?? '')
+    .join('')
+    .slice(0, 2);
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64">` +
+    `<rect width="64" height="64" rx="32" fill="${colour}"/>` +
+    `<text x="32" y="40" font-family="sans-serif" font-size="24" text-anchor="middle" fill="#fff">${initials}</text></svg>`;
+  return `data:image/svg+xml,${encodeURIComponent(svg)}`;
+}
+
+interface Visitor {
+  conn: Connection;
+  data: VisitorData;
+  msgSerial: number;
+}
+
+/**
+ * Keeps about `target` simulated visitors present in a chat room (channel `<room>::$chat`).
+ * Each visitor is a server-side connection with no socket, so it goes through the same ATTACH
+ * and PRESENCE handlers as a real client and counts in occupancy. Over time visitors enter,
+ * change status and leave.
+ */
+export class SimulatedRoom {
+  private readonly visitors = new Map<string, Visitor>();
+  private readonly random: () => number;
+  private timer: NodeJS.Timeout | undefined;
+  private serial = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly rt: Realtime,
+    private readonly app: App,
+    readonly room: string,
+    private readonly target: number,
+    seed: number,
+    /** Mean time between events in ms. */
+    private readonly meanIntervalMs = 1500,
+  ) {
+    this.random = seededRandom(seed);
+  }
+
+  /** The chat channel the visitors are present on. */
+  get channel(): string {
+    return `${this.room}::$chat`;
+  }
+
+  /** Number of visitors present now. */
+  get size(): number {
+    return this.visitors.size;
+  }
+
+  /** Enters the initial visitors and starts the churn. */
+  start(): void {
+    for (let i = 0; i < this.target; i++) this.enter();
+    this.schedule();
+  }
+
+  /** Stops the churn; visitors leave (their connections close). */
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    for (const v of this.visitors.values()) this.rt.closeConnection(v.conn, 'simulation stopped');
+    this.visitors.clear();
+  }
+
+  private pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.random() * items.length)]!;
+  }
+
+  private schedule(): void {
+    if (this.stopped || this.target === 0) return;
+    // Busier rooms churn faster, so a big room visibly moves.
+    const mean = this.meanIntervalMs / Math.max(1, Math.log10(this.target + 1));
+    const delay = Math.round(mean * (0.3 + this.random() * 1.4));
+    this.timer = setTimeout(() => {
+      this.step();
+      this.schedule();
+    }, delay);
+    this.timer.unref();
+  }
+
+  /** One random event: enter, leave or status change, keeping the size near the target. */
+  step(): void {
+    const low = Math.floor(this.target * 0.8);
+    const high = Math.ceil(this.target * 1.2);
+    const r = this.random();
+    if (this.visitors.size <= low || (r < 0.3 && this.visitors.size < high)) this.enter();
+    else if (r < 0.6 || this.visitors.size >= high) this.leave();
+    else this.changeStatus();
+  }
+
+  private enter(): void {
+    const name = `${this.pick(FIRST)} ${this.pick(LAST.split(''))}.`;
+    const clientId = `sim-${this.room}-${++this.serial}`;
+    const data: VisitorData = {
+      name,
+      avatar: avatarFor(name, this.pick(COLOURS)),
+      status: this.random() < 0.7 ? 'online' : this.pick(STATUSES),
+    };
+    const conn = new Connection(
+      this.app,
+      {
+        app: this.app,
+        keyName: 'simulation',
+        capability: this.app.primaryKey!.capability,
+        kind: 'key',
+      },
+      { clientId, mode: 'bound' },
+      { format: 'json', echo: false, remainPresentForMs: 0 },
+      null,
+    );
+    this.rt.register(conn);
+    handleAttach(this.rt, conn, {
+      action: Action.ATTACH,
+      channel: this.channel,
+      flags: Flag.PUBLISH | Flag.SUBSCRIBE | Flag.PRESENCE | Flag.PRESENCE_SUBSCRIBE,
+    });
+    const visitor: Visitor = { conn, data, msgSerial: 0 };
+    this.visitors.set(clientId, visitor);
+    this.sendPresence(visitor, 2);
+  }
+
+  private leave(): void {
+    const keys = [...this.visitors.keys()];
+    if (keys.length === 0) return;
+    const clientId = this.pick(keys);
+    const v = this.visitors.get(clientId)!;
+    this.visitors.delete(clientId);
+    this.sendPresence(v, 3);
+    this.rt.closeConnection(v.conn, 'visitor left');
+  }
+
+  private changeStatus(): void {
+    const keys = [...this.visitors.keys()];
+    if (keys.length === 0) return;
+    const v = this.visitors.get(this.pick(keys))!;
+    const others = STATUSES.filter((s) => s !== v.data.status);
+    v.data = { ...v.data, status: this.pick(others) };
+    this.sendPresence(v, 4);
+  }
+
+  private sendPresence(v: Visitor, action: number): void {
+    handlePresence(this.rt, v.conn, {
+      action: Action.PRESENCE,
+      channel: this.channel,
+      msgSerial: v.msgSerial++,
+      presence: [{ action, data: JSON.stringify(v.data), encoding: 'json' }],
+    });
+  }
+}

@@ -1,0 +1,179 @@
+import { Flag } from '../protocol/actions.js';
+import type { EncodedFrame } from '../protocol/codec.js';
+import type { WireMessage, WirePresenceMessage } from '../protocol/types.js';
+import type { App } from './app.js';
+import type { Connection } from './connection.js';
+import { HistoryStore } from './history.js';
+import { PresenceSet } from './presence-set.js';
+
+/** Inband occupancy metrics, as `[meta]occupancy` and `GET /channels/<ch>` report them. */
+export interface OccupancyMetrics {
+  connections: number;
+  publishers: number;
+  subscribers: number;
+  presenceConnections: number;
+  presenceMembers: number;
+  presenceSubscribers: number;
+  objectPublishers: number;
+  objectSubscribers: number;
+}
+
+/** A stored message: what was published, with server-assigned id, serial and timestamp. */
+export type StoredMessage = WireMessage & {
+  id: string;
+  timestamp: number;
+  serial: string;
+  connectionId?: string;
+};
+
+/** A stored presence event (ENTER, UPDATE or LEAVE). */
+export type StoredPresence = WirePresenceMessage & {
+  id: string;
+  timestamp: number;
+  clientId: string;
+  connectionId: string;
+};
+
+/** One connection's attachment to one channel. */
+export interface Attachment {
+  readonly connection: Connection;
+  readonly channel: Channel;
+  /** Granted mode bits (requested ∩ capability). */
+  modes: number;
+  /** Channel params echoed in ATTACHED (e.g. `occupancy`). */
+  params: Record<string, string>;
+  /** Wants `[meta]occupancy` events (`occupancy` param starting with `metrics`). */
+  occupancy: boolean;
+  /**
+   * Frames kept while the connection is dropped and until the client re-attaches after a
+   * resume; `null` when frames go straight to the socket.
+   */
+  held: EncodedFrame[] | null;
+  /** Whether a re-ATTACH on this connection may say RESUMED (no frames were lost). */
+  continuous: boolean;
+}
+
+const COUNTED_MODES = {
+  publishers: Flag.PUBLISH,
+  subscribers: Flag.SUBSCRIBE,
+  presenceConnections: Flag.PRESENCE,
+  presenceSubscribers: Flag.PRESENCE_SUBSCRIBE,
+  objectPublishers: Flag.OBJECT_PUBLISH,
+  objectSubscribers: Flag.OBJECT_SUBSCRIBE,
+} as const;
+type CountedMode = keyof typeof COUNTED_MODES;
+
+/**
+ * A channel of one app: attachments, the presence set, message and presence history, and
+ * occupancy counters kept incrementally (reading metrics is O(1)).
+ */
+export class Channel {
+  /** Attachments by connectionId. */
+  readonly attachments = new Map<string, Attachment>();
+  readonly presence = new PresenceSet();
+  readonly messages: HistoryStore<StoredMessage>;
+  readonly presenceHistory: HistoryStore<StoredPresence>;
+  /** The namespace: the part of the name before the first `:` (none when there is no `:`). */
+  readonly namespace: string | undefined;
+  /** Bookkeeping of the occupancy publisher (realtime layer). */
+  occupancyState: { timer: NodeJS.Timeout | undefined; last: string | undefined } = {
+    timer: undefined,
+    last: undefined,
+  };
+  /** Attachments that asked for occupancy events. */
+  occupancySubscribers = 0;
+
+  private readonly counts: Record<CountedMode, number> = {
+    publishers: 0,
+    subscribers: 0,
+    presenceConnections: 0,
+    presenceSubscribers: 0,
+    objectPublishers: 0,
+    objectSubscribers: 0,
+  };
+  private readonly epoch = Date.now().toString(36);
+  private seq = 0;
+
+  constructor(
+    readonly name: string,
+    readonly app: App,
+  ) {
+    const colon = name.indexOf(':');
+    this.namespace = colon > 0 ? name.slice(0, colon) : undefined;
+    const retention = () => app.retentionFor(this.namespace);
+    this.messages = new HistoryStore<StoredMessage>(retention, app.now);
+    this.presenceHistory = new HistoryStore<StoredPresence>(retention, app.now);
+  }
+
+  /** The current channel serial: always truthy, changes with every message or presence event. */
+  get serial(): string {
+    return this.serialOf(this.seq);
+  }
+
+  /** Advances and returns the channel serial (also used as a message `serial`, sortable). */
+  nextSerial(): string {
+    return this.serialOf(++this.seq);
+  }
+
+  private serialOf(seq: number): string {
+    return `${this.epoch}-${String(seq).padStart(12, '0')}`;
+  }
+
+  /** Adds an attachment and counts it. */
+  addAttachment(att: Attachment): void {
+    this.attachments.set(att.connection.id, att);
+    this.count(att.modes, 1);
+    if (att.occupancy) this.occupancySubscribers++;
+  }
+
+  /** Changes an attachment's modes or occupancy opt-in, keeping counters right. */
+  updateAttachment(att: Attachment, modes: number, occupancy: boolean): void {
+    this.count(att.modes, -1);
+    if (att.occupancy) this.occupancySubscribers--;
+    att.modes = modes;
+    att.occupancy = occupancy;
+    this.count(att.modes, 1);
+    if (att.occupancy) this.occupancySubscribers++;
+  }
+
+  /** Removes a connection's attachment; returns it when there was one. */
+  removeAttachment(connectionId: string): Attachment | undefined {
+    const att = this.attachments.get(connectionId);
+    if (!att) return undefined;
+    this.attachments.delete(connectionId);
+    this.count(att.modes, -1);
+    if (att.occupancy) this.occupancySubscribers--;
+    return att;
+  }
+
+  private count(modes: number, delta: number): void {
+    for (const key of Object.keys(COUNTED_MODES) as CountedMode[]) {
+      if (modes & COUNTED_MODES[key]) this.counts[key] += delta;
+    }
+  }
+
+  /** Current occupancy metrics. */
+  metrics(): OccupancyMetrics {
+    return {
+      connections: this.attachments.size,
+      publishers: this.counts.publishers,
+      subscribers: this.counts.subscribers,
+      presenceConnections: this.counts.presenceConnections,
+      presenceMembers: this.presence.size,
+      presenceSubscribers: this.counts.presenceSubscribers,
+      objectPublishers: this.counts.objectPublishers,
+      objectSubscribers: this.counts.objectSubscribers,
+    };
+  }
+
+  /** True when nothing refers to the channel any more and it may be forgotten. */
+  isIdle(): boolean {
+    return (
+      this.attachments.size === 0 &&
+      this.presence.size === 0 &&
+      this.occupancyState.timer === undefined &&
+      this.messages.size === 0 &&
+      this.presenceHistory.size === 0
+    );
+  }
+}

@@ -1,0 +1,84 @@
+import type { EncodedFrame, WireFormat } from '../protocol/codec.js';
+import { OutboundFrame } from '../protocol/codec.js';
+import type { ProtocolMessage } from '../protocol/types.js';
+import type { Principal } from '../auth/principal.js';
+import type { App } from './app.js';
+import type { Attachment } from './channel.js';
+import { randomId } from './ids.js';
+
+/** A socket (or a stand-in for simulated visitors) that frames are written to. */
+export interface Transport {
+  readonly format: WireFormat;
+  send(frame: EncodedFrame): void;
+  /** Closes the socket; must be safe to call more than once. */
+  close(code: number, reason: string): void;
+}
+
+/**
+ * How a connection may use clientIds:
+ * - `bound`: it is `clientId`; any other explicit clientId is refused (40012);
+ * - `wildcard`: any explicit clientId is allowed (`clientId`, if set, is the default);
+ * - `anonymous`: a token without clientId; no presence, no explicit clientIds.
+ */
+export type IdentityMode = 'bound' | 'wildcard' | 'anonymous';
+
+/** Life of the server-side connection (it outlives sockets while resumable). */
+export type ConnectionState = 'connected' | 'dropped' | 'closed';
+
+/**
+ * A realtime connection's server-side state. It survives its socket for `connectionStateTtl`
+ * after an abrupt drop so the client can resume with the same id.
+ */
+export class Connection {
+  /** Never contains `:` (presence ids are split on it). */
+  readonly id: string;
+  /** Current resume key; replaced on every (re)connect. */
+  key: string;
+  transport: Transport | null;
+  state: ConnectionState = 'connected';
+  /** Attachments by channel name. */
+  readonly attachments = new Map<string, Attachment>();
+  /** Highest msgSerial processed; re-sent serials at or below it are ACKed, not re-applied. */
+  msgSerialFrontier = -1;
+  /** Timers owned by the connection lifecycle; cleared on close. */
+  readonly timers: {
+    leave?: NodeJS.Timeout;
+    expire?: NodeJS.Timeout;
+    token?: NodeJS.Timeout;
+  } = {};
+
+  constructor(
+    readonly app: App,
+    public principal: Principal,
+    readonly identity: { clientId: string | undefined; mode: IdentityMode },
+    readonly settings: {
+      format: WireFormat;
+      /** Deliver own MESSAGEs back (`echo=false` turns it off). */
+      echo: boolean;
+      /** How long members stay after an abrupt drop. */
+      remainPresentForMs: number;
+    },
+    transport: Transport | null,
+  ) {
+    this.id = randomId(9);
+    this.key = Connection.newKey(this.id);
+    this.transport = transport;
+  }
+
+  /** A fresh unguessable connectionKey. */
+  static newKey(id: string): string {
+    return `${randomId(12)}!${id}`;
+  }
+
+  get clientId(): string | undefined {
+    return this.identity.clientId;
+  }
+
+  /** Writes a connection-level frame (ACK, NACK, CONNECTED, ...). Dropped when no socket. */
+  send(msg: ProtocolMessage | OutboundFrame): void {
+    const transport = this.transport;
+    if (!transport) return;
+    const frame = msg instanceof OutboundFrame ? msg : new OutboundFrame(msg);
+    transport.send(frame.encoded(transport.format));
+  }
+}

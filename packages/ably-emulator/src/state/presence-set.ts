@@ -1,0 +1,79 @@
+import type { WireData } from '../protocol/types.js';
+
+/**
+ * A member of a channel's presence set, with the id and timestamp of its latest ENTER/UPDATE so
+ * a SYNC compares correctly with concurrent broadcasts (newness rule, protocol §6.2).
+ */
+export interface PresenceMember {
+  /** `clientId:connectionId`. */
+  readonly key: string;
+  id: string;
+  readonly clientId: string;
+  readonly connectionId: string;
+  timestamp: number;
+  data?: WireData;
+  encoding?: string;
+  extras?: Record<string, unknown>;
+}
+
+/** Member key as Ably defines it: one member per (clientId, connectionId). */
+export function memberKey(clientId: string, connectionId: string): string {
+  return `${clientId}:${connectionId}`;
+}
+
+/**
+ * A channel's presence set. Every operation is O(1) except listing; a per-connection index makes
+ * "this connection left" cost O(its own members), not O(all members).
+ */
+export class PresenceSet {
+  private readonly members = new Map<string, PresenceMember>();
+  private readonly byConnection = new Map<string, Set<string>>();
+  /** Bumped on every change; lets callers cache derived views (e.g. encoded SYNC pages). */
+  version = 0;
+
+  get size(): number {
+    return this.members.size;
+  }
+
+  get(key: string): PresenceMember | undefined {
+    return this.members.get(key);
+  }
+
+  /** Adds or replaces a member. */
+  set(member: PresenceMember): void {
+    this.members.set(member.key, member);
+    let keys = this.byConnection.get(member.connectionId);
+    if (!keys) this.byConnection.set(member.connectionId, (keys = new Set()));
+    keys.add(member.key);
+    this.version++;
+  }
+
+  /** Removes a member; returns it when it was present. */
+  delete(key: string): PresenceMember | undefined {
+    const member = this.members.get(key);
+    if (!member) return undefined;
+    this.members.delete(key);
+    const keys = this.byConnection.get(member.connectionId);
+    keys?.delete(key);
+    if (keys?.size === 0) this.byConnection.delete(member.connectionId);
+    this.version++;
+    return member;
+  }
+
+  /** Members entered through one connection. */
+  ofConnection(connectionId: string): PresenceMember[] {
+    const keys = this.byConnection.get(connectionId);
+    if (!keys) return [];
+    const out: PresenceMember[] = [];
+    for (const key of keys) {
+      const m = this.members.get(key);
+      if (m) out.push(m);
+    }
+    return out;
+  }
+
+  /** All members in a stable (insertion) order. */
+  values(): IterableIterator<PresenceMember> {
+    return this.members.values();
+  }
+}
