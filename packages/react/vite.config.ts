@@ -75,15 +75,21 @@ export default defineConfig({
         index: 'src/index.ts',
         hooks: 'src/hooks.ts',
         'testing/index': 'src/testing/index.ts',
+        // Server helpers: no React, and no 'use client' (see the banner below).
+        'server/index': 'src/server/index.ts',
       },
       formats: ['es'],
     },
     rolldownOptions: {
       external,
       output: {
-        // Every entry and chunk holds client code (hooks, context): the directive lets Next.js
-        // Server Components import the package; it must be the first statement of each file.
-        banner: "'use client';",
+        // The client entries hold hooks and context: the directive lets Next.js Server Components
+        // import them; it must be the first statement of the file. Shared chunks need none (what a
+        // client entry imports is client code already), and the server entry must have none:
+        // marked 'use client', its functions and error class would reach Server Components as
+        // client references instead of code.
+        banner: (chunk) =>
+          chunk.isEntry && chunk.name !== 'server/index' ? "'use client';" : '',
         chunkFileNames: 'chunks/[name]-[hash].js',
       },
     },
