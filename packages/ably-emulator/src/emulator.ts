@@ -201,7 +201,8 @@ export class Emulator {
   dropConnection(connectionId: string): boolean {
     const conn = this.realtime.connection(connectionId);
     if (!conn || conn.state !== 'connected' || !conn.transport) return false;
-    this.realtime.dropTransport(conn, 'dropped by test');
+    conn.transport.terminate?.();
+    this.realtime.dropTransport(conn, 'dropped on request');
     return true;
   }
 
@@ -217,8 +218,15 @@ export class Emulator {
 
   /** @internal Starts the simulated rooms from the options. */
   startSimulations(): void {
-    this.options.simulate.forEach(({ room, count }, i) => {
-      const sim = new SimulatedRoom(this.realtime, this.app, room, count, this.options.seed + i);
+    this.options.simulate.forEach(({ room, count, intervalMs }, i) => {
+      const sim = new SimulatedRoom(
+        this.realtime,
+        this.app,
+        room,
+        count,
+        this.options.seed + i,
+        intervalMs,
+      );
       this.simulations.push(sim);
       sim.start();
     });

@@ -11,6 +11,8 @@ export interface SimulatedRoom {
   room: string;
   /** About how many visitors to keep present. */
   count: number;
+  /** Mean time between churn events (enter, leave, status change) in ms. @defaultValue 1500 */
+  intervalMs?: number;
 }
 
 /**
@@ -185,11 +187,12 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
       s.room === '' ||
       !Number.isInteger(s.count) ||
       s.count < 0 ||
-      s.count > 100_000
+      s.count > 100_000 ||
+      (s.intervalMs !== undefined && (!Number.isInteger(s.intervalMs) || s.intervalMs < 1))
     ) {
       throw new EmulatorOptionsError(
         'simulate',
-        'expected entries like { room: "lobby", count: 12 } (count 0-100000).',
+        'expected entries like { room: "lobby", count: 12 } (count 0-100000, intervalMs >= 1).',
       );
     }
   }

@@ -12,6 +12,8 @@ export interface Transport {
   send(frame: EncodedFrame): void;
   /** Closes the socket; must be safe to call more than once. */
   close(code: number, reason: string): void;
+  /** Destroys the socket without a closing handshake (a network failure). */
+  terminate?(): void;
 }
 
 /**

@@ -37,6 +37,10 @@ class WsTransport implements Transport {
     }
   }
 
+  terminate(): void {
+    this.ws.terminate();
+  }
+
   /** Heartbeat tick: drop a peer that showed no sign of life since the last one. */
   tick(): void {
     if (!this.alive) {

@@ -1,0 +1,222 @@
+import { ChatClient } from '@ably/chat';
+import * as Ably from 'ably';
+import { describe, expect, test, vi } from 'vitest';
+import { signJwt } from '../src/auth/tokens.js';
+import { emulator, FORMATS, realtime, rest } from './helpers.js';
+import { RawClient } from './raw-client.js';
+
+/** Waits until a client reaches `failed` and returns its error. */
+async function failure(client: Ably.Realtime): Promise<Ably.ErrorInfo> {
+  await vi.waitFor(() => expect(client.connection.state).toBe('failed'), { timeout: 5000 });
+  return client.connection.errorReason;
+}
+
+describe.each(FORMATS)('auth over $name', ({ useBinaryProtocol }) => {
+  test('a bad key fails the connection with 40101 (ERROR frame, not an HTTP 401)', async () => {
+    const e = await emulator();
+    const client = await realtime(
+      e,
+      { key: 'emulator.root:wrong-secret', useBinaryProtocol },
+      { waitConnected: false },
+    );
+    expect((await failure(client)).code).toBe(40101);
+  });
+
+  test('signed TokenRequest via authCallback binds the clientId; chat resolves it', async () => {
+    const e = await emulator();
+    const signer = rest(e, { useBinaryProtocol });
+    const client = await realtime(e, {
+      key: undefined,
+      useBinaryProtocol,
+      authCallback: (_params, cb) => {
+        signer.auth.createTokenRequest({ clientId: 'tokuser', capability: { '*': ['*'] } }).then(
+          (req) => cb(null, req),
+          (err: Ably.ErrorInfo) => cb(err, null),
+        );
+      },
+    });
+    expect(client.auth.clientId).toBe('tokuser');
+    const chat = new ChatClient(client);
+    const room = await chat.rooms.get('tok');
+    await room.attach();
+    await room.presence.enter({ hi: 1 });
+    expect((await room.presence.get()).map((m) => m.clientId)).toEqual(['tokuser']);
+  });
+
+  test('token clientId vs requested clientId mismatch is refused with 40102', async () => {
+    const e = await emulator();
+    const token = e.createToken({ clientId: 'alice' });
+    const raw = await RawClient.connect(e, {
+      key: '',
+      access_token: token.token,
+      clientId: 'mallory',
+      format: useBinaryProtocol ? 'msgpack' : 'json',
+    });
+    const err = await raw.next((m) => m.action === 9);
+    expect(err.error).toMatchObject({ code: 40102, statusCode: 401 });
+    expect(await raw.closed()).toBe(1000);
+  });
+
+  test('capabilities: attach denied per channel, modes narrowed, presence/publish NACKed 40160', async () => {
+    const e = await emulator();
+    const token = e.createToken({
+      clientId: 'limited',
+      capability: { 'open:*': ['subscribe'], 'talk:room': ['subscribe', 'publish', 'presence'] },
+    });
+    const client = await realtime(e, { key: undefined, token: token.token, useBinaryProtocol });
+    const denied = client.channels.get('secret');
+    await expect(denied.attach()).rejects.toMatchObject({ code: 40160 });
+    expect(denied.state).toBe('failed');
+
+    const open = client.channels.get('open:news');
+    await open.attach();
+    expect(open.modes?.sort()).toEqual(['presence_subscribe', 'subscribe']);
+    await expect(open.presence.enter()).rejects.toMatchObject({ code: 40160 });
+    await expect(open.publish('x', 'y')).rejects.toMatchObject({ code: 40160 });
+
+    const talk = client.channels.get('talk:room');
+    await talk.presence.enter('here');
+    await talk.publish('greeting', 'hello');
+    expect(e.channel('talk:room').messageCount).toBe(1);
+    // The connection is still fine after the denials.
+    expect(client.connection.state).toBe('connected');
+  });
+
+  test('an expired token is refused (40142); without a way to renew the client fails', async () => {
+    const e = await emulator();
+    const token = e.createToken({ clientId: 'late', ttl: 1 });
+    await new Promise((r) => setTimeout(r, 5));
+    const raw = await RawClient.connect(e, { key: '', access_token: token.token });
+    expect((await raw.next((m) => m.action === 9)).error).toMatchObject({ code: 40142 });
+
+    const client = await realtime(
+      e,
+      { key: undefined, token: token.token, useBinaryProtocol },
+      { waitConnected: false },
+    );
+    expect([40142, 40171]).toContain((await failure(client)).code);
+  });
+
+  test('a token expiring while connected is renewed and the connection resumes', async () => {
+    const e = await emulator();
+    let issued = 0;
+    const client = await realtime(e, {
+      key: undefined,
+      useBinaryProtocol,
+      authCallback: (_params, cb) => {
+        issued++;
+        cb(null, e.createToken({ clientId: 'renewer', ttl: 400 }).token);
+      },
+    });
+    const id = client.connection.id;
+    await vi.waitFor(() => expect(issued).toBeGreaterThanOrEqual(2), { timeout: 5000 });
+    await vi.waitFor(() => expect(client.connection.state).toBe('connected'));
+    expect(client.connection.id).toBe(id);
+  });
+
+  test('auth.authorize() while connected sends AUTH and keeps the connection', async () => {
+    const e = await emulator();
+    const client = await realtime(e, {
+      key: undefined,
+      useBinaryProtocol,
+      authCallback: (_params, cb) => cb(null, e.createToken({ clientId: 'reauth' }).token),
+    });
+    const id = client.connection.id;
+    const details = await client.auth.authorize();
+    expect(details.token).toBeTruthy();
+    expect(client.connection.id).toBe(id);
+    expect(client.connection.state).toBe('connected');
+  });
+
+  test('HS256 JWT with kid, clientId and capability claims', async () => {
+    const e = await emulator();
+    const key = e.app.primaryKey!;
+    const jwt = signJwt(key, 60_000, {
+      'x-ably-clientId': 'jwt-user',
+      'x-ably-capability': JSON.stringify({ 'jwt:*': ['*'] }),
+    });
+    const client = await realtime(e, { key: undefined, token: jwt, useBinaryProtocol });
+    expect(client.auth.clientId).toBe('jwt-user');
+    await client.channels.get('jwt:ok').presence.enter();
+    await expect(client.channels.get('other').attach()).rejects.toMatchObject({ code: 40160 });
+    const forged = `${jwt.slice(0, jwt.lastIndexOf('.'))}.AAAA`;
+    const raw = await RawClient.connect(e, { key: '', access_token: forged });
+    expect((await raw.next((m) => m.action === 9)).error).toMatchObject({ code: 40144 });
+  });
+
+  test('wildcard token: enterClient for anyone; anonymous token: no presence', async () => {
+    const e = await emulator();
+    const wild = await realtime(e, {
+      key: undefined,
+      token: e.createToken({ clientId: '*' }).token,
+      useBinaryProtocol,
+    });
+    await wild.channels.get('w').presence.enterClient('a', 'one');
+    await wild.channels.get('w').presence.enterClient('b', 'two');
+    expect(
+      e
+        .channel('w')
+        .members.map((m) => m.clientId)
+        .sort(),
+    ).toEqual(['a', 'b']);
+
+    const anon = await realtime(e, {
+      key: undefined,
+      token: e.createToken().token,
+      useBinaryProtocol,
+    });
+    await expect(anon.channels.get('w').presence.enterClient('c')).rejects.toMatchObject({
+      code: 40012,
+    });
+  });
+
+  test('REST: requestToken, Basic and Bearer auth, bad mac/timestamp/nonce', async () => {
+    const e = await emulator();
+    const keyClient = rest(e, { useBinaryProtocol });
+    const details = await keyClient.auth.requestToken({ clientId: 'resty', ttl: 60_000 });
+    expect(details).toMatchObject({ clientId: 'resty', keyName: 'emulator.root' });
+    expect(details.expires - details.issued).toBe(60_000);
+    const tokenClient = rest(e, { key: undefined, token: details.token, useBinaryProtocol });
+    expect((await tokenClient.channels.get('r').status()).channelId).toBe('r');
+    expect((await keyClient.channels.get('r').status()).channelId).toBe('r');
+
+    const req = await keyClient.auth.createTokenRequest({ clientId: 'x' });
+    const post = (body: object) =>
+      fetch(`${e.url}/keys/emulator.root/requestToken`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const ok = await post(req);
+    expect(ok.status).toBe(200);
+    const replay = await post(req);
+    expect(replay.headers.get('x-ably-errorcode')).toBe('40105');
+    const badMac = await post({ ...req, nonce: `${req.nonce}0` });
+    expect(badMac.status).toBe(401);
+    expect(badMac.headers.get('content-type')).toBe('application/json');
+    expect(((await badMac.json()) as { error: { code: number } }).error.code).toBe(40101);
+    const stale = await post({ ...req, timestamp: Date.now() - 3_600_000 });
+    expect(stale.headers.get('x-ably-errorcode')).toBe('40104');
+  });
+});
+
+test('apps are isolated: keys, channels and presence', async () => {
+  const e = await emulator();
+  const other = e.createApp({ keys: [{}] });
+  const a = await realtime(e, { clientId: 'in-default' });
+  const b = await realtime(e, { key: other.keys[0]!.keyStr, clientId: 'in-other' });
+  await a.channels.get('same').presence.enter();
+  await b.channels.get('same').presence.enter();
+  expect((await a.channels.get('same').presence.get()).map((m) => m.clientId)).toEqual([
+    'in-default',
+  ]);
+  expect((await b.channels.get('same').presence.get()).map((m) => m.clientId)).toEqual([
+    'in-other',
+  ]);
+  expect(e.channel('same', other.appId).members.map((m) => m.clientId)).toEqual(['in-other']);
+  // Deleting the app fails its connections and its keys stop working.
+  expect(e.deleteApp(other.appId)).toBe(true);
+  await vi.waitFor(() => expect(b.connection.state).toBe('failed'));
+  expect(a.connection.state).toBe('connected');
+  expect(e.channel('same').metrics.presenceMembers).toBe(1);
+});

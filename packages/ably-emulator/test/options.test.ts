@@ -1,0 +1,52 @@
+import { createServer } from 'node:http';
+import * as Ably from 'ably';
+import { expect, test } from 'vitest';
+import { EmulatorOptionsError, startEmulator } from '../src/index.js';
+import { closeClient, emulator, onCleanup } from './helpers.js';
+
+test('invalid options throw EmulatorOptionsError naming the option', async () => {
+  const cases: [Record<string, unknown>, string][] = [
+    [{ port: -1 }, 'port'],
+    [{ port: 1.5 }, 'port'],
+    [{ leaveGraceMs: 'soon' }, 'leaveGraceMs'],
+    [{ key: 'nocolon' }, 'key'],
+    [{ simulate: [{ room: '', count: 1 }] }, 'simulate'],
+    [{ prot: 1 }, 'prot'],
+  ];
+  for (const [options, option] of cases) {
+    const err = await startEmulator(options as never).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(EmulatorOptionsError);
+    expect(err).toMatchObject({ option, code: 'ERR_ABLY_EMULATOR_OPTION' });
+    expect((err as Error).message).toMatch(new RegExp(`^Invalid emulator option "${option}": `));
+  }
+});
+
+test('clientOptions gives endpoint, port, tls:false and the key; extras merge in', async () => {
+  const e = await emulator({ key: 'myapp.k1:s3cret' });
+  expect(e.key).toBe('myapp.k1:s3cret');
+  expect(e.url).toBe(`http://127.0.0.1:${e.port}`);
+  expect(e.clientOptions()).toEqual({
+    endpoint: '127.0.0.1',
+    port: e.port,
+    tls: false,
+    key: 'myapp.k1:s3cret',
+  });
+  expect(e.clientOptions({ useBinaryProtocol: false, clientId: 'x' })).toMatchObject({
+    useBinaryProtocol: false,
+    clientId: 'x',
+  });
+  expect('useBinaryProtocol' in e.clientOptions()).toBe(false);
+});
+
+test('serves on an existing http.Server; stop() is idempotent and leaves that server open', async () => {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  onCleanup(() => new Promise((r) => server.close(r)));
+  const e = await startEmulator({ server });
+  const client = new Ably.Realtime({ ...e.clientOptions(), clientId: 'shared', logLevel: 0 });
+  await client.connection.once('connected');
+  expect(e.port).toBe((server.address() as { port: number }).port);
+  await closeClient(client);
+  await Promise.all([e.stop(), e.stop()]);
+  expect(server.listening).toBe(true);
+});

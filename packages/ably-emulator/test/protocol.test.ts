@@ -1,0 +1,178 @@
+import { describe, expect, test, vi } from 'vitest';
+import { emulator, FORMATS, realtime } from './helpers.js';
+import { RawClient } from './raw-client.js';
+
+describe.each(FORMATS)('protocol details over $name', ({ name: format, useBinaryProtocol }) => {
+  test('CONNECTED comes first with full connectionDetails; heartbeats follow', async () => {
+    const e = await emulator({ heartbeatIntervalMs: 50 });
+    const raw = await RawClient.connect(e, { clientId: 'hb', format });
+    const first = await raw.next(() => true);
+    expect(first.action).toBe(4);
+    expect(first.connectionId).not.toContain(':');
+    expect(first.connectionDetails).toMatchObject({
+      clientId: 'hb',
+      connectionStateTtl: 120_000,
+      maxIdleInterval: 15_000,
+      maxMessageSize: 65_536,
+    });
+    expect(first.connectionDetails!.connectionKey).toBeTruthy();
+    await raw.next((m) => m.action === 0);
+    raw.send({ action: 0, id: 'ping-1' });
+    await raw.next((m) => m.action === 0 && m.id === 'ping-1');
+  });
+
+  test('no clientId with a key: connectionDetails.clientId is omitted', async () => {
+    const e = await emulator();
+    const raw = await RawClient.connect(e, { format });
+    const first = await raw.next((m) => m.action === 4);
+    expect(first.connectionDetails!.clientId).toBeUndefined();
+  });
+
+  test('ACK with serials per msgSerial; a re-sent serial is ACKed but not applied twice', async () => {
+    const e = await emulator();
+    const subscriber = await realtime(e, { useBinaryProtocol });
+    const received: string[] = [];
+    await subscriber.channels.get('acks').subscribe((m) => received.push(m.name!));
+
+    const raw = await RawClient.connect(e, { clientId: 'p', format });
+    raw.send({ action: 10, channel: 'acks' });
+    await raw.next((m) => m.action === 11);
+    raw.send({
+      action: 15,
+      channel: 'acks',
+      msgSerial: 0,
+      messages: [{ name: 'one' }, { name: 'two' }],
+    });
+    const ack = await raw.next((m) => m.action === 1);
+    expect(ack).toMatchObject({ msgSerial: 0, count: 1 });
+    expect(ack.res![0]!.serials).toHaveLength(2);
+    const from = raw.frames.length;
+    raw.send({
+      action: 15,
+      channel: 'acks',
+      msgSerial: 0,
+      messages: [{ name: 'one' }, { name: 'two' }],
+    });
+    expect(await raw.next((m) => m.action === 1, { from })).toMatchObject({ msgSerial: 0 });
+    raw.send({ action: 15, channel: 'acks', msgSerial: 1, messages: [{ name: 'three' }] });
+    await raw.next((m) => m.action === 1 && m.msgSerial === 1);
+    await vi.waitFor(() => expect(received).toEqual(['one', 'two', 'three']));
+    expect(e.channel('acks').messageCount).toBe(3);
+  });
+
+  test('NACKs: oversize 40009, wrong clientId 40012, no identity for presence 40012', async () => {
+    const e = await emulator({ maxMessageSize: 100 });
+    const raw = await RawClient.connect(e, { clientId: 'me', format });
+    raw.send({ action: 10, channel: 'n' });
+    await raw.next((m) => m.action === 11);
+    raw.send({ action: 15, channel: 'n', msgSerial: 0, messages: [{ data: 'x'.repeat(101) }] });
+    expect((await raw.next((m) => m.action === 2)).error).toMatchObject({
+      code: 40009,
+      statusCode: 400,
+    });
+    raw.send({
+      action: 15,
+      channel: 'n',
+      msgSerial: 1,
+      messages: [{ clientId: 'you', data: 'x' }],
+    });
+    expect((await raw.next((m) => m.action === 2 && m.msgSerial === 1)).error!.code).toBe(40012);
+    raw.send({
+      action: 14,
+      channel: 'n',
+      msgSerial: 2,
+      presence: [{ action: 2, clientId: 'you' }],
+    });
+    expect((await raw.next((m) => m.action === 2 && m.msgSerial === 2)).error!.code).toBe(40012);
+    expect(e.channel('n').members).toEqual([]);
+
+    const anonymous = await RawClient.connect(e, { format });
+    anonymous.send({ action: 10, channel: 'n' });
+    await anonymous.next((m) => m.action === 11);
+    anonymous.send({ action: 14, channel: 'n', msgSerial: 0, presence: [{ action: 2 }] });
+    expect((await anonymous.next((m) => m.action === 2)).error!.code).toBe(40012);
+    // All of that left the connection usable.
+    raw.send({ action: 15, channel: 'n', msgSerial: 3, messages: [{ data: 'fine' }] });
+    await raw.next((m) => m.action === 1 && m.msgSerial === 3);
+  });
+
+  test('echo=false: own messages not delivered back; own presence still echoed', async () => {
+    const e = await emulator();
+    const raw = await RawClient.connect(e, { clientId: 'quiet', echo: 'false', format });
+    raw.send({ action: 10, channel: 'echo' });
+    await raw.next((m) => m.action === 11);
+    raw.send({ action: 15, channel: 'echo', msgSerial: 0, messages: [{ name: 'mine' }] });
+    await raw.next((m) => m.action === 1);
+    raw.send({ action: 14, channel: 'echo', msgSerial: 1, presence: [{ action: 2 }] });
+    const presence = await raw.next((m) => m.action === 14);
+    expect(presence.presence![0]).toMatchObject({
+      action: 2,
+      clientId: 'quiet',
+      id: `${raw.frames[0]!.connectionId}:1:0`,
+    });
+    expect(raw.frames.some((m) => m.action === 15)).toBe(false);
+  });
+
+  test('ephemeral messages are delivered but not stored', async () => {
+    const e = await emulator();
+    const client = await realtime(e, { clientId: 'typing', useBinaryProtocol });
+    const ch = client.channels.get('eph');
+    const got: string[] = [];
+    await ch.subscribe((m) => got.push(m.name!));
+    await ch.publish({ name: 'typing.started', extras: { ephemeral: true } });
+    await ch.publish({ name: 'kept' });
+    await vi.waitFor(() => expect(got).toEqual(['typing.started', 'kept']));
+    expect(e.channel('eph').messageCount).toBe(1);
+  });
+
+  test('malformed frames and unknown actions fail only the offending connection', async () => {
+    const e = await emulator();
+    const bystander = await realtime(e, { clientId: 'bystander', useBinaryProtocol });
+    await bystander.channels.get('safe').presence.enter('still here');
+
+    const garbage = await RawClient.connect(e, { format });
+    await garbage.next((m) => m.action === 4);
+    garbage.sendRaw(format === 'json' ? '{"action":' : Buffer.from([0xc1, 0xff, 0x00]));
+    expect((await garbage.next((m) => m.action === 9)).error).toMatchObject({ code: 40000 });
+    expect(await garbage.closed()).toBe(1000);
+
+    const wrongTypes = await RawClient.connect(e, { format });
+    wrongTypes.send({ action: 'attach', channel: 5 });
+    expect((await wrongTypes.next((m) => m.action === 9)).error!.code).toBe(40000);
+
+    const unknown = await RawClient.connect(e, { format });
+    unknown.send({ action: 10, channel: 'u' });
+    await unknown.next((m) => m.action === 11);
+    unknown.send({ action: 99, channel: 'u' });
+    const channelError = await unknown.next((m) => m.action === 9);
+    expect(channelError).toMatchObject({ channel: 'u', error: { code: 40000 } });
+    unknown.send({ action: 21, channel: 'u', msgSerial: 0 });
+    expect((await unknown.next((m) => m.action === 2)).error!.code).toBe(40000);
+
+    const truncated = await RawClient.connect(e, { format: 'msgpack' });
+    truncated.sendRaw(Buffer.from([0xdf, 0xff, 0xff, 0xff, 0xff]));
+    expect((await truncated.next((m) => m.action === 9)).error!.code).toBe(40000);
+
+    expect(bystander.connection.state).toBe('connected');
+    expect(
+      (await bystander.channels.get('safe').presence.get()).map((m) => m.data as unknown),
+    ).toEqual(['still here']);
+  });
+
+  test('DETACH of a never-attached channel is answered', async () => {
+    const e = await emulator();
+    const raw = await RawClient.connect(e, { format });
+    raw.send({ action: 12, channel: 'never' });
+    expect(await raw.next((m) => m.action === 13)).toMatchObject({ channel: 'never' });
+  });
+});
+
+test('a peer that stops answering pings is dropped', async () => {
+  const e = await emulator({ heartbeatIntervalMs: 40, leaveGraceMs: 0 });
+  const raw = await RawClient.connect(e, { clientId: 'dead' });
+  raw.send({ action: 10, channel: 'd' });
+  await raw.next((m) => m.action === 11);
+  // Stop reading: pings go unanswered, as with a vanished peer.
+  (raw.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+  await vi.waitFor(() => expect(e.channel('d').metrics.connections).toBe(0), { timeout: 3000 });
+});

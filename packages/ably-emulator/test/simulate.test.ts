@@ -1,0 +1,40 @@
+import { expect, test, vi } from 'vitest';
+import { SimulatedRoom, seededRandom } from '../src/simulate/visitors.js';
+import { emulator, realtime } from './helpers.js';
+
+test('simulated visitors are present with name, avatar and status, and churn over time', async () => {
+  const e = await emulator({ simulate: [{ room: 'stage', count: 8, intervalMs: 40 }], seed: 42 });
+  const client = await realtime(e, { clientId: 'viewer' });
+  const members = await client.channels.get('stage::$chat').presence.get();
+  // About 8 (churn may already have started).
+  expect(members.length).toBeGreaterThanOrEqual(6);
+  expect(members.length).toBeLessThanOrEqual(10);
+  for (const m of members) {
+    const data = m.data as { name: string; avatar: string; status: string };
+    expect(Object.keys(data).sort()).toEqual(['avatar', 'name', 'status']);
+    expect(data.name).toMatch(/^\S+ [A-Z]\.$/);
+    expect(data.avatar).toMatch(/^data:image\/svg\+xml,/);
+    expect(data.status).toMatch(/^(online|away|busy)$/);
+  }
+  expect(e.channel('stage::$chat').metrics.connections).toBe(e.simulatedVisitors()['stage']! + 1);
+  const events: string[] = [];
+  await client.channels.get('stage::$chat').presence.subscribe((m) => events.push(m.action));
+  await vi.waitFor(() => expect(events.length).toBeGreaterThanOrEqual(2), { timeout: 10_000 });
+  const size = e.simulatedVisitors()['stage']!;
+  expect(size).toBeGreaterThanOrEqual(6);
+  expect(size).toBeLessThanOrEqual(10);
+});
+
+test('the same seed gives the same visitors', async () => {
+  const names = async (seed: number) => {
+    const e = await emulator({ simulate: [{ room: 'r', count: 5 }], seed });
+    return e
+      .channel('r::$chat')
+      .members.map((m) => JSON.parse(m.data as string) as { name: string })
+      .map((d) => d.name);
+  };
+  expect(await names(7)).toEqual(await names(7));
+  expect(await names(7)).not.toEqual(await names(8));
+  expect(seededRandom(1)()).toBe(seededRandom(1)());
+  expect(SimulatedRoom).toBeTypeOf('function');
+});
