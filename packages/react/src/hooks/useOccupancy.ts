@@ -1,6 +1,15 @@
 import type { Room } from '@ably/chat';
+import { useCallback, useMemo, useSyncExternalStore } from 'react';
 
+import { PresenceKitError } from '../core/errors';
+import {
+  DEFAULT_OCCUPANCY_POLL_MS,
+  type OccupancySnapshot,
+  occupancyStore,
+} from '../core/occupancy-store';
+import { constantStore } from '../core/store';
 import type { HookState, OccupancyData } from '../core/types';
+import { useRoomState } from './internal/useRoomState';
 
 /** Options for {@link useOccupancy}. */
 export interface UseOccupancyOptions {
@@ -46,6 +55,59 @@ export interface UseOccupancyResult extends HookState {
  * ```
  */
 export function useOccupancy(options: UseOccupancyOptions = {}): UseOccupancyResult {
-  void options;
-  throw new Error('useOccupancy: not implemented yet');
+  const { updates = 'auto', pollIntervalMs = DEFAULT_OCCUPANCY_POLL_MS, initialData } = options;
+  const { room, error: roomError } = useRoomState(options.room, 'useOccupancy()');
+  const invalid = validate(updates, pollIntervalMs);
+
+  const initial = useMemo<OccupancySnapshot>(
+    () => ({ data: initialData, status: 'loading', error: undefined }),
+    [initialData],
+  );
+  const placeholder = useMemo(
+    () =>
+      constantStore<OccupancySnapshot>({
+        data: initialData,
+        status: invalid || roomError ? 'error' : 'loading',
+        error: invalid ?? roomError,
+      }),
+    [initialData, invalid, roomError],
+  );
+  const store = room && !invalid ? occupancyStore(room, { updates, pollIntervalMs }) : undefined;
+  const source = store ?? placeholder;
+  const snapshot = useSyncExternalStore(source.subscribe, source.getSnapshot, () => initial);
+
+  const refresh = useCallback(() => store?.refresh() ?? Promise.resolve(), [store]);
+  const data = snapshot.data ?? initialData;
+  return {
+    connections: data?.connections,
+    presenceMembers: data?.presenceMembers,
+    status: snapshot.status,
+    error: snapshot.error,
+    refresh,
+  };
+}
+
+const invalidOptions = new Map<string, PresenceKitError>();
+
+/** Same bad input, same error object: the placeholder store stays stable across renders. */
+function validate(updates: unknown, pollIntervalMs: unknown): PresenceKitError | undefined {
+  let message: string | undefined;
+  if (updates !== 'auto' && updates !== 'events' && updates !== 'poll') {
+    message = `useOccupancy() got updates: ${JSON.stringify(updates)}: use 'auto', 'events' or 'poll'.`;
+  } else if (
+    typeof pollIntervalMs !== 'number' ||
+    !(pollIntervalMs >= 1000) ||
+    pollIntervalMs === Infinity
+  ) {
+    message =
+      `useOccupancy() got pollIntervalMs: ${String(pollIntervalMs)}: pass a number of ` +
+      'milliseconds of at least 1000.';
+  }
+  if (message === undefined) return undefined;
+  let error = invalidOptions.get(message);
+  if (!error) {
+    error = new PresenceKitError('invalid_argument', message);
+    invalidOptions.set(message, error);
+  }
+  return error;
 }

@@ -1,6 +1,8 @@
 import type { ChatClient } from '@ably/chat';
 import type { ReactNode } from 'react';
 
+import { ClientContext } from './contexts';
+
 /** Props for {@link ChatClientProvider}. */
 export interface ChatClientProviderProps {
   /** The chat client every PresenceKit hook below uses. Create it once, outside render. */
@@ -10,15 +12,20 @@ export interface ChatClientProviderProps {
 }
 
 /**
- * Makes a `ChatClient` available to PresenceKit's providers and hooks below it.
+ * Makes a `ChatClient` available to PresenceKit's providers and hooks below it. Hooks also find a
+ * client from `@ably/chat/react`'s `<ChatClientProvider>`, so either works.
  *
  * @example
  * ```tsx
  * const chatClient = new ChatClient(new Ably.Realtime({ authUrl: '/api/ably-token' }));
- * <ChatClientProvider client={chatClient}><App /></ChatClientProvider>
+ *
+ * root.render(
+ *   <ChatClientProvider client={chatClient}>
+ *     <App />
+ *   </ChatClientProvider>,
+ * );
  * ```
  */
-export function ChatClientProvider(props: ChatClientProviderProps): ReactNode {
-  void props;
-  throw new Error('ChatClientProvider: not implemented yet');
+export function ChatClientProvider({ client, children }: ChatClientProviderProps): ReactNode {
+  return <ClientContext.Provider value={client}>{children}</ClientContext.Provider>;
 }

@@ -1,5 +1,10 @@
 import type { RoomOptions } from '@ably/chat';
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect } from 'react';
+
+import { PresenceKitError, missingClientMessage } from '../core/errors';
+import { roomRegistry } from '../core/room-registry';
+import { useOptionalChatClient } from '../hooks/internal/useChatClient';
+import { RoomSourceContext } from './contexts';
 
 /** Props for {@link ChatRoomProvider}. */
 export interface ChatRoomProviderProps {
@@ -8,6 +13,7 @@ export interface ChatRoomProviderProps {
   /**
    * Room options. Compared by value: an inline object does not re-create the room. Providers for
    * the same room name must use equal options (otherwise hooks report `room_options_conflict`).
+   * Turn on `occupancy.enableEvents` for live viewer counts without polling.
    */
   options?: RoomOptions;
   /**
@@ -21,7 +27,9 @@ export interface ChatRoomProviderProps {
 
 /**
  * Gets, attaches and releases a room for the hooks below it. Providers for the same room share one
- * `Room` (reference-counted); StrictMode's double mount and re-renders do not release it.
+ * `Room` (reference-counted per client); StrictMode's double mount, re-renders and equal inline
+ * options do not release it, and it is released shortly after the last provider unmounts.
+ * Failures (options conflict, attach refused) are reported by the hooks' `error`, never swallowed.
  *
  * @example
  * ```tsx
@@ -30,7 +38,21 @@ export interface ChatRoomProviderProps {
  * </ChatRoomProvider>
  * ```
  */
-export function ChatRoomProvider(props: ChatRoomProviderProps): ReactNode {
-  void props;
-  throw new Error('ChatRoomProvider: not implemented yet');
+export function ChatRoomProvider({
+  name,
+  options,
+  attach = true,
+  children,
+}: ChatRoomProviderProps): ReactNode {
+  const client = useOptionalChatClient();
+  if (!client) {
+    throw new PresenceKitError(
+      'missing_client_provider',
+      missingClientMessage('<ChatRoomProvider>'),
+    );
+  }
+  // A lookup keyed by name and options-by-value: cheap, allocates at most, starts nothing.
+  const room = roomRegistry(client).room(name, options);
+  useEffect(() => room.retain(attach), [room, attach]);
+  return <RoomSourceContext.Provider value={room}>{children}</RoomSourceContext.Provider>;
 }

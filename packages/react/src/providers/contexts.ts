@@ -1,0 +1,16 @@
+import type { ChatClient } from '@ably/chat';
+import { type Context, createContext } from 'react';
+
+import type { RoomSource } from '../core/room-registry';
+
+/** The client from PresenceKit's `<ChatClientProvider>`. */
+export const ClientContext: Context<ChatClient | undefined> = createContext<ChatClient | undefined>(
+  undefined,
+);
+ClientContext.displayName = 'PresenceKitClientContext';
+
+/** The room from PresenceKit's `<ChatRoomProvider>` (or a test provider). */
+export const RoomSourceContext: Context<RoomSource | undefined> = createContext<
+  RoomSource | undefined
+>(undefined);
+RoomSourceContext.displayName = 'PresenceKitRoomContext';

@@ -1,0 +1,128 @@
+import { ChatClient, type Room, type RoomOptions } from '@ably/chat';
+import { act, cleanup, render, type RenderResult } from '@testing-library/react';
+import * as Ably from 'ably';
+import { type ReactNode, StrictMode } from 'react';
+import { afterEach, inject } from 'vitest';
+
+/**
+ * Shared helpers for the integration tests: real `ably` + `@ably/chat` clients talking to the
+ * emulator started by `emulator-setup.ts`. Everything a test opens here is closed after it.
+ */
+
+const opened: Ably.Realtime[] = [];
+
+afterEach(async () => {
+  // Unmount first (Vitest globals are off, so Testing Library does not do it by itself).
+  cleanup();
+  const closing = opened.splice(0);
+  for (const realtime of closing) realtime.close();
+  // Let close frames go out before the next test; a closed client needs no more waiting.
+  await Promise.all(
+    closing.map(
+      (realtime) =>
+        new Promise<void>((resolve) => {
+          const done = (): boolean => {
+            if (!['closed', 'failed', 'initialized'].includes(realtime.connection.state))
+              return false;
+            realtime.connection.off(check);
+            resolve();
+            return true;
+          };
+          const check = (): void => void done();
+          if (!done()) realtime.connection.on(check);
+        }),
+    ),
+  );
+});
+
+let counter = 0;
+
+/** A room name no other test uses. */
+export function uniqueRoomName(prefix = 'room'): string {
+  counter += 1;
+  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}-${counter}`;
+}
+
+/** Options that point the real SDK at the emulator. */
+export function emulatorOptions(extra: Ably.ClientOptions = {}): Ably.ClientOptions {
+  const { host, port, key } = inject('emulator');
+  return { endpoint: host, port, tls: false, key, ...extra };
+}
+
+/** A `ChatClient` on its own connection, closed after the test. */
+export function chatClient(clientId: string, extra: Ably.ClientOptions = {}): ChatClient {
+  const realtime = new Ably.Realtime(emulatorOptions({ clientId, ...extra }));
+  opened.push(realtime);
+  return new ChatClient(realtime);
+}
+
+/** Another participant: its own client, the room attached, optionally entered in presence. */
+export async function participant(
+  clientId: string,
+  roomName: string,
+  { enter, options }: { enter?: Record<string, unknown> | true; options?: RoomOptions } = {},
+): Promise<{ client: ChatClient; room: Room }> {
+  const client = chatClient(clientId);
+  const room = await client.rooms.get(roomName, options);
+  await room.attach();
+  if (enter) await room.presence.enter(enter === true ? undefined : (enter as never));
+  return { client, room };
+}
+
+/** Renders under `<StrictMode>`, as every hook test must. */
+export function renderStrict(ui: ReactNode): RenderResult {
+  return render(<StrictMode>{ui}</StrictMode>);
+}
+
+/** Lets pending SDK callbacks and React updates run. */
+export async function flush(ms = 0): Promise<void> {
+  await act(async () => {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+  });
+}
+
+type Emitter = {
+  any: unknown[];
+  events: Record<string, unknown[]>;
+  anyOnce: unknown[];
+  eventsOnce: Record<string, unknown[]>;
+};
+
+function countListeners(emitter: unknown): number {
+  const e = emitter as Emitter;
+  return (
+    e.any.length +
+    e.anyOnce.length +
+    Object.values(e.events).flat().length +
+    Object.values(e.eventsOnce).flat().length
+  );
+}
+
+/**
+ * Every SDK-side listener attached to a room, by emitter (reads SDK internals on purpose: the point
+ * is to prove that unmounting leaves nothing behind).
+ */
+export function roomListeners(room: Room): Record<string, number> {
+  const r = room as unknown as {
+    occupancy: { _emitter: unknown };
+    presence: { _emitter: unknown; _stateEmitter: unknown };
+    lifecycle: { _emitter: unknown };
+    lifecycleManager: { _eventEmitter: unknown };
+    channel: Ably.RealtimeChannel & {
+      subscriptions: unknown;
+      presence: { subscriptions: unknown };
+      client: Ably.Realtime;
+    };
+  };
+  return {
+    occupancy: countListeners(r.occupancy._emitter),
+    presence: countListeners(r.presence._emitter),
+    presenceState: countListeners(r.presence._stateEmitter),
+    roomStatus: countListeners(r.lifecycle._emitter),
+    discontinuity: countListeners(r.lifecycleManager._eventEmitter),
+    channelState: countListeners(r.channel),
+    channelMessages: countListeners(r.channel.subscriptions),
+    channelPresence: countListeners(r.channel.presence.subscriptions),
+    connection: countListeners(r.channel.client.connection),
+  };
+}
