@@ -1,2 +1,58 @@
-// Components live here (issue 5); re-exported from the package root.
-export {};
+// Drop-in components (styled by the optional `@presencekit/react/styles.css`) and the headless
+// pieces under them, for building your own.
+export { ViewerCount, type ViewerCountMetric, type ViewerCountProps } from './ViewerCount';
+export {
+  ViewerCountView,
+  type CountLabel,
+  type ViewerCountDisplayProps,
+  type ViewerCountState,
+  type ViewerCountViewProps,
+} from './ViewerCountView';
+export { PresenceList, type PresenceListProps } from './PresenceList';
+export {
+  PresenceListView,
+  type PresenceListDisplayProps,
+  type PresenceListViewProps,
+} from './PresenceListView';
+export { PresenceHistory, type PresenceHistoryProps } from './PresenceHistory';
+export {
+  PresenceHistoryView,
+  type PresenceHistoryDisplayProps,
+  type PresenceHistoryItem,
+  type PresenceHistoryViewProps,
+} from './PresenceHistoryView';
+export { Avatar, type AvatarProps } from './Avatar';
+export {
+  PresenceKitStringsProvider,
+  usePresenceKitStrings,
+  type PresenceKitStringsProviderProps,
+} from './PresenceKitStringsProvider';
+export { defaultStrings, type CountMessage, type PresenceKitStrings } from './strings';
+
+// Headless hooks.
+export {
+  usePresenceListModel,
+  type PresenceListModel,
+  type PresenceListModelOptions,
+} from './headless/usePresenceListModel';
+export {
+  useVirtualRows,
+  type UseVirtualRowsOptions,
+  type UseVirtualRowsResult,
+} from './headless/useVirtualRows';
+export { useOverflowPopover, type OverflowPopover } from './headless/useOverflowPopover';
+export { useThrottledAnnouncement } from './headless/useThrottledAnnouncement';
+export {
+  useMembershipAnnouncements,
+  type MembershipAnnouncementsOptions,
+} from './headless/useMembershipAnnouncements';
+
+// Pure helpers.
+export { formatCount, type FormatCountOptions, type FormattedCount } from './internal/format-count';
+export { pluralCategory } from './internal/plural';
+export { formatRelativeTime } from './internal/relative-time';
+export { initials } from './internal/initials';
+export { avatarColor } from './internal/avatar-color';
+export { safeAvatarUrl } from './internal/safe-avatar-url';
+export { memberStatus, type MemberStatus } from './internal/member-status';
+export { memberProfile, type MemberProfile, type ProfileSource } from './internal/member-profile';

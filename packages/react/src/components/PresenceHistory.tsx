@@ -1,0 +1,44 @@
+import { forwardRef } from 'react';
+
+import { usePresenceHistory, type UsePresenceHistoryOptions } from '../hooks/usePresenceHistory';
+import { type PresenceHistoryDisplayProps, PresenceHistoryView } from './PresenceHistoryView';
+
+/** Props of {@link PresenceHistory}. */
+export interface PresenceHistoryProps
+  extends
+    PresenceHistoryDisplayProps,
+    Pick<UsePresenceHistoryOptions, 'room' | 'limit' | 'direction' | 'start' | 'end'> {
+  /**
+   * Add presence events as they happen.
+   * @defaultValue `true`
+   */
+  live?: boolean;
+}
+
+/**
+ * A timeline of who joined, left or changed status, with relative times, a "load more" button
+ * for older pages and live updates. Needs a room from `<ChatRoomProvider>` or the `room` prop.
+ * Ably keeps presence history for about two minutes unless the channel is persisted.
+ *
+ * @example
+ * ```tsx
+ * <PresenceHistory limit={20} />
+ * ```
+ */
+export const PresenceHistory = forwardRef<HTMLDivElement, PresenceHistoryProps>(
+  function PresenceHistory({ room, limit, direction, start, end, live = true, ...display }, ref) {
+    const history = usePresenceHistory<unknown>({ room, limit, direction, start, end, live });
+    return (
+      <PresenceHistoryView
+        ref={ref}
+        events={history.events}
+        status={history.status}
+        error={history.error}
+        hasNext={history.hasNext}
+        isLoadingMore={history.isLoadingMore}
+        onLoadMore={() => void history.loadMore()}
+        {...display}
+      />
+    );
+  },
+);

@@ -1,0 +1,210 @@
+import { forwardRef, type HTMLAttributes, type ReactNode, useEffect, useRef } from 'react';
+
+import { PresenceKitError } from '../core/errors';
+import type { HookStatus, PresenceHistoryEvent } from '../core/types';
+import { Avatar } from './Avatar';
+import { useNow } from './headless/useNow';
+import { cx } from './internal/cx';
+import { formatDateTime } from './internal/format-date-time';
+import { avatarFromData, nameFromData } from './internal/member-profile';
+import { formatRelativeTime } from './internal/relative-time';
+import { renderTemplate } from './internal/render-template';
+import { usePresenceKitStrings } from './PresenceKitStringsProvider';
+import type { PresenceKitStrings } from './strings';
+
+/** What `renderEvent` receives besides the event: display-ready facts read from its data. */
+export interface PresenceHistoryItem {
+  /** The member's display name (from data, else the clientId). Untrusted: render it as text. */
+  readonly name: string;
+  /** A safe avatar URL, or `undefined`. */
+  readonly avatarUrl: string | undefined;
+  /** "2 minutes ago" in the locale. */
+  readonly relativeTime: string;
+}
+
+/** Display options shared by {@link PresenceHistory} and {@link PresenceHistoryView}. */
+export interface PresenceHistoryDisplayProps extends Omit<
+  HTMLAttributes<HTMLDivElement>,
+  'children'
+> {
+  /**
+   * Show an avatar before each entry.
+   * @defaultValue `true`
+   */
+  showAvatars?: boolean;
+  /**
+   * Avatar size in CSS pixels.
+   * @defaultValue `24`
+   */
+  avatarSize?: number;
+  /** Replaces the inside of each entry (the list item with `data-action` stays). */
+  renderEvent?: (event: PresenceHistoryEvent<unknown>, item: PresenceHistoryItem) => ReactNode;
+  /**
+   * The time relative times are measured from, in milliseconds since the epoch. Leave it out to
+   * use the clock (ticking while shown); set it for deterministic rendering (tests, screenshots).
+   */
+  now?: number;
+  /** Locale for relative times; defaults to the nearest `PresenceKitStringsProvider`'s. */
+  locale?: string;
+  /** Overrides for the built-in strings. */
+  strings?: Partial<PresenceKitStrings>;
+}
+
+/** Props of {@link PresenceHistoryView}. */
+export interface PresenceHistoryViewProps extends PresenceHistoryDisplayProps {
+  /** Events in display order (as `usePresenceHistory` returns them). */
+  events: readonly PresenceHistoryEvent<unknown>[];
+  /**
+   * Where the history stands.
+   * @defaultValue `'ready'`
+   */
+  status?: HookStatus;
+  /** Why `status` is `'error'`; its `code` lands in `data-error-code`. */
+  error?: Error | undefined;
+  /** Show the "load more" button. */
+  hasNext?: boolean;
+  /** `true` while the next page loads: the button is disabled and says so. */
+  isLoadingMore?: boolean;
+  /** Called by the "load more" button. */
+  onLoadMore?: () => void;
+}
+
+function nameOf(event: PresenceHistoryEvent<unknown>): string {
+  return nameFromData(event.data) ?? event.clientId;
+}
+
+/**
+ * A timeline of joins, leaves and updates for events you already have. {@link PresenceHistory}
+ * is the live version.
+ */
+export const PresenceHistoryView = forwardRef<HTMLDivElement, PresenceHistoryViewProps>(
+  function PresenceHistoryView(
+    {
+      events,
+      status = 'ready',
+      error,
+      hasNext = false,
+      isLoadingMore = false,
+      onLoadMore,
+      showAvatars = true,
+      avatarSize = 24,
+      renderEvent,
+      now: nowProp,
+      locale: localeProp,
+      strings: stringOverrides,
+      className,
+      ...rest
+    },
+    ref,
+  ) {
+    const { strings, locale } = usePresenceKitStrings(stringOverrides, localeProp);
+    const clock = useNow(15_000);
+    const now = nowProp ?? clock;
+    const listRef = useRef<HTMLOListElement | null>(null);
+    const buttonRef = useRef<HTMLButtonElement | null>(null);
+    const buttonHadFocus = useRef(false);
+
+    // When the last page arrives the button disappears; keep keyboard focus in the timeline
+    // instead of letting it fall back to <body>.
+    useEffect(() => {
+      const list = listRef.current;
+      const focusLost = list && list.ownerDocument.activeElement === list.ownerDocument.body;
+      if (!hasNext && buttonHadFocus.current && focusLost) list.focus();
+      if (!hasNext) buttonHadFocus.current = false;
+    }, [hasNext]);
+
+    const loading = status === 'loading' && events.length === 0;
+    const failed = status === 'error' && events.length === 0;
+    const label = loading
+      ? strings.historyLoading
+      : failed
+        ? strings.historyError
+        : strings.historyLabel;
+
+    let body: ReactNode;
+    if (loading) {
+      body = <span className="pk-presence-history__skeleton" aria-hidden="true" />;
+    } else if (failed) {
+      body = <p className="pk-presence-history__error">{strings.historyError}</p>;
+    } else if (events.length === 0) {
+      body = <p className="pk-presence-history__empty">{strings.historyEmpty}</p>;
+    } else {
+      body = (
+        <ol ref={listRef} className="pk-presence-history__events" tabIndex={-1}>
+          {events.map((event) => {
+            const name = nameOf(event);
+            const item: PresenceHistoryItem = {
+              name,
+              avatarUrl: avatarFromData(event.data),
+              relativeTime: formatRelativeTime(event.timestamp, now, locale),
+            };
+            return (
+              <li key={event.id} className="pk-presence-history__event" data-action={event.action}>
+                {renderEvent ? (
+                  renderEvent(event, item)
+                ) : (
+                  <>
+                    {showAvatars ? (
+                      <Avatar
+                        name={name}
+                        clientId={event.clientId}
+                        src={item.avatarUrl}
+                        size={avatarSize}
+                        decorative
+                      />
+                    ) : null}
+                    <span className="pk-presence-history__text">
+                      {renderTemplate(strings.historyEvent[event.action], <bdi>{name}</bdi>)}
+                    </span>{' '}
+                    <time
+                      className="pk-presence-history__time"
+                      dateTime={new Date(event.timestamp).toISOString()}
+                      title={formatDateTime(event.timestamp, locale)}
+                      // Server and browser clocks differ by the time it takes to hydrate.
+                      suppressHydrationWarning
+                    >
+                      {item.relativeTime}
+                    </time>
+                  </>
+                )}
+              </li>
+            );
+          })}
+        </ol>
+      );
+    }
+
+    return (
+      <div
+        ref={ref}
+        role="group"
+        aria-label={label}
+        aria-busy={loading || isLoadingMore ? true : undefined}
+        className={cx('pk-root pk-presence-history', className)}
+        data-status={status}
+        data-empty={!loading && !failed && events.length === 0 ? '' : undefined}
+        data-error-code={error instanceof PresenceKitError ? error.code : undefined}
+        {...rest}
+      >
+        {body}
+        {hasNext && !loading && !failed ? (
+          <button
+            ref={buttonRef}
+            type="button"
+            className="pk-presence-history__more"
+            onClick={() => {
+              if (isLoadingMore) return;
+              buttonHadFocus.current =
+                buttonRef.current === buttonRef.current?.ownerDocument.activeElement;
+              onLoadMore?.();
+            }}
+            // aria-disabled, not disabled: a disabled button drops keyboard focus to <body>.
+            aria-disabled={isLoadingMore ? true : undefined}
+          >
+            {isLoadingMore ? strings.loadingMore : strings.loadMore}
+          </button>
+        ) : null}
+      </div>
+    );
+  },
+);

@@ -1,0 +1,397 @@
+import '../styles/presencekit.css';
+
+import { afterEach, describe, expect, test } from 'vitest';
+import { page, userEvent } from 'vitest/browser';
+import { render } from 'vitest-browser-react';
+
+import { expectNoAxeViolations } from '../../test/browser/axe';
+import { HOSTILE_NAMES, hostilePeople, makePeople, person } from '../../test/fixtures/presence';
+import { PresenceKitError } from '../core/errors';
+import { safeAvatarUrl } from './internal/safe-avatar-url';
+import { PresenceListView } from './PresenceListView';
+
+declare global {
+  interface Window {
+    __pwned?: unknown;
+  }
+}
+
+afterEach(() => {
+  delete window.__pwned;
+});
+
+const people = makePeople(8, { selfIndex: 3, avatarEvery: 0 });
+
+describe('<PresenceListView variant="stack">', () => {
+  test('shows up to max avatars, the local user first as "(you)", then "+N"', async () => {
+    const screen = await render(<PresenceListView members={people} max={3} locale="en" />);
+    const group = screen.getByRole('group', { name: '8 people here' });
+    await expect.element(group).toHaveAttribute('data-variant', 'stack');
+    const avatars = group.getByRole('img').elements();
+    expect(avatars).toHaveLength(3);
+    const self = people[3]!;
+    expect(avatars[0]?.getAttribute('aria-label')).toBe(
+      `${String((self.data as { name: string }).name)} (you)${
+        (self.data as { status: string }).status === 'online'
+          ? ''
+          : `, ${(self.data as { status: string }).status === 'away' ? 'Away' : 'Busy'}`
+      }`,
+    );
+    const more = screen.getByRole('button', { name: 'Show 5 more people' });
+    await expect.element(more).toHaveTextContent('+5');
+    await expect.element(more).toHaveAttribute('aria-expanded', 'false');
+    await expectNoAxeViolations(screen.container);
+  });
+
+  test('the "+N" popover: keyboard opens it with focus inside, Escape returns focus', async () => {
+    const screen = await render(
+      <>
+        <button type="button">before</button>
+        <PresenceListView members={people} max={3} locale="en" />
+        <button type="button">after</button>
+      </>,
+    );
+    const more = screen.getByRole('button', { name: 'Show 5 more people' });
+    // Tab from "before" through the three focusable avatars to the button.
+    screen.getByRole('button', { name: 'before' }).element().focus();
+    for (let i = 0; i < 4; i++) await userEvent.keyboard('{Tab}');
+    await expect.element(more).toHaveFocus();
+
+    await userEvent.keyboard('{Enter}');
+    const dialog = screen.getByRole('dialog', { name: '5 more people' });
+    await expect.element(dialog).toBeVisible();
+    await expect.element(more).toHaveAttribute('aria-expanded', 'true');
+    await expect.element(more).toHaveAttribute('aria-controls', dialog.element().id);
+    // Focus moved into the popover's scrolling list, which holds the five hidden people.
+    await expect.poll(() => dialog.element().contains(document.activeElement)).toBe(true);
+    expect(dialog.element().querySelectorAll('li')).toHaveLength(5);
+    await expectNoAxeViolations(screen.container);
+
+    await userEvent.keyboard('{Escape}');
+    await expect.element(dialog).not.toBeInTheDocument();
+    await expect.element(more).toHaveFocus();
+    await expect.element(more).toHaveAttribute('aria-expanded', 'false');
+
+    // Space opens it again; tabbing out of the popover closes it without pulling focus back.
+    await userEvent.keyboard(' ');
+    await expect.element(screen.getByRole('dialog')).toBeVisible();
+    await expect
+      .poll(() => screen.getByRole('dialog').element().contains(document.activeElement))
+      .toBe(true);
+    await userEvent.keyboard('{Tab}');
+    await expect.element(screen.getByRole('button', { name: 'after' })).toHaveFocus();
+    await expect.element(screen.getByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  test('clicking outside closes the popover; clicking the button toggles it', async () => {
+    const screen = await render(
+      <>
+        <p>outside</p>
+        <PresenceListView members={people} max={3} locale="en" />
+      </>,
+    );
+    const more = screen.getByRole('button', { name: 'Show 5 more people' });
+    await more.click();
+    await expect.element(screen.getByRole('dialog')).toBeVisible();
+    await screen.getByText('outside').click();
+    await expect.element(screen.getByRole('dialog')).not.toBeInTheDocument();
+    await more.click();
+    await expect.element(screen.getByRole('dialog')).toBeVisible();
+    await more.click();
+    await expect.element(screen.getByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  test('"+N" counts people not listed when total says the room is bigger', async () => {
+    const screen = await render(
+      <PresenceListView members={makePeople(3)} max={2} total={1204} locale="en" />,
+    );
+    await expect.element(screen.getByRole('group', { name: '1,204 people here' })).toBeVisible();
+    const more = screen.getByRole('button', { name: 'Show 1,202 more people' });
+    await expect.element(more).toHaveTextContent('+1.2K');
+    await more.click();
+    const dialog = screen.getByRole('dialog', { name: '1,202 more people' });
+    await expect.element(dialog.getByText('and 1,201 others not listed')).toBeVisible();
+    expect(dialog.element().querySelectorAll('li')).toHaveLength(1);
+  });
+
+  test('initials on a stable colour when there is no avatar; the image when there is', async () => {
+    const screen = await render(
+      <PresenceListView
+        members={[
+          person('ada', { name: 'Ada Lovelace' }),
+          person('img', { name: 'Pic Ture', avatar: 'data:image/png;base64,iVBORw0KGgo=' }),
+        ]}
+      />,
+    );
+    const ada = screen.getByRole('img', { name: 'Ada Lovelace' });
+    await expect.element(ada).toHaveAttribute('data-fallback', '');
+    await expect.element(ada).toHaveTextContent('AL');
+    const colour = getComputedStyle(ada.element()).backgroundColor;
+    expect(colour).not.toBe('rgba(0, 0, 0, 0)');
+    await screen.rerender(<PresenceListView members={[person('ada', { name: 'Ada Lovelace' })]} />);
+    expect(
+      getComputedStyle(screen.getByRole('img', { name: 'Ada Lovelace' }).element()).backgroundColor,
+    ).toBe(colour);
+  });
+
+  test('a broken avatar URL falls back to initials', async () => {
+    const screen = await render(
+      <PresenceListView
+        members={[person('b', { name: 'Broken Link', avatar: 'http://127.0.0.1:9/missing.png' })]}
+      />,
+    );
+    const avatar = screen.getByRole('img', { name: 'Broken Link' });
+    await expect.element(avatar).toHaveAttribute('data-fallback', '');
+    await expect.element(avatar).toHaveTextContent('BL');
+    expect(avatar.element().querySelector('img')).toBeNull();
+  });
+
+  test('renderMember and renderMore replace the insides', async () => {
+    const screen = await render(
+      <PresenceListView
+        members={people}
+        max={2}
+        renderMember={(p) => <span className="chip">{p.name}</span>}
+        renderMore={(n) => <span>and {n} more</span>}
+      />,
+    );
+    expect(screen.container.querySelectorAll('.chip')).toHaveLength(2);
+    await expect.element(screen.getByRole('button')).toHaveTextContent('and 6 more');
+  });
+
+  test('right-to-left: the stack starts on the right and the popover opens from the right', async () => {
+    const screen = await render(
+      <div dir="rtl" style={{ inlineSize: 400 }}>
+        <PresenceListView members={people} max={3} locale="ar" strings={{}} />
+      </div>,
+    );
+    const avatars = screen.getByRole('img').elements();
+    const first = avatars[0]!.getBoundingClientRect();
+    const second = avatars[1]!.getBoundingClientRect();
+    expect(first.left).toBeGreaterThan(second.left);
+    await screen.getByRole('button').click();
+    const dialog = screen.getByRole('dialog').element().getBoundingClientRect();
+    const root = screen.getByRole('group').element().getBoundingClientRect();
+    expect(Math.abs(dialog.right - root.right)).toBeLessThan(1);
+    await expectNoAxeViolations(screen.container);
+  });
+});
+
+describe('<PresenceListView variant="list">', () => {
+  test('rows with avatar, name, "(you)", devices and status', async () => {
+    const members = [
+      person('me', { name: 'Mia Self', status: 'online' }, { isSelf: true }),
+      person('away', { name: 'Al Away', status: 'away' }, { devices: 2 }),
+      person('busy', { name: 'Bo Busy', status: 'busy' }),
+      person('gone', { name: 'Lee Left' }, { leftAt: Date.now() - 1000 }),
+    ];
+    const screen = await render(<PresenceListView variant="list" members={members} locale="en" />);
+    const group = screen.getByRole('group', { name: '3 people here' });
+    const rows = group.getByRole('listitem').elements();
+    expect(rows.map((r) => r.getAttribute('data-status'))).toEqual([
+      'online',
+      'away',
+      'busy',
+      'left',
+    ]);
+    const text = (row: Element | undefined) => [
+      row?.querySelector('.pk-presence-list__name')?.textContent,
+      row?.querySelector('.pk-status')?.textContent,
+    ];
+    expect(text(rows[0])).toEqual(['Mia Self (you)', 'Online']);
+    expect(rows[0]?.hasAttribute('data-self')).toBe(true);
+    expect(text(rows[1])).toEqual(['Al Away on 2 devices', 'Away']);
+    expect(text(rows[3])).toEqual(['Lee Left', 'Left']);
+    // Avatars in rows are decorative: the name is right beside them.
+    expect(rows[0]?.querySelector('.pk-avatar')?.getAttribute('aria-hidden')).toBe('true');
+    expect(rows.map((r) => r.getAttribute('aria-posinset'))).toEqual(['1', '2', '3', '4']);
+    expect(rows.every((r) => r.getAttribute('aria-setsize') === '4')).toBe(true);
+    await expectNoAxeViolations(screen.container);
+  });
+
+  test('custom sort; the local user stays first unless selfFirst is false', async () => {
+    const members = [
+      person('c', { name: 'Cy' }),
+      person('me', { name: 'Zed' }, { isSelf: true }),
+      person('a', { name: 'Ann' }),
+    ];
+    const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+    const names = () =>
+      Array.from(document.querySelectorAll('.pk-presence-list__name bdi')).map(
+        (n) => n.textContent,
+      );
+    const screen = await render(
+      <PresenceListView variant="list" members={members} sort={byName} />,
+    );
+    expect(names()).toEqual(['Zed', 'Ann', 'Cy']);
+    await screen.rerender(
+      <PresenceListView variant="list" members={members} sort={byName} selfFirst={false} />,
+    );
+    expect(names()).toEqual(['Ann', 'Cy', 'Zed']);
+  });
+
+  test('10,000 members keep a small, constant DOM while scrolling', async () => {
+    const many = makePeople(10_000, { selfIndex: 42 });
+    const screen = await render(
+      <PresenceListView variant="list" members={many} maxHeight={320} rowHeight={40} locale="en" />,
+    );
+    const group = screen.getByRole('group', { name: '10,000 people here' });
+    await expect.element(group).toBeVisible();
+    const root = group.element();
+    const rows = () => root.querySelectorAll('li');
+    const nodes = () => root.querySelectorAll('*').length;
+    // 320 px / 40 px = 8 visible rows plus overscan on each side.
+    expect(rows().length).toBeLessThanOrEqual(16);
+    expect(rows().length).toBeGreaterThanOrEqual(8);
+    const before = nodes();
+    expect(before).toBeLessThan(200);
+    expect(rows()[0]?.getAttribute('aria-setsize')).toBe('10000');
+
+    const viewport = root.querySelector<HTMLElement>('.pk-presence-list__viewport')!;
+    expect(viewport.scrollHeight).toBe(400_000);
+    viewport.scrollTop = 200_000;
+    await expect.poll(() => rows()[0]?.getAttribute('aria-posinset')).toBe(String(5000 - 4 + 1));
+    expect(rows().length).toBeLessThanOrEqual(16);
+    expect(Math.abs(nodes() - before)).toBeLessThan(40);
+
+    viewport.scrollTop = viewport.scrollHeight;
+    await expect.poll(() => rows()[rows().length - 1]?.getAttribute('aria-posinset')).toBe('10000');
+    expect(rows().length).toBeLessThanOrEqual(16);
+    await expectNoAxeViolations(root);
+  });
+
+  test('10,000 members in the stack popover are windowed too', async () => {
+    const screen = await render(
+      <PresenceListView members={makePeople(10_000)} max={5} locale="en" />,
+    );
+    await screen.getByRole('button', { name: 'Show 9,995 more people' }).click();
+    const dialog = screen.getByRole('dialog', { name: '9,995 more people' });
+    await expect.element(dialog).toBeVisible();
+    expect(dialog.element().querySelectorAll('li').length).toBeLessThanOrEqual(20);
+    expect(screen.container.querySelectorAll('*').length).toBeLessThan(250);
+  });
+
+  test('rows keep their DOM nodes under churn (stable keys)', async () => {
+    const base = makePeople(50);
+    const screen = await render(<PresenceListView variant="list" members={base} maxHeight={400} />);
+    const rowOf = (id: string) =>
+      Array.from(document.querySelectorAll('li')).find((li) =>
+        li.textContent?.includes(
+          (base.find((p) => p.clientId === id)!.data as { name: string }).name,
+        ),
+      );
+    const third = rowOf('user-00002');
+    expect(third).toBeDefined();
+    // Someone after them leaves, someone new joins at the end, someone updates their status.
+    const churned = [
+      ...base
+        .slice(0, 5)
+        .map((p, i) =>
+          i === 1 ? person(p.clientId, { ...(p.data as object), status: 'busy' }) : p,
+        ),
+      ...base.slice(6),
+      person('newcomer', { name: 'New Comer' }),
+    ];
+    await screen.rerender(<PresenceListView variant="list" members={churned} maxHeight={400} />);
+    expect(document.querySelectorAll('li')[2]).toBe(third);
+  });
+
+  test('empty, loading and error states', async () => {
+    const screen = await render(<PresenceListView variant="list" members={[]} locale="en" />);
+    const group = screen.getByRole('group', { name: '0 people here' });
+    await expect.element(group).toHaveAttribute('data-empty', '');
+    await expect.element(group.getByText('Nobody is here yet')).toBeVisible();
+    await expectNoAxeViolations(screen.container);
+
+    await screen.rerender(<PresenceListView members={[]} empty={<em>Be the first!</em>} />);
+    await expect.element(screen.getByText('Be the first!')).toBeVisible();
+
+    await screen.rerender(<PresenceListView members={[]} status="loading" />);
+    const loading = screen.getByRole('group', { name: 'Loading who is here' });
+    await expect.element(loading).toHaveAttribute('aria-busy', 'true');
+    await expectNoAxeViolations(screen.container);
+
+    const error = new PresenceKitError(
+      'presence_fetch_failed',
+      'Fetching the presence set failed.',
+    );
+    await screen.rerender(<PresenceListView members={[]} status="error" error={error} />);
+    const failed = screen.getByRole('group', { name: 'Could not load who is here' });
+    await expect.element(failed).toHaveAttribute('data-error-code', 'presence_fetch_failed');
+    await expect.element(failed.getByText('Could not load who is here')).toBeVisible();
+  });
+
+  test('announces joins and leaves, throttled and summarised, when asked to', async () => {
+    const base = makePeople(3);
+    const view = (members: typeof base) => (
+      <PresenceListView members={members} announce announceIntervalMs={1500} locale="en" />
+    );
+    const screen = await render(view(base));
+    const region = () => screen.getByRole('status').element().textContent;
+    expect(region()).toBe('');
+    await screen.rerender(view([...base, person('x', { name: 'Xena' })]));
+    await expect.poll(region).toBe('Xena joined');
+    await screen.rerender(
+      view([
+        ...base.slice(1),
+        person('x', { name: 'Xena' }),
+        person('y', { name: 'Yul' }),
+        person('z', { name: 'Zia' }),
+      ]),
+    );
+    await expect
+      .poll(region, { timeout: 4000 })
+      .toBe(`2 people joined. ${String((base[0]!.data as { name: string }).name)} left`);
+  });
+});
+
+describe('hostile presence data', () => {
+  test('names render as inert, bidi-isolated text and unsafe avatar URLs never load', async () => {
+    const screen = await render(
+      <PresenceListView variant="list" members={hostilePeople()} maxHeight={2000} locale="en" />,
+    );
+    const root = screen.getByRole('group').element();
+    // Every name is there, as text.
+    for (const name of HOSTILE_NAMES.slice(0, 3)) {
+      expect(Array.from(root.querySelectorAll('bdi')).some((b) => b.textContent === name)).toBe(
+        true,
+      );
+    }
+    expect(root.querySelector('script, svg, iframe, object, embed, b')).toBeNull();
+    // Only URLs that pass the check reach an <img>; none of the hostile ones do.
+    const sources = Array.from(root.querySelectorAll('img')).map((img) => img.getAttribute('src'));
+    for (const src of sources) expect(safeAvatarUrl(src)).toBe(src);
+    expect(sources.some((s) => /javascript|svg|text\/html|user:pass/i.test(s ?? ''))).toBe(false);
+    // The inherited `name` and the object name were ignored: the clientId shows instead.
+    expect(root.textContent).toContain('hostile-proto');
+    expect(root.textContent).toContain('hostile-types');
+    expect(root.textContent).not.toContain('inherited');
+    // The right-to-left override stays inside its <bdi>, so it cannot flip the rest of the row.
+    const rlo = Array.from(root.querySelectorAll('bdi')).find((b) =>
+      b.textContent?.includes('\u202E'),
+    );
+    expect(rlo?.parentElement?.className).toBe('pk-presence-list__name');
+    // Very long names are clipped in the DOM, not only visually.
+    const longest = Math.max(
+      ...Array.from(root.querySelectorAll('bdi')).map((b) => b.textContent?.length ?? 0),
+    );
+    expect(longest).toBeLessThanOrEqual(121);
+    // The broken URL falls back to initials once the image fails.
+    await expect
+      .poll(() => root.querySelector('li:last-child .pk-avatar')?.hasAttribute('data-fallback'))
+      .toBe(true);
+    // Nothing ran.
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    expect(window.__pwned).toBeUndefined();
+    await expectNoAxeViolations(root);
+  });
+
+  test('hostile names in the stack stay text in accessible names and tooltips', async () => {
+    const screen = await render(<PresenceListView members={hostilePeople()} max={4} />);
+    const first = screen.getByRole('img', { name: HOSTILE_NAMES[0] });
+    await expect.element(first).toHaveAttribute('title', HOSTILE_NAMES[0]);
+    expect(screen.container.querySelector('script, svg')).toBeNull();
+    expect(window.__pwned).toBeUndefined();
+    await expect.element(page.getByRole('button', { name: /more people/ })).toBeVisible();
+  });
+});

@@ -1,0 +1,324 @@
+import {
+  forwardRef,
+  type HTMLAttributes,
+  type ReactElement,
+  type ReactNode,
+  type Ref,
+} from 'react';
+
+import { PresenceKitError } from '../core/errors';
+import type { HookStatus } from '../core/types';
+import { Avatar } from './Avatar';
+import { useMembershipAnnouncements } from './headless/useMembershipAnnouncements';
+import { useOverflowPopover } from './headless/useOverflowPopover';
+import { usePresenceListModel } from './headless/usePresenceListModel';
+import { cx } from './internal/cx';
+import { formatCount } from './internal/format-count';
+import type { MemberProfile, ProfileSource } from './internal/member-profile';
+import { pluralCategory } from './internal/plural';
+import { visuallyHidden } from './internal/visually-hidden';
+import { usePresenceKitStrings } from './PresenceKitStringsProvider';
+import type { CountMessage, PresenceKitStrings } from './strings';
+import { VirtualMemberList } from './VirtualMemberList';
+
+/** Display options shared by {@link PresenceList} and {@link PresenceListView}. */
+export interface PresenceListDisplayProps<
+  TEntry extends ProfileSource = ProfileSource,
+> extends Omit<HTMLAttributes<HTMLDivElement>, 'children'> {
+  /**
+   * `'stack'`: overlapping avatars, up to `max`, then a "+N" button opening a popover with the
+   * rest. `'list'`: a scrolling list of rows with avatar, name and status.
+   * @defaultValue `'stack'`
+   */
+  variant?: 'stack' | 'list';
+  /**
+   * Avatars shown in the stack before the "+N" button.
+   * @defaultValue `5`
+   */
+  max?: number;
+  /**
+   * How many are in the room in total, when you know more than the list holds (for example
+   * `useOccupancy().connections`): "+N" then also counts people who are not listed.
+   */
+  total?: number | undefined;
+  /** Order of the entries; the local user stays first unless `selfFirst` is `false`. */
+  sort?: ((a: MemberProfile<TEntry>, b: MemberProfile<TEntry>) => number) | undefined;
+  /**
+   * Show the local user first, marked "(you)".
+   * @defaultValue `true`
+   */
+  selfFirst?: boolean;
+  /**
+   * Show each member's status (online, away, busy, left) in list rows.
+   * @defaultValue `true`
+   */
+  showStatus?: boolean;
+  /**
+   * Avatar size in CSS pixels.
+   * @defaultValue `32`
+   */
+  avatarSize?: number;
+  /**
+   * Height of a list row in CSS pixels (rows have a fixed height so long lists can be windowed).
+   * @defaultValue `44`
+   */
+  rowHeight?: number;
+  /**
+   * Height of the list (and of the popover's list) before it scrolls, in CSS pixels; the
+   * `--pk-list-max-height` custom property overrides it.
+   * @defaultValue `320`
+   */
+  maxHeight?: number;
+  /**
+   * Replaces what is inside each avatar slot (stack) or row (list); the list item around it,
+   * with position and status attributes, stays.
+   */
+  renderMember?: (profile: MemberProfile<TEntry>) => ReactNode;
+  /** Replaces the text inside the "+N" button (the button and its popover stay). */
+  renderMore?: (hidden: number, formatted: string) => ReactNode;
+  /** Shown when nobody is present. @defaultValue `strings.presenceListEmpty` */
+  empty?: ReactNode;
+  /**
+   * Announce joins and leaves to screen readers, throttled and summarised ("3 people joined").
+   * Off by default: in busy rooms it is noise unless the app is about who is here.
+   * @defaultValue `false`
+   */
+  announce?: boolean;
+  /**
+   * At most one announcement per this many milliseconds.
+   * @defaultValue `10000`
+   */
+  announceIntervalMs?: number;
+  /** Locale for numbers and plurals; defaults to the nearest `PresenceKitStringsProvider`'s. */
+  locale?: string;
+  /** Overrides for the built-in strings. */
+  strings?: Partial<PresenceKitStrings>;
+}
+
+/** Props of {@link PresenceListView}. */
+export interface PresenceListViewProps<
+  TEntry extends ProfileSource = ProfileSource,
+> extends PresenceListDisplayProps<TEntry> {
+  /** The entries to show: members or people from `usePresenceMembers`, or your own fixtures. */
+  members: readonly TEntry[];
+  /**
+   * Where the list stands.
+   * @defaultValue `'ready'`
+   */
+  status?: HookStatus;
+  /** Why `status` is `'error'`; its `code` lands in `data-error-code`. */
+  error?: Error | undefined;
+}
+
+function count(message: CountMessage, n: number, locale: string | undefined): string {
+  return message(n, formatCount(n, { locale, compact: false }).exact, pluralCategory(n, locale));
+}
+
+function checkProps(max: number, rowHeight: number, avatarSize: number): void {
+  const bad = (value: number, min: number) => !(Number.isFinite(value) && value >= min);
+  if (!Number.isInteger(max) || max < 0) {
+    throw new PresenceKitError(
+      'invalid_argument',
+      `<PresenceList max={${String(max)}}> must be a whole number of avatars, 0 or more (for example max={5}).`,
+    );
+  }
+  if (bad(rowHeight, 1) || bad(avatarSize, 1)) {
+    throw new PresenceKitError(
+      'invalid_argument',
+      `<PresenceList> rowHeight and avatarSize must be positive numbers of CSS pixels (got ${String(rowHeight)} and ${String(avatarSize)}).`,
+    );
+  }
+}
+
+function PresenceListViewInner<TEntry extends ProfileSource>(
+  {
+    members,
+    status = 'ready',
+    error,
+    variant = 'stack',
+    max = 5,
+    total,
+    sort,
+    selfFirst = true,
+    showStatus = true,
+    avatarSize = 32,
+    rowHeight = 44,
+    maxHeight = 320,
+    renderMember,
+    renderMore,
+    empty,
+    announce = false,
+    announceIntervalMs = 10_000,
+    locale: localeProp,
+    strings: stringOverrides,
+    className,
+    style,
+    ...rest
+  }: PresenceListViewProps<TEntry>,
+  ref: Ref<HTMLDivElement>,
+) {
+  checkProps(max, rowHeight, avatarSize);
+  const { strings, locale } = usePresenceKitStrings(stringOverrides, localeProp);
+  const { profiles, presentCount } = usePresenceListModel(members, { sort, selfFirst });
+  const popover = useOverflowPopover();
+  const announcement = useMembershipAnnouncements(profiles, {
+    enabled: announce,
+    intervalMs: announceIntervalMs,
+    ready: status === 'ready' || status === 'stale',
+    strings,
+    locale,
+  });
+
+  const loading = status === 'loading' && profiles.length === 0;
+  const failed = status === 'error' && profiles.length === 0;
+  const people = Math.max(presentCount, total ?? 0);
+  const label = loading
+    ? strings.presenceListLoading
+    : failed
+      ? strings.presenceListError
+      : count(strings.presenceListLabel, people, locale);
+  const unlisted = Math.max(0, (total ?? 0) - presentCount);
+  const shown = variant === 'stack' ? profiles.slice(0, max) : profiles;
+  const hidden = variant === 'stack' ? profiles.slice(max) : [];
+  const moreCount = hidden.length + (variant === 'stack' ? unlisted : 0);
+
+  let body: ReactNode;
+  if (loading) {
+    body = (
+      <span className="pk-presence-list__skeleton" aria-hidden="true">
+        <span />
+        <span />
+        <span />
+      </span>
+    );
+  } else if (failed) {
+    body = <span className="pk-presence-list__error">{strings.presenceListError}</span>;
+  } else if (profiles.length === 0 && moreCount === 0) {
+    body = <span className="pk-presence-list__empty">{empty ?? strings.presenceListEmpty}</span>;
+  } else if (variant === 'list') {
+    body = (
+      <VirtualMemberList
+        profiles={profiles}
+        rowHeight={rowHeight}
+        maxHeight={maxHeight}
+        avatarSize={avatarSize}
+        showStatus={showStatus}
+        strings={strings}
+        locale={locale}
+        renderMember={renderMember}
+        footer={
+          unlisted > 0 ? (
+            <p className="pk-presence-list__unlisted">
+              {count(strings.unlisted, unlisted, locale)}
+            </p>
+          ) : null
+        }
+      />
+    );
+  } else {
+    const moreText = formatCount(moreCount, { locale }).text;
+    body = (
+      <ul className="pk-presence-list__stack">
+        {shown.map((profile) => {
+          const name = profile.isSelf ? `${profile.name} ${strings.you}` : profile.name;
+          const described =
+            profile.status === 'online' ? name : `${name}, ${strings.status[profile.status]}`;
+          return (
+            <li
+              key={profile.key}
+              className="pk-presence-list__item"
+              data-status={profile.status}
+              data-self={profile.isSelf ? '' : undefined}
+            >
+              {renderMember ? (
+                renderMember(profile)
+              ) : (
+                <Avatar
+                  name={described}
+                  clientId={profile.clientId}
+                  src={profile.avatarUrl}
+                  size={avatarSize}
+                  title={described}
+                  tabIndex={0}
+                />
+              )}
+            </li>
+          );
+        })}
+        {moreCount > 0 ? (
+          <li className="pk-presence-list__item pk-presence-list__more-item">
+            <button
+              {...popover.buttonProps}
+              className="pk-presence-list__more"
+              aria-label={count(strings.moreButtonLabel, moreCount, locale)}
+            >
+              {renderMore
+                ? renderMore(moreCount, moreText)
+                : strings.moreButton(moreCount, moreText, pluralCategory(moreCount, locale))}
+            </button>
+            {popover.open ? (
+              <div
+                {...popover.popoverProps}
+                className="pk-presence-list__popover"
+                aria-label={count(strings.morePopoverLabel, moreCount, locale)}
+              >
+                {hidden.length > 0 ? (
+                  <VirtualMemberList
+                    profiles={hidden}
+                    rowHeight={rowHeight}
+                    maxHeight={maxHeight}
+                    avatarSize={avatarSize}
+                    showStatus={showStatus}
+                    strings={strings}
+                    locale={locale}
+                    autoFocus
+                  />
+                ) : null}
+                {unlisted > 0 ? (
+                  <p className="pk-presence-list__unlisted">
+                    {count(strings.unlisted, unlisted, locale)}
+                  </p>
+                ) : null}
+              </div>
+            ) : null}
+          </li>
+        ) : null}
+      </ul>
+    );
+  }
+
+  return (
+    <div
+      ref={ref}
+      role="group"
+      aria-label={label}
+      aria-busy={loading ? true : undefined}
+      className={cx('pk-root pk-presence-list', className)}
+      data-variant={variant}
+      data-status={status}
+      data-empty={!loading && !failed && profiles.length === 0 ? '' : undefined}
+      data-open={popover.open ? '' : undefined}
+      data-error-code={error instanceof PresenceKitError ? error.code : undefined}
+      style={{ ['--pk-avatar-size' as string]: `${avatarSize}px`, ...style }}
+      {...rest}
+    >
+      {body}
+      {announce ? (
+        <span role="status" style={visuallyHidden}>
+          {announcement}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * The member list for entries you already have (fixtures, server-rendered members, your own
+ * store). {@link PresenceList} is the live version. Generic over the entry type, so
+ * `renderMember` and `sort` see your presence data's type.
+ */
+export const PresenceListView = forwardRef(PresenceListViewInner) as <
+  TEntry extends ProfileSource = ProfileSource,
+>(
+  props: PresenceListViewProps<TEntry> & { ref?: Ref<HTMLDivElement> },
+) => ReactElement | null;
