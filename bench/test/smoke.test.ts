@@ -1,0 +1,84 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import type { BenchReport, BenchResult } from '../src/harness/types';
+
+/**
+ * Runs the whole harness in quick mode (small rooms, one run) and checks the report's shape and
+ * that every side produced numbers. It asserts nothing about speed: that is what `pnpm bench`
+ * reports, on purpose never a test.
+ */
+
+const benchDir = fileURLToPath(new URL('..', import.meta.url));
+const outDir = mkdtempSync(join(tmpdir(), 'presencekit-bench-'));
+let report: BenchReport;
+let stdout: string;
+
+beforeAll(async () => {
+  for (const built of [
+    '../packages/react/dist/index.js',
+    '../packages/ably-emulator/dist/index.js',
+  ]) {
+    if (!existsSync(join(benchDir, built))) {
+      throw new Error(`${built} is missing: run \`pnpm build\` before the bench smoke test.`);
+    }
+  }
+  const run = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', '--expose-gc', 'src/cli.ts', '--quick', '--out', outDir],
+    { cwd: benchDir, maxBuffer: 16 * 1024 * 1024, timeout: 230_000 },
+  );
+  stdout = run.stdout;
+  report = JSON.parse(readFileSync(join(outDir, 'latest.json'), 'utf8')) as BenchReport;
+}, 240_000);
+
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+function bench(id: string): BenchResult {
+  const result = report.benchmarks.find((b) => b.id === id);
+  expect(result, `benchmark ${id} in the report`).toBeDefined();
+  expect(result!.status, result!.error).toBe('ok');
+  return result!;
+}
+
+describe('pnpm bench --quick', () => {
+  it('writes a well-formed report and prints the same table', () => {
+    expect(report.schema).toBe(1);
+    expect(report.quick).toBe(true);
+    expect(report.machine.cpus).toBeGreaterThan(0);
+    expect(Date.parse(report.finishedAt)).toBeGreaterThanOrEqual(Date.parse(report.startedAt));
+    expect(report.benchmarks.map((b) => b.id)).toEqual(['bundle-size']);
+    const markdown = readFileSync(join(outDir, 'latest.md'), 'utf8');
+    expect(stdout).toBe(markdown);
+    for (const b of report.benchmarks) {
+      expect(markdown).toContain(`### ${b.title}`);
+      expect(b.rows.length).toBeGreaterThan(0);
+      for (const row of b.rows) {
+        expect(row.metrics.length).toBeGreaterThan(0);
+        for (const m of row.metrics) {
+          expect(['baseline/ours', 'ours/baseline']).toContain(m.ratioMeaning);
+          expect(typeof m.unit).toBe('string');
+        }
+      }
+    }
+  });
+
+  it('bundle size: a positive size for every entry, judged against its budget', () => {
+    const size = bench('bundle-size');
+    expect(size.rows.map((r) => r.case)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^hooks:/), expect.stringMatching(/^styles:/)]),
+    );
+    for (const row of size.rows) {
+      const gzip = row.metrics.find((m) => m.name === 'min+gzip');
+      expect(gzip?.ours).toBeGreaterThan(0);
+      expect(gzip!.ours!).toBeLessThan(row.metrics.find((m) => m.name === 'minified')!.ours!);
+    }
+    expect(typeof size.targetMet).toBe('boolean');
+  });
+});
