@@ -81,8 +81,12 @@ export class HistoryStore<T extends HistoryItem> {
     this.head = 0;
   }
 
-  /** Runs a query. Throws `RangeError` for a cursor this store did not produce. */
-  query(q: HistoryQuery = {}): HistoryPage<T> {
+  /**
+   * Runs a query. Throws `RangeError` for a cursor this store did not produce.
+   * @param where - an extra filter (e.g. `serial <= from_serial` for `untilAttach`); apply the
+   *   same one to every page of a query (links repeat the parameter it comes from).
+   */
+  query(q: HistoryQuery = {}, where?: (item: T) => boolean): HistoryPage<T> {
     this.prune();
     const limit = q.limit ?? 100;
     const forwards = q.direction === 'forwards';
@@ -108,6 +112,7 @@ export class HistoryStore<T extends HistoryItem> {
       }
       if (q.clientId !== undefined && item.clientId !== q.clientId) continue;
       if (q.connectionId !== undefined && item.connectionId !== q.connectionId) continue;
+      if (where && !where(item)) continue;
       if (items.length === limit) return { items, next: String(seq) };
       items.push(item);
     }
