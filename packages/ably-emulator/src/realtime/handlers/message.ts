@@ -2,7 +2,7 @@ import { Action, Flag } from '../../protocol/actions.js';
 import { OutboundFrame } from '../../protocol/codec.js';
 import { Errors } from '../../protocol/errors.js';
 import type { ProtocolMessage, WireMessage } from '../../protocol/types.js';
-import type { StoredMessage } from '../../state/channel.js';
+import type { Channel, StoredMessage } from '../../state/channel.js';
 import type { Connection } from '../../state/connection.js';
 import { broadcast } from '../fanout.js';
 import { effectiveClientId } from '../presence.js';
@@ -23,11 +23,109 @@ export function messageSize(m: WireMessage): number {
   return size;
 }
 
+/** How long a message id is remembered for idempotent publishing (Ably: about two minutes). */
+export const IDEMPOTENCY_WINDOW_MS = 120_000;
+
+/** A recently published message id's serial and publish time. */
+type RecentIds = Map<string, { serial: string; at: number }>;
+
+/** Recently published message ids per channel, oldest first. */
+const recentIds = new WeakMap<Channel, RecentIds>();
+
+/** Where a publish comes from: a realtime connection, or a REST request (no connection). */
+export interface PublishOrigin {
+  /** Messages without an id get `<idBase>:<index>`. */
+  idBase: string;
+  /** The publishing connection: sets `connectionId` and honours its `echo=false`. */
+  connection?: Connection;
+  /** The clientId each message is attributed to (throws 40012 for one it may not use). */
+  clientIdOf: (explicit: string | undefined) => string | undefined;
+}
+
 /**
- * MESSAGE (publish). Checks permission (40160), total size (40009) and clientIds (40012); assigns
- * id, serial, connectionId and timestamp; stores it unless `extras.ephemeral`; fans it out to
- * attachments with SUBSCRIBE (not back to a publisher that connected with `echo=false`); ACKs
- * with the serials.
+ * Publishes messages on a channel, for realtime MESSAGE and REST `POST /channels/<ch>/messages`
+ * alike (the caller has checked the `publish` permission). Checks the total size (40009) and the
+ * clientIds (40012) before anything happens; assigns id, serial, timestamp and connectionId;
+ * skips messages whose id was published in the last {@link IDEMPOTENCY_WINDOW_MS} (their
+ * original serial is returned); stores the rest unless `extras.ephemeral`; fans them out to
+ * attachments with SUBSCRIBE. Returns one serial per message.
+ */
+export function publishMessages(
+  rt: Realtime,
+  channel: Channel,
+  messages: WireMessage[],
+  origin: PublishOrigin,
+): string[] {
+  let size = 0;
+  for (const m of messages) size += messageSize(m);
+  if (size > rt.options.maxMessageSize)
+    throw Errors.messageTooLarge(size, rt.options.maxMessageSize);
+  const clientIds = messages.map((m) => origin.clientIdOf(m.clientId));
+
+  const timestamp = channel.app.now();
+  const conn = origin.connection;
+  const recent = recentIdsOf(channel, timestamp);
+  const serials: string[] = [];
+  const fresh: StoredMessage[] = [];
+  messages.forEach((m, i) => {
+    const id = m.id ?? `${origin.idBase}:${i}`;
+    const seen = recent.get(id);
+    if (seen) {
+      serials.push(seen.serial);
+      return;
+    }
+    const clientId = clientIds[i];
+    const stored: StoredMessage = {
+      ...m,
+      id,
+      ...(clientId !== undefined ? { clientId } : {}),
+      ...(conn ? { connectionId: conn.id } : {}),
+      timestamp,
+      serial: channel.nextSerial(),
+      action: m.action ?? 0,
+    };
+    recent.set(id, { serial: stored.serial, at: timestamp });
+    serials.push(stored.serial);
+    fresh.push(stored);
+  });
+  for (const m of fresh) if (m.extras?.['ephemeral'] !== true) channel.messages.append(m);
+  if (fresh.length > 0) {
+    const frame = new OutboundFrame({
+      action: Action.MESSAGE,
+      channel: channel.name,
+      channelSerial: channel.serial,
+      ...(conn ? { id: origin.idBase, connectionId: conn.id } : {}),
+      timestamp,
+      messages: fresh,
+    });
+    const echo = conn?.settings.echo !== false;
+    broadcast(
+      channel,
+      frame,
+      (a) => (a.modes & Flag.SUBSCRIBE) !== 0 && (echo || a.connection !== conn),
+    );
+  }
+  return serials;
+}
+
+/** The channel's recent ids, with those older than the idempotency window dropped. */
+function recentIdsOf(channel: Channel, now: number): RecentIds {
+  let recent: RecentIds | undefined = recentIds.get(channel);
+  if (!recent) {
+    recent = new Map();
+    recentIds.set(channel, recent);
+  }
+  const cutoff = now - IDEMPOTENCY_WINDOW_MS;
+  for (const [id, { at }] of recent) {
+    if (at >= cutoff) break;
+    recent.delete(id);
+  }
+  return recent;
+}
+
+/**
+ * MESSAGE (publish). Checks permission (40160), then publishes through {@link publishMessages}
+ * (not back to a publisher that connected with `echo=false`) and ACKs with the serials.
  */
 export function handleMessage(rt: Realtime, conn: Connection, msg: ProtocolMessage): void {
   rt.withMsgSerial(conn, msg, () => {
@@ -43,46 +141,11 @@ export function handleMessage(rt: Realtime, conn: Connection, msg: ProtocolMessa
         `Publishing is not permitted on channel "${name}": the key or token needs the "publish" capability.`,
       );
     }
-    const messages = msg.messages ?? [];
-    let size = 0;
-    for (const m of messages) size += messageSize(m);
-    if (size > rt.options.maxMessageSize)
-      throw Errors.messageTooLarge(size, rt.options.maxMessageSize);
-    const clientIds = messages.map((m) => effectiveClientId(conn, m.clientId, false));
-
-    const channel = conn.app.channel(name);
-    const timestamp = conn.app.now();
-    const msgSerial = msg.msgSerial!;
-    const stored: StoredMessage[] = messages.map((m, i) => {
-      const clientId = clientIds[i];
-      return {
-        ...m,
-        id: m.id ?? `${conn.id}:${msgSerial}:${i}`,
-        ...(clientId !== undefined ? { clientId } : {}),
-        connectionId: conn.id,
-        timestamp,
-        serial: channel.nextSerial(),
-        action: m.action ?? 0,
-      };
+    const serials = publishMessages(rt, conn.app.channel(name), msg.messages ?? [], {
+      idBase: `${conn.id}:${msg.msgSerial!}`,
+      connection: conn,
+      clientIdOf: (explicit) => effectiveClientId(conn, explicit, false),
     });
-    for (const m of stored) if (m.extras?.['ephemeral'] !== true) channel.messages.append(m);
-    if (stored.length > 0) {
-      const frame = new OutboundFrame({
-        action: Action.MESSAGE,
-        channel: name,
-        channelSerial: channel.serial,
-        id: `${conn.id}:${msgSerial}`,
-        connectionId: conn.id,
-        timestamp,
-        messages: stored,
-      });
-      const echo = conn.settings.echo;
-      broadcast(
-        channel,
-        frame,
-        (a) => (a.modes & Flag.SUBSCRIBE) !== 0 && (echo || a.connection !== conn),
-      );
-    }
-    return { serials: stored.map((m) => m.serial) };
+    return { serials };
   });
 }
