@@ -100,21 +100,22 @@ export function checkClientPresence(
 }
 
 /**
- * The clientId a message or presence item is attributed to. Throws 40012 when the connection may
- * not use the explicit one, or (for presence) when there is none.
+ * The clientId a message or presence item is attributed to. Throws 40012 when the connection (or
+ * REST caller: only its identity is read) may not use the explicit one, or (for presence) when
+ * there is none.
  */
 export function effectiveClientId(
-  conn: Connection,
+  conn: Pick<Connection, 'identity'>,
   explicit: string | undefined,
   required: true,
 ): string;
 export function effectiveClientId(
-  conn: Connection,
+  conn: Pick<Connection, 'identity'>,
   explicit: string | undefined,
   required: boolean,
 ): string | undefined;
 export function effectiveClientId(
-  conn: Connection,
+  conn: Pick<Connection, 'identity'>,
   explicit: string | undefined,
   required: boolean,
 ): string | undefined {
