@@ -1,7 +1,7 @@
 import { ChatClient, type Room, type RoomOptions } from '@ably/chat';
 import { act, cleanup, render, type RenderResult } from '@testing-library/react';
 import * as Ably from 'ably';
-import { type ReactNode, StrictMode } from 'react';
+import { type ReactNode, StrictMode, useEffect } from 'react';
 import { afterEach, inject } from 'vitest';
 
 /**
@@ -125,4 +125,66 @@ export function roomListeners(room: Room): Record<string, number> {
     channelPresence: countListeners(r.channel.presence.subscriptions),
     connection: countListeners(r.channel.client.connection),
   };
+}
+
+/**
+ * A connection that enters many members at once (`enterClient` on the room's channel: one socket,
+ * many clientIds), for rooms that are full before a component mounts or bursts of joins.
+ */
+export async function crowd(roomName: string): Promise<{
+  enter: (clientId: string, data?: Record<string, unknown>) => Promise<void>;
+  update: (clientId: string, data?: Record<string, unknown>) => Promise<void>;
+  leave: (clientId: string) => Promise<void>;
+  realtime: Ably.Realtime;
+}> {
+  const realtime = new Ably.Realtime(emulatorOptions());
+  opened.push(realtime);
+  const channel = realtime.channels.get(`${roomName}::$chat`);
+  await channel.attach();
+  return {
+    enter: (clientId, data) => channel.presence.enterClient(clientId, data),
+    update: (clientId, data) => channel.presence.updateClient(clientId, data),
+    leave: (clientId) => channel.presence.leaveClient(clientId),
+    realtime,
+  };
+}
+
+/** What a {@link Watch} saw: the last committed value, every committed value, and how many. */
+export interface Recorder<T> {
+  current: T | undefined;
+  readonly all: T[];
+  commits: number;
+  record(value: T): void;
+}
+
+export function recorder<T>(): Recorder<T> {
+  const r: Recorder<T> = {
+    current: undefined,
+    all: [],
+    commits: 0,
+    record(value) {
+      r.current = value;
+      r.all.push(value);
+      r.commits += 1;
+    },
+  };
+  return r;
+}
+
+/**
+ * Calls `hook` in a component and records each committed result (in an effect, so StrictMode's
+ * extra render does not count). Renders nothing unless `render` is given.
+ */
+export function Watch<T>({
+  hook,
+  into,
+  render,
+}: {
+  hook: () => T;
+  into: Recorder<T>;
+  render?: (value: T) => ReactNode;
+}): ReactNode {
+  const value = hook();
+  useEffect(() => into.record(value));
+  return render ? render(value) : null;
 }

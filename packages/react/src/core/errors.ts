@@ -177,3 +177,20 @@ export function presenceEventsDisabledMessage(): string {
     'presence: { enableEvents: false } from the room options.'
   );
 }
+
+const invalidArguments = new Map<string, PresenceKitError>();
+
+/**
+ * An `invalid_argument` error, the same object for the same message: a hook that reports bad
+ * input on every render keeps returning an equal result instead of a new error each time.
+ *
+ * @internal
+ */
+export function invalidArgument(message: string): PresenceKitError {
+  let error = invalidArguments.get(message);
+  if (!error) {
+    error = new PresenceKitError('invalid_argument', message);
+    invalidArguments.set(message, error);
+  }
+  return error;
+}

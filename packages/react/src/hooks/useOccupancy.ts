@@ -1,7 +1,7 @@
 import type { Room } from '@ably/chat';
 import { useCallback, useMemo, useSyncExternalStore } from 'react';
 
-import { PresenceKitError } from '../core/errors';
+import { type PresenceKitError, invalidArgument } from '../core/errors';
 import {
   DEFAULT_OCCUPANCY_POLL_MS,
   type OccupancySnapshot,
@@ -87,9 +87,6 @@ export function useOccupancy(options: UseOccupancyOptions = {}): UseOccupancyRes
   };
 }
 
-const invalidOptions = new Map<string, PresenceKitError>();
-
-/** Same bad input, same error object: the placeholder store stays stable across renders. */
 function validate(updates: unknown, pollIntervalMs: unknown): PresenceKitError | undefined {
   let message: string | undefined;
   if (updates !== 'auto' && updates !== 'events' && updates !== 'poll') {
@@ -103,11 +100,5 @@ function validate(updates: unknown, pollIntervalMs: unknown): PresenceKitError |
       `useOccupancy() got pollIntervalMs: ${String(pollIntervalMs)}: pass a number of ` +
       'milliseconds of at least 1000.';
   }
-  if (message === undefined) return undefined;
-  let error = invalidOptions.get(message);
-  if (!error) {
-    error = new PresenceKitError('invalid_argument', message);
-    invalidOptions.set(message, error);
-  }
-  return error;
+  return message === undefined ? undefined : invalidArgument(message);
 }

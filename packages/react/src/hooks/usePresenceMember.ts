@@ -1,6 +1,10 @@
 import type { PresenceData } from '@ably/chat';
+import { useCallback } from 'react';
 
+import type { PresenceSnapshot } from '../core/presence-store';
 import type { HookState, PresenceGroupBy } from '../core/types';
+import { usePresenceSource } from './internal/usePresenceSource';
+import { useSelectedStore } from './internal/useSelectedStore';
 import type { PresenceEntry, PresenceListOptions } from './usePresenceMembers';
 
 /** What {@link usePresenceMember} returns. */
@@ -25,7 +29,27 @@ export function usePresenceMember<TData = PresenceData, G extends PresenceGroupB
   key: string,
   options: PresenceListOptions<G> = {},
 ): UsePresenceMemberResult<TData, G> {
-  void key;
-  void options;
-  throw new Error('usePresenceMember: not implemented yet');
+  const byPerson = options.groupBy === 'clientId';
+  const { store, initial, withInitial } = usePresenceSource(
+    options,
+    undefined,
+    'usePresenceMember()',
+  );
+  const select = useCallback(
+    (snapshot: PresenceSnapshot): UsePresenceMemberResult<TData, G> => {
+      const shown = withInitial(snapshot);
+      const member = byPerson ? shown.people.get(key) : shown.members.get(key);
+      return {
+        member: member as PresenceEntry<TData, G> | undefined,
+        status: shown.status,
+        error: shown.error,
+      };
+    },
+    [byPerson, key, withInitial],
+  );
+  return useSelectedStore(store, initial, select, sameMember);
+}
+
+function sameMember<T extends HookState & { member: unknown }>(a: T, b: T): boolean {
+  return a.member === b.member && a.status === b.status && a.error === b.error;
 }

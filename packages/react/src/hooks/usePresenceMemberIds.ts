@@ -1,7 +1,10 @@
-import type { PresenceGroupBy } from '../core/types';
+import { useCallback } from 'react';
 
+import type { PresenceSnapshot } from '../core/presence-store';
+import type { HookState, PresenceGroupBy } from '../core/types';
+import { usePresenceSource } from './internal/usePresenceSource';
+import { useSelectedStore } from './internal/useSelectedStore';
 import type { PresenceListOptions } from './usePresenceMembers';
-import type { HookState } from '../core/types';
 
 /** What {@link usePresenceMemberIds} returns. */
 export interface UsePresenceMemberIdsResult extends HookState {
@@ -24,6 +27,27 @@ export interface UsePresenceMemberIdsResult extends HookState {
 export function usePresenceMemberIds<G extends PresenceGroupBy = 'connection'>(
   options: PresenceListOptions<G> = {},
 ): UsePresenceMemberIdsResult {
-  void options;
-  throw new Error('usePresenceMemberIds: not implemented yet');
+  const byPerson = options.groupBy === 'clientId';
+  const { store, initial, withInitial } = usePresenceSource(
+    options,
+    undefined,
+    'usePresenceMemberIds()',
+  );
+  const select = useCallback(
+    (snapshot: PresenceSnapshot): UsePresenceMemberIdsResult => {
+      const shown = withInitial(snapshot);
+      return {
+        ids: byPerson ? shown.peopleIds : shown.ids,
+        count: byPerson ? shown.peopleCount : shown.count,
+        status: shown.status,
+        error: shown.error,
+      };
+    },
+    [byPerson, withInitial],
+  );
+  return useSelectedStore(store, initial, select, sameIds);
+}
+
+function sameIds(a: UsePresenceMemberIdsResult, b: UsePresenceMemberIdsResult): boolean {
+  return a.ids === b.ids && a.count === b.count && a.status === b.status && a.error === b.error;
 }

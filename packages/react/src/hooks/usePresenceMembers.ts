@@ -1,6 +1,10 @@
 import type { PresenceData, Room } from '@ably/chat';
+import { useCallback } from 'react';
 
+import type { PresenceSnapshot } from '../core/presence-store';
 import type { HookState, PresenceGroupBy, PresenceMember, PresencePerson } from '../core/types';
+import { usePresenceSource } from './internal/usePresenceSource';
+import { useSelectedStore } from './internal/useSelectedStore';
 
 /** The entry type for a grouping: a member per connection, or a person per `clientId`. */
 export type PresenceEntry<TData, G extends PresenceGroupBy> = G extends 'clientId'
@@ -79,6 +83,34 @@ export function usePresenceMembers<
 >(
   options: UsePresenceMembersOptions<TData, G, TSelected> = {},
 ): UsePresenceMembersResult<TSelected> {
-  void options;
-  throw new Error('usePresenceMembers: not implemented yet');
+  const { selector, isEqual, initialData } = options;
+  const byPerson = options.groupBy === 'clientId';
+  const { store, initial, withInitial } = usePresenceSource(
+    options,
+    initialData,
+    'usePresenceMembers()',
+  );
+
+  const select = useCallback(
+    (snapshot: PresenceSnapshot): UsePresenceMembersResult<TSelected> => {
+      const shown = withInitial(snapshot);
+      const list = (byPerson ? shown.peopleList : shown.list) as readonly PresenceEntry<TData, G>[];
+      return {
+        members: selector ? selector(list) : (list as TSelected),
+        count: byPerson ? shown.peopleCount : shown.count,
+        status: shown.status,
+        error: shown.error,
+      };
+    },
+    [byPerson, selector, withInitial],
+  );
+  const equal = useCallback(
+    (a: UsePresenceMembersResult<TSelected>, b: UsePresenceMembersResult<TSelected>) =>
+      a.count === b.count &&
+      a.status === b.status &&
+      a.error === b.error &&
+      (isEqual ?? Object.is)(a.members, b.members),
+    [isEqual],
+  );
+  return useSelectedStore(store, initial, select, equal);
 }
