@@ -70,6 +70,7 @@ export function parseMessage(value: unknown): WireMessage {
   const extras = value['extras'];
   if (extras != null) {
     if (!isRecord(extras)) throw Errors.badRequest('Message extras must be an object.');
+    checkDepth(extras, 'Message extras');
     out.extras = extras;
   }
   return out;
@@ -89,6 +90,7 @@ export function parsePresence(value: unknown): WirePresenceMessage {
   const extras = value['extras'];
   if (extras != null) {
     if (!isRecord(extras)) throw Errors.badRequest('Presence extras must be an object.');
+    checkDepth(extras, 'Presence extras');
     out.extras = extras;
   }
   return out;
@@ -105,8 +107,31 @@ function parseData(data: unknown): WireData | undefined {
     return data;
   }
   if (data instanceof Uint8Array) return Buffer.from(data);
-  if (Array.isArray(data) || isRecord(data)) return data as WireData;
+  if (Array.isArray(data) || isRecord(data)) {
+    checkDepth(data, 'Message data');
+    return data as WireData;
+  }
   throw Errors.invalidData('Unsupported message data type.');
+}
+
+/**
+ * Deepest nesting accepted in data and extras. JSON.parse takes any depth, but encoding such a
+ * value again (fan-out, SYNC, REST) overflows the stack: one client's presence data would then
+ * fail every connection that attaches to the channel.
+ */
+export const MAX_NESTING = 256;
+
+/** Throws 40013 for a value nested deeper than {@link MAX_NESTING}; iterative, so any depth is safe. */
+function checkDepth(value: unknown, what: string): void {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null || v instanceof Uint8Array) continue;
+    if (depth > MAX_NESTING) {
+      throw Errors.invalidData(`${what} is nested deeper than ${MAX_NESTING} levels.`);
+    }
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
 }
 
 /** True for a plain object (not an array, not bytes). */
