@@ -3,6 +3,10 @@ import { defineConfig } from 'vitest/config';
 // One `vitest run` at the root runs every package's projects (node, jsdom and real Chromium).
 export default defineConfig({
   test: {
-    projects: ['packages/*/vitest*.config.ts', 'bench/vitest.config.ts'],
+    projects: [
+      'packages/*/vitest*.config.ts',
+      'vitest.storybook.config.ts',
+      'bench/vitest.config.ts',
+    ],
   },
 });
