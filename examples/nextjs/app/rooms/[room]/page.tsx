@@ -1,0 +1,43 @@
+import { ChatRoomProvider, ViewerCount } from '@presencekit/react';
+import { CLIENT_ID_COOKIE, getOccupancy, getPresenceMembers } from '@presencekit/react/server';
+import { cookies } from 'next/headers';
+import { notFound } from 'next/navigation';
+
+import { ablyRest } from '../../../lib/ably-server';
+import { isRoom, type Profile, ROOM_OPTIONS } from '../../../lib/rooms';
+import { JoinForm } from './JoinForm';
+import { RoomMembers } from './RoomMembers';
+
+export const dynamic = 'force-dynamic';
+
+/**
+ * A room page whose viewer count and member list are in the server-rendered HTML: fetched here
+ * over REST, handed to the components as `initialData`, then kept live in the browser. This is a
+ * Server Component importing the client entry (`@presencekit/react`) directly.
+ */
+export default async function RoomPage({ params }: { params: Promise<{ room: string }> }) {
+  const { room } = await params;
+  if (!isRoom(room)) notFound();
+
+  // The visitor's id from the token route's cookie, so their own entries say "(you)" already.
+  const clientId = (await cookies()).get(CLIENT_ID_COOKIE)?.value;
+  const rest = ablyRest();
+  const [occupancy, members] = await Promise.all([
+    getOccupancy(rest, room),
+    getPresenceMembers<Profile>(rest, room, { clientId, maxMembers: 500 }),
+  ]);
+
+  return (
+    <ChatRoomProvider name={room} options={ROOM_OPTIONS}>
+      <main className="page room">
+        <div className="room-header">
+          <h1>#{room}</h1>
+          <ViewerCount initialData={occupancy} data-testid="viewer-count" />
+        </div>
+        <JoinForm />
+        <h2>In the room</h2>
+        <RoomMembers initialData={members} />
+      </main>
+    </ChatRoomProvider>
+  );
+}
