@@ -1,9 +1,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
+import { capacityBench } from './benches/capacity';
 import { sizeBench } from './benches/size';
 import { reportMarkdown } from './harness/report';
 import type { Bench, BenchReport, BenchResult } from './harness/types';
@@ -14,7 +15,7 @@ import type { Bench, BenchReport, BenchResult } from './harness/types';
  * `bench/results`). Progress goes to stderr.
  */
 
-const BENCHES: Bench[] = [sizeBench];
+const BENCHES: Bench[] = [sizeBench, capacityBench];
 
 const { values } = parseArgs({
   options: {
@@ -51,6 +52,7 @@ function version(pkg: string): string {
 
 const log = (line: string): void => void process.stderr.write(`› ${line}\n`);
 const startedAt = new Date().toISOString();
+const loadAtStart = loadavg()[0]!;
 const results: BenchResult[] = [];
 for (const bench of BENCHES) {
   if (only && !only.includes(bench.id)) continue;
@@ -101,6 +103,10 @@ const report: BenchReport = {
     cpus: cpu.length,
     cpuModel: cpu[0]?.model.trim() ?? 'unknown',
     memoryGiB: Math.round(totalmem() / 2 ** 30),
+    loadAverage: {
+      start: Math.round(loadAtStart * 100) / 100,
+      end: Math.round(loadavg()[0]! * 100) / 100,
+    },
   },
   versions: {
     react: version('react'),

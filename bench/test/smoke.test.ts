@@ -53,7 +53,7 @@ describe('pnpm bench --quick', () => {
     expect(report.quick).toBe(true);
     expect(report.machine.cpus).toBeGreaterThan(0);
     expect(Date.parse(report.finishedAt)).toBeGreaterThanOrEqual(Date.parse(report.startedAt));
-    expect(report.benchmarks.map((b) => b.id)).toEqual(['bundle-size']);
+    expect(report.benchmarks.map((b) => b.id)).toEqual(['bundle-size', 'emulator-capacity']);
     const markdown = readFileSync(join(outDir, 'latest.md'), 'utf8');
     expect(stdout).toBe(markdown);
     for (const b of report.benchmarks) {
@@ -80,5 +80,23 @@ describe('pnpm bench --quick', () => {
       expect(gzip!.ours!).toBeLessThan(row.metrics.find((m) => m.name === 'minified')!.ours!);
     }
     expect(typeof size.targetMet).toBe('boolean');
+  });
+
+  it('emulator capacity: latency, sync and memory for the emulator and the floor', () => {
+    const capacity = bench('emulator-capacity');
+    expect(capacity.rows).toHaveLength(1);
+    const metrics = capacity.rows[0]!.metrics;
+    const byName = (name: string) => metrics.find((m) => m.name.startsWith(name));
+    for (const name of ['p50', 'p99', 'late joiner', 'memory per connection']) {
+      const m = byName(name);
+      expect(m, name).toBeDefined();
+      expect(m!.ours, `${name} (emulator)`).toEqual(expect.any(Number));
+      expect(m!.baseline, `${name} (floor)`).toEqual(expect.any(Number));
+      expect(m!.ratio, `${name} ratio`).toEqual(expect.any(Number));
+    }
+    // Every enter reached the observer on both sides: the numbers above cover all of them.
+    const delivered = byName('enters delivered')!;
+    expect(delivered.ours).toBe(delivered.baseline);
+    expect(delivered.ours).toBeGreaterThan(0);
   });
 });

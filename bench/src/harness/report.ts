@@ -76,6 +76,12 @@ export function reportMarkdown(report: BenchReport): string {
         .map(([k, v]) => `${k} ${v}`)
         .join(' · '),
     '',
+    ...(Math.max(m.loadAverage.start, m.loadAverage.end) > m.cpus
+      ? [
+          `**Noisy run:** load average ${m.loadAverage.start} → ${m.loadAverage.end} on ${m.cpus} cores: other processes competed for the CPU. Ratios (same run, alternating sides) hold up better than absolute times.`,
+          '',
+        ]
+      : [`Load average ${m.loadAverage.start} → ${m.loadAverage.end} on ${m.cpus} cores.`, '']),
     '| Benchmark | Target | Met |',
     '| --- | --- | --- |',
     ...report.benchmarks.map(

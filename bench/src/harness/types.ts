@@ -66,6 +66,8 @@ export interface BenchReport {
     cpus: number;
     cpuModel: string;
     memoryGiB: number;
+    /** 1-minute load average when the run started and ended: above `cpus`, other work competed. */
+    loadAverage: { start: number; end: number };
   };
   versions: Record<string, string>;
   benchmarks: BenchResult[];

@@ -127,5 +127,5 @@ export function settledMemory(): { heapUsed: number; rss: number; external: numb
   gc?.();
   gc?.();
   const m = process.memoryUsage();
-  return { heapUsed: m.heapUsed, rss: m.rss, external: m.external + m.arrayBuffers };
+  return { heapUsed: m.heapUsed, rss: m.rss, external: m.external };
 }
