@@ -1,7 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { parseKeyString } from './auth/keys.js';
-import { issueToken, type TokenDetails, type TokenParams, toTokenDetails } from './auth/tokens.js';
+import {
+  issueToken,
+  signJwt,
+  type TokenDetails,
+  type TokenParams,
+  toTokenDetails,
+} from './auth/tokens.js';
 import { Errors } from './protocol/errors.js';
 import { type EmulatorOptions, resolveOptions, type ResolvedOptions } from './options.js';
 import { cancelOccupancy } from './realtime/occupancy.js';
@@ -149,6 +155,33 @@ export class Emulator {
     if (!found || found.key.secret !== parsed?.secret)
       throw Errors.invalidCredentials('Unknown key.');
     return toTokenDetails(issueToken(found.app, found.key, tokenParams));
+  }
+
+  /**
+   * Signs an Ably JWT (HS256, `kid` = keyName) with a key (default: the default app's key).
+   * @example `new Ably.Realtime(emulator.clientOptions({ key: undefined, token: emulator.createJwt({ clientId: 'alice' }) }))`
+   */
+  createJwt(
+    params: {
+      clientId?: string;
+      capability?: string | Record<string, string[]>;
+      ttl?: number;
+      key?: string;
+    } = {},
+  ): string {
+    const parsed = parseKeyString(params.key ?? this.key);
+    const found = parsed ? this.apps.findKey(parsed.keyName) : undefined;
+    if (!found || found.key.secret !== parsed?.secret)
+      throw Errors.invalidCredentials('Unknown key.');
+    const claims: Record<string, unknown> = {};
+    if (params.clientId !== undefined) claims['x-ably-clientId'] = params.clientId;
+    if (params.capability !== undefined) {
+      claims['x-ably-capability'] =
+        typeof params.capability === 'string'
+          ? params.capability
+          : JSON.stringify(params.capability);
+    }
+    return signJwt(found.key, params.ttl ?? 60 * 60 * 1000, claims);
   }
 
   /** A snapshot of a channel of an app (default app unless `appId` is given). */

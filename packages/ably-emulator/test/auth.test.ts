@@ -1,7 +1,6 @@
 import { ChatClient } from '@ably/chat';
 import * as Ably from 'ably';
 import { describe, expect, test, vi } from 'vitest';
-import { signJwt } from '../src/auth/tokens.js';
 import { emulator, FORMATS, realtime, rest } from './helpers.js';
 import { RawClient } from './raw-client.js';
 
@@ -130,11 +129,7 @@ describe.each(FORMATS)('auth over $name', ({ useBinaryProtocol }) => {
 
   test('HS256 JWT with kid, clientId and capability claims', async () => {
     const e = await emulator();
-    const key = e.app.primaryKey!;
-    const jwt = signJwt(key, 60_000, {
-      'x-ably-clientId': 'jwt-user',
-      'x-ably-capability': JSON.stringify({ 'jwt:*': ['*'] }),
-    });
+    const jwt = e.createJwt({ clientId: 'jwt-user', capability: { 'jwt:*': ['*'] }, ttl: 60_000 });
     const client = await realtime(e, { key: undefined, token: jwt, useBinaryProtocol });
     expect(client.auth.clientId).toBe('jwt-user');
     await client.channels.get('jwt:ok').presence.enter();

@@ -81,6 +81,32 @@ describe.each(FORMATS)('realtime over $name', ({ useBinaryProtocol }) => {
     });
   });
 
+  test('publish and subscribe: strings, JSON and bytes cross both formats', async () => {
+    const e = await emulator();
+    const publisher = await realtime(e, { clientId: 'pub', useBinaryProtocol });
+    const sameFormat = await realtime(e, { useBinaryProtocol });
+    const otherFormat = await realtime(e, { useBinaryProtocol: !useBinaryProtocol });
+    const got: Record<string, Ably.Message[]> = { same: [], other: [] };
+    await sameFormat.channels.get('msgs').subscribe((m) => got['same']!.push(m));
+    await otherFormat.channels.get('msgs').subscribe((m) => got['other']!.push(m));
+    const ch = publisher.channels.get('msgs');
+    await ch.publish('text', 'hello');
+    await ch.publish('json', { a: [1, 2] });
+    await ch.publish('bytes', Buffer.from([0, 255, 7]));
+    for (const list of Object.values(got)) {
+      await vi.waitFor(() => expect(list).toHaveLength(3));
+      expect(list.map((m) => m.name)).toEqual(['text', 'json', 'bytes']);
+      expect(list[0]).toMatchObject({
+        data: 'hello',
+        clientId: 'pub',
+        connectionId: publisher.connection.id,
+      });
+      expect(list[1]!.data).toEqual({ a: [1, 2] });
+      expect([...(list[2]!.data as Uint8Array)]).toEqual([0, 255, 7]);
+      expect(list[0]!.serial! < list[2]!.serial!).toBe(true);
+    }
+  });
+
   test('CLOSE makes members leave at once; DETACH too', async () => {
     const e = await emulator({ leaveGraceMs: 60_000 });
     const watcher = await realtime(e, { clientId: 'watcher', useBinaryProtocol });

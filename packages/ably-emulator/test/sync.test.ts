@@ -68,3 +68,38 @@ test('presence fixtures from an app spec are synced', async () => {
     ['client_json', { test: 'json' }],
   ]);
 });
+
+test('spliced SYNC pages decode to the same frames a plain encode gives, in both formats', async () => {
+  const { syncFrames, memberToWire } = await import('../src/realtime/presence.js');
+  const { decodeValue } = await import('../src/protocol/codec.js');
+  const e = await emulator();
+  const fixtures = Array.from({ length: 20 }, (_, i) => ({
+    clientId: `c${i}`,
+    data: i % 3 === 0 ? Buffer.from([i, 1]) : `{"i":${i}}`,
+    ...(i % 3 === 0 ? {} : { encoding: 'json' }),
+  }));
+  const app = e.createApp({ channels: [{ name: 'splice', presence: fixtures }] });
+  const channel = e.apps.get(app.appId)!.findChannel('splice')!;
+  const frames = syncFrames(channel, 8);
+  expect(frames).toHaveLength(3);
+  const members = [...channel.presence.values()];
+  for (const format of ['json', 'msgpack'] as const) {
+    const decoded = frames.map(
+      (f) => decodeValue(f.encoded(format), format) as Record<string, unknown>,
+    );
+    expect(decoded.map((d) => (d['presence'] as unknown[]).length)).toEqual([8, 8, 4]);
+    expect((decoded[2]!['channelSerial'] as string).endsWith(':')).toBe(true);
+    const first = (decoded[0]!['presence'] as Record<string, unknown>[])[0]!;
+    const expected = memberToWire(members[0]!, 1);
+    if (format === 'json') {
+      expect(first).toEqual({
+        ...expected,
+        data: Buffer.from([0, 1]).toString('base64'),
+        encoding: 'base64',
+      });
+    } else {
+      expect(first).toEqual(expected);
+    }
+    expect(decoded[0]).toMatchObject({ action: 16, channel: 'splice' });
+  }
+});

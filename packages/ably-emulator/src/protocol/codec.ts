@@ -81,16 +81,37 @@ export function base64Item<T extends WireMessage | WirePresenceMessage>(item: T)
 
 /**
  * A frame sent to many connections, encoded at most once per format however many recipients
- * there are (fan-out cost is one encode per format plus one socket write per recipient).
+ * there are (fan-out cost is one encode per format plus one socket write per recipient). JSON is
+ * kept as UTF-8 bytes too, so sockets do not re-encode the string for every recipient; the
+ * transport still sends it as a text frame.
  */
 export class OutboundFrame {
-  private json: string | undefined;
+  private json: Buffer | undefined;
   private binary: Buffer | undefined;
+  private readonly encoder: (format: WireFormat) => Buffer;
 
-  constructor(readonly message: ProtocolMessage) {}
-
-  encoded(format: WireFormat): EncodedFrame {
-    if (format === 'json') return (this.json ??= encodeFrame(this.message, 'json') as string);
-    return (this.binary ??= encodeFrame(this.message, 'msgpack') as Buffer);
+  constructor(message: ProtocolMessage) {
+    this.encoder = (format) => toBuffer(encodeFrame(message, format));
   }
+
+  /**
+   * A frame with a custom encoder (e.g. one that splices pre-encoded parts). It must produce what
+   * `encodeFrame(message, format)` would for the frame it stands for.
+   */
+  static fromEncoder(encoder: (format: WireFormat) => Buffer): OutboundFrame {
+    const frame = new OutboundFrame({ action: -1 });
+    (frame as unknown as { encoder: (format: WireFormat) => Buffer }).encoder = encoder;
+    return frame;
+  }
+
+  /** The frame's bytes in a format. */
+  encoded(format: WireFormat): Buffer {
+    if (format === 'json') return (this.json ??= this.encoder('json'));
+    return (this.binary ??= this.encoder('msgpack'));
+  }
+}
+
+/** Bytes of an encoded frame (JSON text as UTF-8). */
+export function toBuffer(frame: EncodedFrame): Buffer {
+  return typeof frame === 'string' ? Buffer.from(frame, 'utf8') : frame;
 }

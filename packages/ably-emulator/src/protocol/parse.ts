@@ -70,7 +70,7 @@ export function parseMessage(value: unknown): WireMessage {
   const extras = value['extras'];
   if (extras != null) {
     if (!isRecord(extras)) throw Errors.badRequest('Message extras must be an object.');
-    checkDepth(extras, 'Message extras');
+    checkValue(extras, 'Message extras');
     out.extras = extras;
   }
   return out;
@@ -90,7 +90,7 @@ export function parsePresence(value: unknown): WirePresenceMessage {
   const extras = value['extras'];
   if (extras != null) {
     if (!isRecord(extras)) throw Errors.badRequest('Presence extras must be an object.');
-    checkDepth(extras, 'Presence extras');
+    checkValue(extras, 'Presence extras');
     out.extras = extras;
   }
   return out;
@@ -98,17 +98,15 @@ export function parsePresence(value: unknown): WirePresenceMessage {
 
 function parseData(data: unknown): WireData | undefined {
   if (data == null) return undefined;
-  if (
-    typeof data === 'string' ||
-    typeof data === 'number' ||
-    typeof data === 'boolean' ||
-    Buffer.isBuffer(data)
-  ) {
+  if (typeof data === 'string' || typeof data === 'number' || typeof data === 'boolean') {
     return data;
   }
-  if (data instanceof Uint8Array) return Buffer.from(data);
+  // isView, not instanceof: a decoded object whose prototype was set to a Buffer is no Buffer.
+  if (ArrayBuffer.isView(data) && data instanceof Uint8Array) {
+    return Buffer.isBuffer(data) ? data : Buffer.from(data);
+  }
   if (Array.isArray(data) || isRecord(data)) {
-    checkDepth(data, 'Message data');
+    checkValue(data, 'Message data');
     return data as WireData;
   }
   throw Errors.invalidData('Unsupported message data type.');
@@ -121,14 +119,24 @@ function parseData(data: unknown): WireData | undefined {
  */
 export const MAX_NESTING = 256;
 
-/** Throws 40013 for a value nested deeper than {@link MAX_NESTING}; iterative, so any depth is safe. */
-function checkDepth(value: unknown, what: string): void {
+/**
+ * Checks a value kept as is (data, extras) before anything stores it. Throws 40013 when it nests
+ * deeper than {@link MAX_NESTING}, and 40000 for an object whose prototype is not
+ * `Object.prototype`: msgpack decoding assigns a `__proto__` key as the prototype, so
+ * `{"__proto__": <bytes>}` would pass for a Buffer and break every later encode of it.
+ * Iterative, so any depth is safe.
+ */
+function checkValue(value: unknown, what: string): void {
   const stack: [unknown, number][] = [[value, 1]];
   while (stack.length > 0) {
     const [v, depth] = stack.pop()!;
-    if (typeof v !== 'object' || v === null || v instanceof Uint8Array) continue;
+    if (typeof v !== 'object' || v === null) continue;
+    if (ArrayBuffer.isView(v)) continue;
     if (depth > MAX_NESTING) {
       throw Errors.invalidData(`${what} is nested deeper than ${MAX_NESTING} levels.`);
+    }
+    if (!Array.isArray(v) && Object.getPrototypeOf(v) !== Object.prototype) {
+      throw Errors.badRequest(`${what} has a "__proto__" key; rename it.`);
     }
     for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
   }

@@ -1,7 +1,7 @@
 import { authenticateKey, authenticateToken } from '../auth/tokens.js';
 import type { Principal } from '../auth/principal.js';
 import { Action } from '../protocol/actions.js';
-import { encodeFrame, type WireFormat } from '../protocol/codec.js';
+import { OutboundFrame, type WireFormat } from '../protocol/codec.js';
 import { AblyError, Errors, toAblyError } from '../protocol/errors.js';
 import { Connection, type IdentityMode, type Transport } from '../state/connection.js';
 import type { Realtime, SocketSession } from './realtime.js';
@@ -76,7 +76,9 @@ export function handleConnect(
   } catch (err) {
     const error = err instanceof AblyError ? err : toAblyError(err);
     rt.options.log(`connection refused: ${error.code} ${error.message}`);
-    transport.send(encodeFrame({ action: Action.ERROR, error: error.toWire() }, transport.format));
+    transport.send(
+      new OutboundFrame({ action: Action.ERROR, error: error.toWire() }).encoded(transport.format),
+    );
     transport.close(1000, 'authentication failed');
     return;
   }

@@ -1,16 +1,23 @@
 import { Action, Flag, PresenceAction } from '../protocol/actions.js';
-import { OutboundFrame } from '../protocol/codec.js';
+import msgpack from '@ably/msgpack-js';
+import {
+  base64Item,
+  encodeValue,
+  OutboundFrame,
+  toBuffer,
+  type WireFormat,
+} from '../protocol/codec.js';
 import { Errors } from '../protocol/errors.js';
 import type { WireData, WirePresenceMessage } from '../protocol/types.js';
-import type { Attachment, Channel } from '../state/channel.js';
+import type { Attachment, Channel, StoredPresence } from '../state/channel.js';
 import type { Connection } from '../state/connection.js';
 import { randomId } from '../state/ids.js';
 import { memberKey, type PresenceMember } from '../state/presence-set.js';
 import { broadcast } from './fanout.js';
 
 /** A member as a PresenceMessage with the given action. */
-export function memberToWire(m: PresenceMember, action: number): WirePresenceMessage {
-  const out: WirePresenceMessage = {
+export function memberToWire(m: PresenceMember, action: number): StoredPresence {
+  const out: StoredPresence = {
     id: m.id,
     action,
     clientId: m.clientId,
@@ -24,39 +31,30 @@ export function memberToWire(m: PresenceMember, action: number): WirePresenceMes
 }
 
 /**
- * Sends presence events: to every attachment with PRESENCE_SUBSCRIBE, and always to the
- * connection the members belong to (RTP17a: ably-js tracks its own members only from echoes).
- * Records them in presence history.
+ * Records presence events in history and sends them in one PRESENCE frame (encoded once per
+ * wire format) to the attachments `include` selects.
  */
 function publishPresence(
   channel: Channel,
-  items: WirePresenceMessage[],
-  ownConnectionId: string | undefined,
+  items: StoredPresence[],
+  include: (att: Attachment) => boolean,
 ): void {
   if (items.length === 0) return;
-  const now = channel.app.now();
-  for (const item of items) {
-    channel.presenceHistory.append(
-      item as WirePresenceMessage & {
-        id: string;
-        timestamp: number;
-        clientId: string;
-        connectionId: string;
-      },
-    );
-  }
+  for (const item of items) channel.presenceHistory.append(item);
   const frame = new OutboundFrame({
     action: Action.PRESENCE,
     channel: channel.name,
     channelSerial: channel.nextSerial(),
-    timestamp: now,
+    timestamp: channel.app.now(),
     presence: items,
   });
-  broadcast(
-    channel,
-    frame,
-    (att) => (att.modes & Flag.PRESENCE_SUBSCRIBE) !== 0 || att.connection.id === ownConnectionId,
-  );
+  broadcast(channel, frame, include);
+}
+
+/** Presence subscribers, plus the members' own connection (RTP17a: ably-js needs the echo). */
+function subscribersAnd(ownConnectionId: string): (att: Attachment) => boolean {
+  return (att) =>
+    (att.modes & Flag.PRESENCE_SUBSCRIBE) !== 0 || att.connection.id === ownConnectionId;
 }
 
 function sameData(a: PresenceMember, item: WirePresenceMessage): boolean {
@@ -158,7 +156,7 @@ export function applyClientPresence(
   clientIds: string[],
 ): boolean {
   const now = channel.app.now();
-  const out: WirePresenceMessage[] = [];
+  const out: StoredPresence[] = [];
   let changed = false;
   items.forEach((item, index) => {
     const clientId = clientIds[index]!;
@@ -198,7 +196,7 @@ export function applyClientPresence(
     // Entering when present is an update; updating when absent is an enter.
     out.push(memberToWire(member, existing ? PresenceAction.UPDATE : PresenceAction.ENTER));
   });
-  publishPresence(channel, out, conn.id);
+  publishPresence(channel, out, subscribersAnd(conn.id));
   return changed;
 }
 
@@ -215,32 +213,16 @@ export function serverLeave(
   members: PresenceMember[],
   excludeConnectionId?: string,
 ): void {
-  if (members.length === 0) return;
   const now = channel.app.now();
-  const out: WirePresenceMessage[] = [];
+  const out: StoredPresence[] = [];
   for (const m of members) {
     if (!channel.presence.delete(m.key)) continue;
-    out.push(
-      memberToWire(
-        { ...m, id: `leave${randomId(4)}${syntheticSeq++}:0:0`, timestamp: now },
-        PresenceAction.LEAVE,
-      ),
-    );
+    const id = `leave${randomId(4)}${syntheticSeq++}:0:0`;
+    out.push(memberToWire({ ...m, id, timestamp: now }, PresenceAction.LEAVE));
   }
-  if (out.length === 0) return;
-  const now2 = channel.app.now();
-  for (const item of out)
-    channel.presenceHistory.append(item as Parameters<typeof channel.presenceHistory.append>[0]);
-  const frame = new OutboundFrame({
-    action: Action.PRESENCE,
-    channel: channel.name,
-    channelSerial: channel.nextSerial(),
-    timestamp: now2,
-    presence: out,
-  });
-  broadcast(
+  publishPresence(
     channel,
-    frame,
+    out,
     (att) =>
       (att.modes & Flag.PRESENCE_SUBSCRIBE) !== 0 && att.connection.id !== excludeConnectionId,
   );
@@ -273,6 +255,64 @@ export function serverEnter(
   );
 }
 
+/** Each member's PRESENT form, encoded once per format (members are replaced, never mutated). */
+const encodedMembers = new WeakMap<PresenceMember, Partial<Record<WireFormat, Buffer>>>();
+
+function encodedMember(m: PresenceMember, format: WireFormat): Buffer {
+  let cached = encodedMembers.get(m);
+  if (!cached) encodedMembers.set(m, (cached = {}));
+  return (cached[format] ??= encodeMemberPresent(m, format));
+}
+
+function encodeMemberPresent(m: PresenceMember, format: WireFormat): Buffer {
+  const wire = memberToWire(m, PresenceAction.PRESENT);
+  return toBuffer(encodeValue(format === 'json' ? base64Item(wire) : wire, format));
+}
+
+/** msgpack array header for `n` items. */
+function msgpackArrayHeader(n: number): Buffer {
+  if (n < 16) return Buffer.from([0x90 | n]);
+  if (n < 0x10000) return Buffer.from([0xdc, n >> 8, n & 0xff]);
+  const b = Buffer.alloc(5);
+  b[0] = 0xdd;
+  b.writeUInt32BE(n, 1);
+  return b;
+}
+
+/**
+ * One SYNC page, spliced from the members' cached encodings: during a join storm every attach
+ * needs a SYNC of a slightly different set, and re-encoding every member each time would make
+ * the storm quadratic in encoding work rather than only in bytes.
+ */
+function syncPage(
+  channel: Channel,
+  channelSerial: string,
+  members: PresenceMember[],
+): OutboundFrame {
+  const head = { action: Action.SYNC, channel: channel.name, channelSerial };
+  return OutboundFrame.fromEncoder((format) => {
+    const parts = members.map((m) => encodedMember(m, format));
+    if (format === 'json') {
+      const prefix = JSON.stringify(head).slice(0, -1) + ',"presence":[';
+      const out: Buffer[] = [Buffer.from(prefix)];
+      parts.forEach((p, i) => {
+        if (i > 0) out.push(COMMA);
+        out.push(p);
+      });
+      out.push(CLOSE_ARRAY_AND_OBJECT);
+      return Buffer.concat(out);
+    }
+    const headBytes = Buffer.from(msgpack.encode(head, true));
+    // The head is a fixmap of 3 entries (0x83); make it 4 and append the presence entry.
+    headBytes[0] = 0x84;
+    return Buffer.concat([headBytes, PRESENCE_KEY, msgpackArrayHeader(parts.length), ...parts]);
+  });
+}
+
+const COMMA = Buffer.from(',');
+const CLOSE_ARRAY_AND_OBJECT = Buffer.from(']}');
+const PRESENCE_KEY = msgpack.encode('presence', true);
+
 const syncCache = new WeakMap<
   Channel,
   { version: number; pageSize: number; frames: OutboundFrame[] }
@@ -289,27 +329,14 @@ export function syncFrames(channel: Channel, pageSize: number): OutboundFrame[] 
   const version = channel.presence.version;
   if (cached && cached.version === version && cached.pageSize === pageSize) return cached.frames;
   const syncId = `s${version.toString(36)}${randomId(3)}`;
+  const members = [...channel.presence.values()];
   const frames: OutboundFrame[] = [];
-  let page: WirePresenceMessage[] = [];
-  const flush = (last: boolean) => {
-    frames.push(
-      new OutboundFrame({
-        action: Action.SYNC,
-        channel: channel.name,
-        channelSerial: `${syncId}:${last ? '' : String(frames.length + 1)}`,
-        presence: page,
-      }),
-    );
-    page = [];
-  };
-  const total = channel.presence.size;
-  let seen = 0;
-  for (const m of channel.presence.values()) {
-    page.push(memberToWire(m, PresenceAction.PRESENT));
-    seen++;
-    if (page.length === pageSize && seen < total) flush(false);
+  for (let start = 0; start === 0 || start < members.length; start += pageSize) {
+    const end = start + pageSize;
+    const last = end >= members.length;
+    const serial = `${syncId}:${last ? '' : String(frames.length + 1)}`;
+    frames.push(syncPage(channel, serial, members.slice(start, end)));
   }
-  flush(true);
   syncCache.set(channel, { version, pageSize, frames });
   return frames;
 }

@@ -1,4 +1,4 @@
-import type { EncodedFrame, WireFormat } from '../protocol/codec.js';
+import type { WireFormat } from '../protocol/codec.js';
 import { OutboundFrame } from '../protocol/codec.js';
 import type { ProtocolMessage } from '../protocol/types.js';
 import type { Principal } from '../auth/principal.js';
@@ -9,7 +9,8 @@ import { randomId } from './ids.js';
 /** A socket (or a stand-in for simulated visitors) that frames are written to. */
 export interface Transport {
   readonly format: WireFormat;
-  send(frame: EncodedFrame): void;
+  /** Writes one frame's bytes (a text frame for JSON, binary for msgpack). */
+  send(frame: Buffer): void;
   /** Closes the socket; must be safe to call more than once. */
   close(code: number, reason: string): void;
   /** Destroys the socket without a closing handshake (a network failure). */

@@ -91,7 +91,7 @@ export function handleAttach(rt: Realtime, conn: Connection, msg: ProtocolMessag
   rt.occupancyChanged(channel);
 }
 
-function flushHeld(att: Attachment, held: (string | Buffer)[] | null): void {
+function flushHeld(att: Attachment, held: Buffer[] | null): void {
   const transport = att.connection.transport;
   if (!held || !transport) return;
   for (const frame of held) transport.send(frame);

@@ -1,7 +1,11 @@
 import type { Route } from '../router.js';
+import { appRoutes } from './apps.js';
+import { batchPresenceRoutes } from './batch-presence.js';
 import { channelRoutes } from './channel.js';
 import { chatRoutes } from './chat.js';
 import { keyRoutes } from './keys.js';
+import { messageRoutes } from './messages.js';
+import { presenceHistoryRoutes } from './presence-history.js';
 import { presenceRoutes } from './presence.js';
 import { timeRoutes } from './time.js';
 
@@ -13,6 +17,10 @@ export const ROUTES: readonly Route[] = [
   ...timeRoutes,
   ...keyRoutes,
   ...chatRoutes,
+  ...appRoutes,
+  ...batchPresenceRoutes,
   ...presenceRoutes,
+  ...presenceHistoryRoutes,
+  ...messageRoutes,
   ...channelRoutes,
 ];
