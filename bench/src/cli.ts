@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 import { capacityBench } from './benches/capacity';
+import { occupancyBench } from './benches/occupancy';
 import { sizeBench } from './benches/size';
 import { reportMarkdown } from './harness/report';
 import type { Bench, BenchReport, BenchResult } from './harness/types';
@@ -15,7 +16,7 @@ import type { Bench, BenchReport, BenchResult } from './harness/types';
  * `bench/results`). Progress goes to stderr.
  */
 
-const BENCHES: Bench[] = [sizeBench, capacityBench];
+const BENCHES: Bench[] = [sizeBench, capacityBench, occupancyBench];
 
 const { values } = parseArgs({
   options: {

@@ -53,7 +53,11 @@ describe('pnpm bench --quick', () => {
     expect(report.quick).toBe(true);
     expect(report.machine.cpus).toBeGreaterThan(0);
     expect(Date.parse(report.finishedAt)).toBeGreaterThanOrEqual(Date.parse(report.startedAt));
-    expect(report.benchmarks.map((b) => b.id)).toEqual(['bundle-size', 'emulator-capacity']);
+    expect(report.benchmarks.map((b) => b.id)).toEqual([
+      'bundle-size',
+      'emulator-capacity',
+      'first-viewer-count',
+    ]);
     const markdown = readFileSync(join(outDir, 'latest.md'), 'utf8');
     expect(stdout).toBe(markdown);
     for (const b of report.benchmarks) {
@@ -98,5 +102,18 @@ describe('pnpm bench --quick', () => {
     const delivered = byName('enters delivered')!;
     expect(delivered.ours).toBe(delivered.baseline);
     expect(delivered.ours).toBeGreaterThan(0);
+  });
+
+  it('first viewer count: ours produces a time with events on and off, the official one with events on', () => {
+    const count = bench('first-viewer-count');
+    expect(count.rows.map((r) => r.case)).toEqual(['occupancy events on', 'occupancy events off']);
+    for (const row of count.rows) {
+      const time = row.metrics.find((m) => m.name.startsWith('mount → right number'))!;
+      expect(time.ours, row.case).toEqual(expect.any(Number));
+      if (row.case === 'occupancy events on') expect(time.baseline).toEqual(expect.any(Number));
+      const wrong = row.metrics.find((m) => m.name.startsWith('wrong numbers'))!;
+      expect(wrong.ours).toEqual(expect.any(Number));
+      expect(wrong.baseline).toEqual(expect.any(Number));
+    }
   });
 });

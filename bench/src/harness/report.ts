@@ -12,8 +12,10 @@ export function formatValue(value: number | null, unit: string, missing = 'never
 
 function formatRatio(metric: Metric): string {
   if (metric.ratio === null) return '—';
-  const r = metric.ratio >= 10 ? metric.ratio.toFixed(0) : metric.ratio.toFixed(2);
-  return metric.ratioMeaning === 'baseline/ours' ? `${r}× better` : `${r}× baseline`;
+  const fmt = (x: number): string => (x >= 10 ? x.toFixed(0) : x.toFixed(2));
+  if (metric.ratioMeaning === 'ours/baseline') return `${fmt(metric.ratio)}× baseline`;
+  if (metric.ratio === 0) return '—';
+  return metric.ratio >= 1 ? `${fmt(metric.ratio)}× better` : `${fmt(1 / metric.ratio)}× worse`;
 }
 
 function metricCells(result: BenchResult, metric: Metric): string[] {

@@ -40,9 +40,14 @@ export interface Worker<H extends Handlers> {
  */
 export function startWorker<H extends Handlers>(
   file: URL,
-  { args = [], execArgv = [] }: { args?: string[]; execArgv?: string[] } = {},
+  {
+    args = [],
+    execArgv = [],
+    env = {},
+  }: { args?: string[]; execArgv?: string[]; env?: Record<string, string> } = {},
 ): Worker<H> {
   const child: ChildProcess = fork(file, args, {
+    env: { ...process.env, ...env },
     execArgv: ['--import', 'tsx', '--expose-gc', ...execArgv],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     serialization: 'advanced',
