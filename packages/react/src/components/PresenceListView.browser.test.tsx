@@ -107,7 +107,7 @@ describe('<PresenceListView variant="stack">', () => {
     );
     await expect.element(screen.getByRole('group', { name: '1,204 people here' })).toBeVisible();
     const more = screen.getByRole('button', { name: 'Show 1,202 more people' });
-    await expect.element(more).toHaveTextContent('+1.2K');
+    await expect.element(more).toHaveTextContent('+1,202');
     await more.click();
     const dialog = screen.getByRole('dialog', { name: '1,202 more people' });
     await expect.element(dialog.getByText('and 1,201 others not listed')).toBeVisible();

@@ -216,7 +216,9 @@ function PresenceListViewInner<TEntry extends ProfileSource>(
       />
     );
   } else {
-    const moreText = formatCount(moreCount, { locale }).text;
+    // Exact, not compact: the button's accessible name must contain its visible text (WCAG 2.5.3,
+    // label in name), and "Show 1,201 more people" does not contain "1.2K".
+    const moreText = formatCount(moreCount, { locale, compact: false }).text;
     body = (
       <ul className="pk-presence-list__stack">
         {shown.map((profile) => {
