@@ -159,6 +159,26 @@ describe.each(FORMATS)('protocol details over $name', ({ name: format, useBinary
     ).toEqual(['still here']);
   });
 
+  test('client SYNC is answered with a complete SYNC of the set', async () => {
+    const e = await emulator();
+    const member = await realtime(e, { clientId: 'present', useBinaryProtocol });
+    await member.channels.get('resync').presence.enter('hi');
+    const raw = await RawClient.connect(e, { format });
+    raw.send({ action: 10, channel: 'resync' });
+    await raw.next((m) => m.action === 16);
+    const from = raw.frames.length;
+    raw.send({ action: 16, channel: 'resync', channelSerial: 'abc:1' });
+    const sync = await raw.next((m) => m.action === 16, { from });
+    expect(sync.channelSerial).toMatch(/^[\w-]+:$/);
+    expect(sync.presence).toEqual([
+      expect.objectContaining({ action: 1, clientId: 'present', data: 'hi' }),
+    ]);
+    // Not attached: an empty, complete sync (a waiting get() must not hang).
+    raw.send({ action: 16, channel: 'elsewhere' });
+    const empty = await raw.next((m) => m.action === 16 && m.channel === 'elsewhere');
+    expect(empty.presence).toEqual([]);
+  });
+
   test('DETACH of a never-attached channel is answered', async () => {
     const e = await emulator();
     const raw = await RawClient.connect(e, { format });
