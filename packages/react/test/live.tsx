@@ -49,9 +49,11 @@ export function emulatorOptions(extra: Ably.ClientOptions = {}): Ably.ClientOpti
   return { endpoint: host, port, tls: false, key, ...extra };
 }
 
-/** A `ChatClient` on its own connection, closed after the test. */
-export function chatClient(clientId: string, extra: Ably.ClientOptions = {}): ChatClient {
-  const realtime = new Ably.Realtime(emulatorOptions({ clientId, ...extra }));
+/** A `ChatClient` on its own connection, closed after the test (`null`: no clientId). */
+export function chatClient(clientId: string | null, extra: Ably.ClientOptions = {}): ChatClient {
+  const realtime = new Ably.Realtime(
+    emulatorOptions({ ...(clientId === null ? {} : { clientId }), ...extra }),
+  );
   opened.push(realtime);
   return new ChatClient(realtime);
 }
@@ -187,4 +189,30 @@ export function Watch<T>({
   const value = hook();
   useEffect(() => into.record(value));
   return render ? render(value) : null;
+}
+
+/**
+ * Closes the client's WebSocket under it, as a network failure would: no DISCONNECT or CLOSE is
+ * sent, the server keeps its members for the grace period, and the client reconnects and resumes.
+ */
+export function dropSocket(realtime: Ably.Realtime): string | undefined {
+  const manager = (
+    realtime.connection as unknown as {
+      connectionManager: {
+        activeProtocol: { getTransport(): { wsConnection?: { close(): void } } } | null;
+      };
+    }
+  ).connectionManager;
+  const socket = manager.activeProtocol?.getTransport().wsConnection;
+  if (!socket) throw new Error('dropSocket: the client has no open WebSocket');
+  const connectionId = realtime.connection.id;
+  socket.close();
+  return connectionId;
+}
+
+/** Every presence event a room sees, in order, as `action:clientId`. */
+export function presenceEvents(room: Room): string[] {
+  const events: string[] = [];
+  room.presence.subscribe((event) => events.push(`${event.type}:${event.member.clientId}`));
+  return events;
 }

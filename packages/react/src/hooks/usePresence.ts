@@ -1,6 +1,11 @@
 import type { PresenceData, Room } from '@ably/chat';
+import { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
 
+import { PresenceKitError, invalidArgument } from '../core/errors';
+import { type SelfPresenceSnapshot, selfPresence } from '../core/self-presence';
+import { constantStore } from '../core/store';
 import type { HookState } from '../core/types';
+import { useRoomState } from './internal/useRoomState';
 
 /** Options for {@link usePresence}. */
 export interface UsePresenceOptions {
@@ -39,7 +44,95 @@ export function usePresence<TData = PresenceData>(
   data?: TData,
   options: UsePresenceOptions = {},
 ): UsePresenceResult<TData> {
-  void data;
-  void options;
-  throw new Error('usePresence: not implemented yet');
+  const { autoEnter = true } = options;
+  const { room, error: roomError } = useRoomState(options.room, 'usePresence()');
+  const controller = room ? selfPresence(room) : undefined;
+
+  // Compared by value: a new object with the same content each render changes nothing.
+  const dataKey = keyOf(data);
+  const invalid = dataKey === INVALID ? invalidData() : undefined;
+  const stableData = useMemo(
+    () =>
+      dataKey === undefined || dataKey === INVALID
+        ? undefined
+        : (JSON.parse(dataKey) as PresenceData),
+    [dataKey],
+  );
+
+  const placeholder = useMemo(
+    () =>
+      constantStore<SelfPresenceSnapshot>({
+        isPresent: false,
+        status: roomError ? 'error' : 'loading',
+        error: roomError,
+      }),
+    [roomError],
+  );
+  const source = controller ?? placeholder;
+  const snapshot = useSyncExternalStore(source.subscribe, source.getSnapshot, serverSnapshot);
+
+  useEffect(() => {
+    if (!controller || !autoEnter || invalid) return undefined;
+    return controller.hold(stableData);
+  }, [controller, autoEnter, invalid, stableData]);
+
+  const withController = useCallback(
+    (act: (c: NonNullable<typeof controller>) => Promise<void>) =>
+      controller
+        ? act(controller)
+        : Promise.reject(
+            roomError ??
+              new PresenceKitError(
+                'room_unavailable',
+                'The room is not ready yet: call enter/update/leave after status leaves "loading".',
+              ),
+          ),
+    [controller, roomError],
+  );
+  const enter = useCallback(
+    (next?: TData) => withController((c) => c.enter(next as PresenceData | undefined)),
+    [withController],
+  );
+  const update = useCallback(
+    (next?: TData) => withController((c) => c.update(next as PresenceData | undefined)),
+    [withController],
+  );
+  const leave = useCallback(
+    (next?: TData) => withController((c) => c.leave(next as PresenceData | undefined)),
+    [withController],
+  );
+
+  return {
+    isPresent: snapshot.isPresent,
+    status: invalid ? 'error' : snapshot.status,
+    error: invalid ?? snapshot.error,
+    enter,
+    update,
+    leave,
+  };
+}
+
+const INVALID = '\u0000invalid';
+
+const SERVER_SNAPSHOT: SelfPresenceSnapshot = {
+  isPresent: false,
+  status: 'loading',
+  error: undefined,
+};
+const serverSnapshot = (): SelfPresenceSnapshot => SERVER_SNAPSHOT;
+
+/** A by-value key for presence data: its JSON text (`undefined` for no data). */
+function keyOf(data: unknown): string | undefined {
+  if (data === undefined) return undefined;
+  try {
+    return JSON.stringify(data);
+  } catch {
+    return INVALID;
+  }
+}
+
+function invalidData(): PresenceKitError {
+  return invalidArgument(
+    'usePresence() got data that cannot be sent as JSON (a cycle or a BigInt): pass plain JSON data.',
+  );
 }
