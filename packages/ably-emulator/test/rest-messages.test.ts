@@ -190,7 +190,9 @@ describe.each(FORMATS)('REST messages over $name', ({ useBinaryProtocol }) => {
     const e = await emulator();
     const ch = rest(e, { useBinaryProtocol }).channels.get('bad');
     await expect(ch.history({ limit: 1001 })).rejects.toMatchObject({ code: 40003 });
-    await expect(ch.history({ direction: 'sideways' })).rejects.toMatchObject({ code: 40003 });
+    // What a plain-JS caller could pass despite the typings.
+    const sideways = { direction: 'sideways' } as unknown as Ably.RestHistoryParams;
+    await expect(ch.history(sideways)).rejects.toMatchObject({ code: 40003 });
     await expect(ch.history({ start: 20, end: 10 })).rejects.toMatchObject({
       code: 40003,
       message: expect.stringContaining('start') as unknown,
