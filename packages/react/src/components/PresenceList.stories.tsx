@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { expect, userEvent, waitFor } from 'storybook/test';
 
 import { LiveRoom } from '../../../../.storybook/LiveRoom';
-import { hostilePeople, makePeople, person } from '../../test/fixtures/presence';
+import { type FixtureData, hostilePeople, makePeople, person } from '../../test/fixtures/presence';
 import { PresenceKitError } from '../core/errors';
 import type { PresencePerson } from '../core/types';
 import { useOccupancy } from '../hooks/useOccupancy';
@@ -135,7 +135,9 @@ export const TenThousandStack: Story = {
 };
 
 function Churning({ variant }: { variant: 'stack' | 'list' }) {
-  const [people, setPeople] = useState<PresencePerson[]>(() => makePeople(2000, { selfIndex: 0 }));
+  const [people, setPeople] = useState<PresencePerson<FixtureData>[]>(() =>
+    makePeople(2000, { selfIndex: 0 }),
+  );
   useEffect(() => {
     let next = 0;
     const timer = setInterval(() => {
@@ -267,10 +269,10 @@ export const Live: StoryObj<typeof PresenceList> = {
   ),
   play: async ({ canvasElement }) => {
     await waitFor(
-      () => {
+      async () => {
         const list = canvasElement.querySelector('[data-variant="list"]');
-        expect(list?.getAttribute('data-status')).toBe('ready');
-        expect(list?.querySelectorAll('li').length).toBeGreaterThan(3);
+        await expect(list?.getAttribute('data-status')).toBe('ready');
+        await expect(list?.querySelectorAll('li').length).toBeGreaterThan(3);
       },
       { timeout: 10_000 },
     );
