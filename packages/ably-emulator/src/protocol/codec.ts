@@ -90,18 +90,13 @@ export class OutboundFrame {
   private binary: Buffer | undefined;
   private readonly encoder: (format: WireFormat) => Buffer;
 
-  constructor(message: ProtocolMessage) {
-    this.encoder = (format) => toBuffer(encodeFrame(message, format));
-  }
-
   /**
-   * A frame with a custom encoder (e.g. one that splices pre-encoded parts). It must produce what
-   * `encodeFrame(message, format)` would for the frame it stands for.
+   * @param source - the frame, or a custom encoder (e.g. one that splices pre-encoded parts) that
+   *   produces what `encodeFrame(message, format)` would for the frame it stands for.
    */
-  static fromEncoder(encoder: (format: WireFormat) => Buffer): OutboundFrame {
-    const frame = new OutboundFrame({ action: -1 });
-    (frame as unknown as { encoder: (format: WireFormat) => Buffer }).encoder = encoder;
-    return frame;
+  constructor(source: ProtocolMessage | ((format: WireFormat) => Buffer)) {
+    this.encoder =
+      typeof source === 'function' ? source : (format) => toBuffer(encodeFrame(source, format));
   }
 
   /** The frame's bytes in a format. */

@@ -290,7 +290,7 @@ function syncPage(
   members: PresenceMember[],
 ): OutboundFrame {
   const head = { action: Action.SYNC, channel: channel.name, channelSerial };
-  return OutboundFrame.fromEncoder((format) => {
+  return new OutboundFrame((format) => {
     const parts = members.map((m) => encodedMember(m, format));
     if (format === 'json') {
       const prefix = JSON.stringify(head).slice(0, -1) + ',"presence":[';
