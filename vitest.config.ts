@@ -7,6 +7,7 @@ export default defineConfig({
       'packages/*/vitest*.config.ts',
       'vitest.storybook.config.ts',
       'bench/vitest.config.ts',
+      'reliability/vitest.config.ts',
     ],
   },
 });
