@@ -1,0 +1,82 @@
+/**
+ * Seeded randomness for every reliability run. A failing run prints its seed; setting
+ * `PRESENCEKIT_SEED` to it replays the same choices (the same frames, the same chaos timeline).
+ */
+
+/** A seeded PRNG with the helpers the fuzzers and the chaos run need. */
+export interface Rng {
+  readonly seed: number;
+  /** A float in [0, 1). */
+  next(): number;
+  /** An integer in [min, max] (both included). */
+  int(min: number, max: number): number;
+  /** True with probability `p`. */
+  chance(p: number): boolean;
+  /** One element of a non-empty array. */
+  pick<T>(items: readonly T[]): T;
+  /** One key of a weight table, chosen in proportion to its weight. */
+  weighted<K extends string>(weights: Readonly<Record<K, number>>): K;
+  /** `n` random bytes. */
+  bytes(n: number): Buffer;
+  /** A random string of `n` characters drawn from `alphabet`. */
+  string(n: number, alphabet?: string): string;
+}
+
+const DEFAULT_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_:.';
+
+/** mulberry32: tiny, fast and good enough to drive tests. */
+export function createRng(seed: number): Rng {
+  let a = seed >>> 0;
+  const next = (): number => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1));
+  return {
+    seed: seed >>> 0,
+    next,
+    int,
+    chance: (p) => next() < p,
+    pick: (items) => {
+      if (items.length === 0) throw new Error('rng.pick: empty array');
+      return items[int(0, items.length - 1)]!;
+    },
+    weighted: (weights) => {
+      const entries = Object.entries(weights) as [keyof typeof weights, number][];
+      const total = entries.reduce((sum, [, w]) => sum + w, 0);
+      let r = next() * total;
+      for (const [key, w] of entries) {
+        r -= w;
+        if (r < 0) return key;
+      }
+      return entries[entries.length - 1]![0];
+    },
+    bytes: (n) => {
+      const out = Buffer.allocUnsafe(n);
+      for (let i = 0; i < n; i++) out[i] = int(0, 255);
+      return out;
+    },
+    string: (n, alphabet = DEFAULT_ALPHABET) => {
+      let s = '';
+      for (let i = 0; i < n; i++) s += alphabet[int(0, alphabet.length - 1)];
+      return s;
+    },
+  };
+}
+
+/**
+ * The run's seed: `PRESENCEKIT_SEED` when set (to replay a failure), otherwise a fresh one.
+ * Printed with the command that replays it, so a CI log is enough to reproduce a failure.
+ */
+export function runSeed(label: string): Rng {
+  const fromEnv = process.env.PRESENCEKIT_SEED;
+  const seed =
+    fromEnv !== undefined && fromEnv !== ''
+      ? Number(fromEnv) >>> 0
+      : Math.floor(Math.random() * 2 ** 32) >>> 0;
+  console.log(`[${label}] seed=${seed} (replay: PRESENCEKIT_SEED=${seed})`);
+  return createRng(seed);
+}

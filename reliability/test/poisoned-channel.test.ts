@@ -1,0 +1,116 @@
+import msgpack from '@ably/msgpack-js';
+import { type Emulator, startEmulator } from '@presencekit/ably-emulator';
+import * as Ably from 'ably';
+import { afterEach, describe, expect, test } from 'vitest';
+import WebSocket from 'ws';
+
+import { closeRealtime } from '../harness/well-behaved-clients';
+
+// Regressions found by the frame fuzzer: presence data that the emulator stored but could not
+// encode again. Every client attaching to the channel then failed (50000) and REST presence
+// answered 500, so one hostile client took a room down for everyone.
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+type Format = 'json' | 'msgpack';
+
+async function rawClient(e: Emulator, format: Format) {
+  const ws = new WebSocket(
+    `ws://${e.host}:${e.port}/?key=${encodeURIComponent(e.key)}&clientId=hostile&format=${format}`,
+  );
+  cleanups.push(() => ws.terminate());
+  const frames: { action: number; error?: { code: number } }[] = [];
+  ws.on('message', (data: Buffer, isBinary) =>
+    frames.push((isBinary ? msgpack.decode(data) : JSON.parse(data.toString())) as never),
+  );
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  const next = async (action: number) => {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const found = frames.find((f) => f.action === action);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`no frame ${action}: ${JSON.stringify(frames)}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
+  const send = (frame: unknown, splice?: { marker: string; with: string | Buffer }) => {
+    if (format === 'json') {
+      const text = JSON.stringify(frame);
+      ws.send(splice ? text.replace(`"${splice.marker}"`, splice.with as string) : text);
+      return;
+    }
+    const bytes = msgpack.encode(frame, true) as Buffer;
+    if (!splice) return ws.send(bytes);
+    const marker = msgpack.encode(splice.marker) as Buffer;
+    const at = bytes.indexOf(marker);
+    ws.send(
+      Buffer.concat([
+        bytes.subarray(0, at),
+        splice.with as Buffer,
+        bytes.subarray(at + marker.length),
+      ]),
+    );
+  };
+  return { send, next };
+}
+
+async function expectChannelUsable(e: Emulator, channel: string): Promise<void> {
+  const client = new Ably.Realtime(e.clientOptions({ clientId: 'innocent', logLevel: 0 }));
+  cleanups.push(() => closeRealtime(client));
+  await client.channels.get(channel).attach();
+  await client.channels.get(channel).presence.enter('ok');
+  expect(client.connection.state).toBe('connected');
+  const members = await new Ably.Rest(e.clientOptions({ logLevel: 0 })).channels
+    .get(channel)
+    .presence.get();
+  expect(members.items.map((m) => m.clientId)).toEqual(['innocent']);
+}
+
+describe.each(['json', 'msgpack'] as const)('over %s', (format) => {
+  test('presence data nested 20,000 deep is refused and the channel stays usable', async () => {
+    const e = await startEmulator({ leaveGraceMs: 0 });
+    cleanups.push(() => e.stop());
+    const hostile = await rawClient(e, format);
+    await hostile.next(4);
+    hostile.send({ action: 10, channel: 'shared' });
+    await hostile.next(11);
+    const depth = 20_000;
+    hostile.send(
+      { action: 14, channel: 'shared', msgSerial: 0, presence: [{ action: 2, data: '@@' }] },
+      {
+        marker: '@@',
+        with:
+          format === 'json'
+            ? `${'['.repeat(depth)}${']'.repeat(depth)}`
+            : Buffer.concat([Buffer.alloc(depth, 0x91), Buffer.from([0x90])]),
+      },
+    );
+    // JSON parses at any depth and is refused as too deep (40013); msgpack's recursive decoder
+    // gives up first (40000). Either way the sender is refused, nothing is stored.
+    expect([40000, 40013]).toContain((await hostile.next(9)).error?.code);
+    expect(e.channel('shared').members).toEqual([]);
+    await expectChannelUsable(e, 'shared');
+  });
+});
+
+test('msgpack presence data with a "__proto__" key is refused and the channel stays usable', async () => {
+  const e = await startEmulator({ leaveGraceMs: 0 });
+  cleanups.push(() => e.stop());
+  const hostile = await rawClient(e, 'msgpack');
+  await hostile.next(4);
+  hostile.send({ action: 10, channel: 'shared' });
+  await hostile.next(11);
+  // An own "__proto__" key: msgpack's decoder assigns it, turning the object into a fake Buffer.
+  const data = {};
+  Object.defineProperty(data, '__proto__', { value: Buffer.from([1, 2, 3]), enumerable: true });
+  hostile.send({ action: 14, channel: 'shared', msgSerial: 0, presence: [{ action: 2, data }] });
+  expect((await hostile.next(9)).error?.code).toBe(40013);
+  expect(e.channel('shared').members).toEqual([]);
+  await expectChannelUsable(e, 'shared');
+});

@@ -1,0 +1,69 @@
+import { fileURLToPath } from 'node:url';
+
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vitest/config';
+
+// Vitest 5's reporter calls Map.groupBy (Node 21+) when it prints failures; on Node 20 it would
+// crash instead of showing the failure.
+if (typeof (Map as { groupBy?: unknown }).groupBy !== 'function') {
+  Object.defineProperty(Map, 'groupBy', {
+    configurable: true,
+    writable: true,
+    value: <K, V>(items: Iterable<V>, key: (item: V, index: number) => K): Map<K, V[]> => {
+      const groups = new Map<K, V[]>();
+      let index = 0;
+      for (const item of items) {
+        const k = key(item, index++);
+        const group = groups.get(k);
+        if (group) group.push(item);
+        else groups.set(k, [item]);
+      }
+      return groups;
+    },
+  });
+}
+
+const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+
+// The hooks are tested from source (what the hooks' own tests run), so these tests follow the
+// code as it changes; the emulator runs from its build (`pnpm build`), in-process or in a child.
+const alias = [
+  { find: /^@presencekit\/react$/, replacement: here('../packages/react/src/index.ts') },
+];
+
+/**
+ * Reliability and security (issue 8). Files run one at a time: each one loads the machine on
+ * purpose (fuzzing, 30 chaotic clients, 1,000 mounts), and CI may have two cores.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'reliability',
+          root: here('.'),
+          environment: 'node',
+          include: ['test/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        plugins: [react()],
+        resolve: { alias },
+        test: {
+          name: 'reliability-jsdom',
+          root: here('.'),
+          environment: 'jsdom',
+          include: ['test/**/*.test.tsx'],
+          fileParallelism: false,
+          // The leak test forces GC to compare the heap with its baseline.
+          execArgv: ['--expose-gc'],
+          testTimeout: 180_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
