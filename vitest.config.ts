@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import './scripts/node20-polyfills.mjs';
 
 // One `vitest run` at the root runs every package's projects (node, jsdom and real Chromium).
 export default defineConfig({
