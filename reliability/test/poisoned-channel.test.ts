@@ -45,9 +45,9 @@ async function rawClient(e: Emulator, format: Format) {
       ws.send(splice ? text.replace(`"${splice.marker}"`, splice.with as string) : text);
       return;
     }
-    const bytes = msgpack.encode(frame, true) as Buffer;
+    const bytes = msgpack.encode(frame, true);
     if (!splice) return ws.send(bytes);
-    const marker = msgpack.encode(splice.marker) as Buffer;
+    const marker = msgpack.encode(splice.marker);
     const at = bytes.indexOf(marker);
     ws.send(
       Buffer.concat([
