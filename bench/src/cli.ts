@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 
 import { capacityBench } from './benches/capacity';
 import { occupancyBench } from './benches/occupancy';
+import { presenceBench } from './benches/presence';
 import { sizeBench } from './benches/size';
 import { reportMarkdown } from './harness/report';
 import type { Bench, BenchReport, BenchResult } from './harness/types';
@@ -16,7 +17,7 @@ import type { Bench, BenchReport, BenchResult } from './harness/types';
  * `bench/results`). Progress goes to stderr.
  */
 
-const BENCHES: Bench[] = [sizeBench, capacityBench, occupancyBench];
+const BENCHES: Bench[] = [sizeBench, capacityBench, occupancyBench, presenceBench];
 
 const { values } = parseArgs({
   options: {

@@ -57,6 +57,7 @@ describe('pnpm bench --quick', () => {
       'bundle-size',
       'emulator-capacity',
       'first-viewer-count',
+      'presence-engine',
     ]);
     const markdown = readFileSync(join(outDir, 'latest.md'), 'utf8');
     expect(stdout).toBe(markdown);
@@ -114,6 +115,20 @@ describe('pnpm bench --quick', () => {
       const wrong = row.metrics.find((m) => m.name.startsWith('wrong numbers'))!;
       expect(wrong.ours).toEqual(expect.any(Number));
       expect(wrong.baseline).toEqual(expect.any(Number));
+    }
+  });
+
+  it('presence engine: CPU, commits and settle time for both hooks in both phases', () => {
+    const presence = bench('presence-engine');
+    expect(presence.rows).toHaveLength(2);
+    for (const row of presence.rows) {
+      for (const m of row.metrics) {
+        expect(m.ours, `${row.case}: ${m.name} (ours)`).toEqual(expect.any(Number));
+        expect(m.baseline, `${row.case}: ${m.name} (official)`).toEqual(expect.any(Number));
+      }
+      const commits = row.metrics.find((m) => m.name === 'React commits')!;
+      expect(commits.ours).toBeGreaterThan(0);
+      expect(commits.baseline).toBeGreaterThan(0);
     }
   });
 });
