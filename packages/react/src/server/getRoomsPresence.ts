@@ -53,22 +53,16 @@ export async function getRoomsPresence<TData = unknown>(
 ): Promise<Record<string, RoomPresence<TData>>> {
   assertRestClient(rest, 'getRoomsPresence');
   assertRoomNames(rooms, 'getRoomsPresence');
-  const result: Record<string, RoomPresence<TData>> = {};
-  const batchable: string[] = [];
-  for (const room of new Set(rooms)) {
-    if (room.includes(',')) {
-      result[room] = {
-        members: undefined,
-        error: new PresenceKitError(
-          'invalid_argument',
-          `Room "${room}" has a comma in its name, which Ably's batch presence cannot express: ` +
-            `fetch it with getPresenceMembers instead.`,
-        ),
-      };
-    } else {
-      batchable.push(room);
-    }
-  }
+  const names = [...new Set(rooms)];
+  const commaError = (room: string): RoomPresence<TData> => ({
+    members: undefined,
+    error: new PresenceKitError(
+      'invalid_argument',
+      `Room "${room}" has a comma in its name, which Ably's batch presence cannot express: ` +
+        `fetch it with getPresenceMembers instead.`,
+    ),
+  });
+  const batchable = names.filter((room) => !room.includes(','));
 
   const chunks: string[][] = [];
   for (let i = 0; i < batchable.length; i += ROOMS_PER_REQUEST) {
@@ -96,15 +90,16 @@ export async function getRoomsPresence<TData = unknown>(
       if (typeof channel === 'string') byChannel.set(channel, entry);
     }
   }
-  await Promise.all(
-    batchable.map(async (room) => {
-      result[room] = await toRoomPresence<TData>(
-        byChannel.get(roomChannelName(room)),
-        room,
-        options.clientId,
-      );
-    }),
+  const decoded = await Promise.all(
+    names.map((room) =>
+      room.includes(',')
+        ? Promise.resolve(commaError(room))
+        : toRoomPresence<TData>(byChannel.get(roomChannelName(room)), room, options.clientId),
+    ),
   );
+  // Keyed in the order asked, so what a page renders from it is deterministic.
+  const result: Record<string, RoomPresence<TData>> = {};
+  names.forEach((room, i) => (result[room] = decoded[i]!));
   return result;
 }
 
