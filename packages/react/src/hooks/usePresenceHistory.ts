@@ -1,6 +1,11 @@
 import type { PresenceData, Room } from '@ably/chat';
+import { useCallback, useMemo, useSyncExternalStore } from 'react';
 
+import { type PresenceKitError, invalidArgument } from '../core/errors';
+import { type PresenceHistorySnapshot, presenceHistoryStore } from '../core/presence-history-store';
+import { constantStore } from '../core/store';
 import type { HookState, PresenceHistoryEvent } from '../core/types';
+import { useRoomState } from './internal/useRoomState';
 
 /** Options for {@link usePresenceHistory}. */
 export interface UsePresenceHistoryOptions {
@@ -52,6 +57,87 @@ export interface UsePresenceHistoryResult<TData = PresenceData> extends HookStat
 export function usePresenceHistory<TData = PresenceData>(
   options: UsePresenceHistoryOptions = {},
 ): UsePresenceHistoryResult<TData> {
-  void options;
-  throw new Error('usePresenceHistory: not implemented yet');
+  const { limit = 100, direction = 'backwards', live = false } = options;
+  const start = toMillis(options.start);
+  const end = toMillis(options.end);
+  const { room, error: roomError } = useRoomState(options.room, 'usePresenceHistory()');
+  const invalid = useMemo(
+    () => validate(limit, direction, start, end),
+    [limit, direction, start, end],
+  );
+
+  const placeholder = useMemo(
+    () =>
+      constantStore<PresenceHistorySnapshot>({
+        events: [],
+        hasNext: false,
+        isLoadingMore: false,
+        status: invalid || roomError ? 'error' : 'loading',
+        error: invalid ?? roomError,
+      }),
+    [invalid, roomError],
+  );
+  const store =
+    room && !invalid
+      ? presenceHistoryStore(room, { limit, direction, start, end, live })
+      : undefined;
+  const source = store ?? placeholder;
+  const snapshot = useSyncExternalStore(source.subscribe, source.getSnapshot, serverSnapshot);
+
+  const loadMore = useCallback(() => store?.loadMore() ?? Promise.resolve(), [store]);
+  const refresh = useCallback(() => store?.refresh() ?? Promise.resolve(), [store]);
+  return {
+    events: snapshot.events as readonly PresenceHistoryEvent<TData>[],
+    hasNext: snapshot.hasNext,
+    isLoadingMore: snapshot.isLoadingMore,
+    status: snapshot.status,
+    error: snapshot.error,
+    loadMore,
+    refresh,
+  };
+}
+
+const SERVER_SNAPSHOT: PresenceHistorySnapshot = {
+  events: [],
+  hasNext: false,
+  isLoadingMore: false,
+  status: 'loading',
+  error: undefined,
+};
+const serverSnapshot = (): PresenceHistorySnapshot => SERVER_SNAPSHOT;
+
+function toMillis(value: number | Date | undefined): number | undefined {
+  return value instanceof Date ? value.getTime() : value;
+}
+
+function validate(
+  limit: unknown,
+  direction: unknown,
+  start: unknown,
+  end: unknown,
+): PresenceKitError | undefined {
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 1000) {
+    return invalidArgument(
+      `usePresenceHistory() got limit: ${String(limit)}: pass a whole number from 1 to 1000.`,
+    );
+  }
+  if (direction !== 'backwards' && direction !== 'forwards') {
+    return invalidArgument(
+      `usePresenceHistory() got direction: ${JSON.stringify(direction)}: use 'backwards' or 'forwards'.`,
+    );
+  }
+  for (const [name, value] of [
+    ['start', start],
+    ['end', end],
+  ] as const) {
+    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) {
+      return invalidArgument(
+        `usePresenceHistory() got an invalid ${name}: pass a Date or milliseconds since the epoch.`,
+      );
+    }
+  }
+  if (typeof start === 'number' && typeof end === 'number' && start > end) {
+    return invalidArgument('usePresenceHistory() got start after end: swap them.');
+  }
+  return undefined;
 }

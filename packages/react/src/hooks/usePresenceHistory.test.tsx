@@ -1,0 +1,135 @@
+import { act } from '@testing-library/react';
+import { describe, expect, test, vi } from 'vitest';
+
+import {
+  Watch,
+  chatClient,
+  crowd,
+  participant,
+  recorder,
+  renderStrict,
+  roomListeners,
+  uniqueRoomName,
+} from '../../test/live';
+import { ChatClientProvider } from '../providers/ChatClientProvider';
+import { ChatRoomProvider } from '../providers/ChatRoomProvider';
+import {
+  type UsePresenceHistoryOptions,
+  type UsePresenceHistoryResult,
+  usePresenceHistory,
+} from './usePresenceHistory';
+
+type Data = { step?: number };
+const summary = (r: UsePresenceHistoryResult<Data> | undefined) =>
+  r?.events.map(
+    (e) => `${e.action}:${e.clientId}${e.data?.step === undefined ? '' : `#${e.data.step}`}`,
+  );
+
+function renderHistory(name: string, options: UsePresenceHistoryOptions, clientId = 'reader') {
+  const seen = recorder<UsePresenceHistoryResult<Data>>();
+  renderStrict(
+    <ChatClientProvider client={chatClient(clientId)}>
+      <ChatRoomProvider name={name}>
+        <Watch hook={() => usePresenceHistory<Data>(options)} into={seen} />
+      </ChatRoomProvider>
+    </ChatClientProvider>,
+  );
+  return seen;
+}
+
+describe('usePresenceHistory', () => {
+  test('pages backwards through the history with loadMore', async () => {
+    const name = uniqueRoomName('hist-pages');
+    const others = await crowd(name);
+    await others.enter('a', { step: 1 });
+    await others.enter('b', { step: 2 });
+    await others.update('a', { step: 3 });
+    await others.leave('b');
+    await others.enter('c', { step: 5 });
+
+    const seen = renderHistory(name, { limit: 2 });
+    await vi.waitFor(() => expect(seen.current?.status).toBe('ready'), { timeout: 5000 });
+    expect(summary(seen.current)).toEqual(['enter:c#5', 'leave:b#2']);
+    expect(seen.current?.hasNext).toBe(true);
+
+    await act(() => seen.current!.loadMore());
+    expect(summary(seen.current)).toEqual(['enter:c#5', 'leave:b#2', 'update:a#3', 'enter:b#2']);
+    await act(() => seen.current!.loadMore());
+    expect(summary(seen.current)).toEqual([
+      'enter:c#5',
+      'leave:b#2',
+      'update:a#3',
+      'enter:b#2',
+      'enter:a#1',
+    ]);
+    expect(seen.current?.hasNext).toBe(false);
+    expect(seen.current?.isLoadingMore).toBe(false);
+  });
+
+  test('forwards, oldest first', async () => {
+    const name = uniqueRoomName('hist-forwards');
+    const others = await crowd(name);
+    await others.enter('a', { step: 1 });
+    await others.enter('b', { step: 2 });
+    await others.leave('a');
+    const seen = renderHistory(name, { direction: 'forwards', limit: 10 });
+    await vi.waitFor(() => expect(seen.current?.status).toBe('ready'), { timeout: 5000 });
+    expect(summary(seen.current)).toEqual(['enter:a#1', 'enter:b#2', 'leave:a#1']);
+  });
+
+  test('live: true adds new presence events at the newest end, without duplicates', async () => {
+    const name = uniqueRoomName('hist-live');
+    const others = await crowd(name);
+    await others.enter('old', { step: 0 });
+    const seen = renderHistory(name, { live: true });
+    await vi.waitFor(() => expect(seen.current?.status).toBe('ready'), { timeout: 5000 });
+    expect(summary(seen.current)).toEqual(['enter:old#0']);
+
+    await others.enter('new', { step: 1 });
+    await vi.waitFor(() => expect(summary(seen.current)).toEqual(['enter:new#1', 'enter:old#0']));
+    await others.leave('old');
+    await vi.waitFor(() =>
+      expect(summary(seen.current)).toEqual(['leave:old#0', 'enter:new#1', 'enter:old#0']),
+    );
+    // Fetching again returns the same events as history: still one of each.
+    await act(() => seen.current!.refresh());
+    expect(summary(seen.current)).toEqual(['leave:old#0', 'enter:new#1', 'enter:old#0']);
+  });
+
+  test('bad options are an invalid_argument error, not a crash', async () => {
+    const name = uniqueRoomName('hist-bad');
+    const seen = renderHistory(name, { limit: 0 });
+    await vi.waitFor(() => expect(seen.current?.status).toBe('error'), { timeout: 5000 });
+    expect(seen.current?.error?.code).toBe('invalid_argument');
+    expect(seen.current?.error?.message).toMatch(/limit: 0: pass a whole number from 1 to 1000/);
+  });
+
+  test('a refused request surfaces as history_fetch_failed', async () => {
+    const name = uniqueRoomName('hist-refused');
+    const seen = recorder<UsePresenceHistoryResult<Data>>();
+    renderStrict(
+      <ChatClientProvider client={chatClient('me', { key: 'nosuch.key:secret', logLevel: 0 })}>
+        <ChatRoomProvider name={name}>
+          <Watch hook={() => usePresenceHistory<Data>()} into={seen} />
+        </ChatRoomProvider>
+      </ChatClientProvider>,
+    );
+    await vi.waitFor(() => expect(seen.current?.status).toBe('error'), { timeout: 5000 });
+    expect(seen.current?.error?.code).toBe('history_fetch_failed');
+    expect(seen.current?.error?.ablyCode).toBe(40101);
+  });
+
+  test('leaves no SDK listener after unmount', async () => {
+    const name = uniqueRoomName('hist-listeners');
+    const me = await participant('me', name);
+    const before = roomListeners(me.room);
+    const seen = recorder<UsePresenceHistoryResult<Data>>();
+    const view = renderStrict(
+      <Watch hook={() => usePresenceHistory<Data>({ room: me.room, live: true })} into={seen} />,
+    );
+    await vi.waitFor(() => expect(seen.current?.status).toBe('ready'), { timeout: 5000 });
+    expect(roomListeners(me.room).channelPresence).toBe(before.channelPresence! + 1);
+    view.unmount();
+    await vi.waitFor(() => expect(roomListeners(me.room)).toEqual(before));
+  });
+});
