@@ -106,12 +106,18 @@ export function sendError(
 export async function readBody(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   let total = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    total += chunk.length;
-    if (total > MAX_BODY_BYTES) {
-      throw new AblyError(40009, 413, `Request body over ${MAX_BODY_BYTES} bytes.`);
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      total += chunk.length;
+      if (total > MAX_BODY_BYTES) {
+        throw new AblyError(40009, 413, `Request body over ${MAX_BODY_BYTES} bytes.`);
+      }
+      chunks.push(chunk);
     }
-    chunks.push(chunk);
+  } catch (err) {
+    if (err instanceof AblyError) throw err;
+    // The client went away mid-upload ("aborted"): its fault, not an internal error.
+    throw Errors.badRequest('The request body was cut short.');
   }
   const raw = Buffer.concat(chunks);
   if (raw.length === 0) return undefined;
