@@ -34,6 +34,10 @@ export default async function RoomPage({ params }: { params: Promise<{ room: str
           <h1>#{room}</h1>
           <ViewerCount initialData={occupancy} data-testid="viewer-count" />
         </div>
+        <p className="room-note">
+          The count and the list came with the HTML (fetched on the server over REST) and are now
+          live: open this page in another browser and join.
+        </p>
         <JoinForm />
         <h2>In the room</h2>
         <RoomMembers initialData={members} />
