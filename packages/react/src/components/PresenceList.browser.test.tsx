@@ -1,0 +1,92 @@
+import '../styles/presencekit.css';
+
+import { afterEach, describe, expect, inject, test } from 'vitest';
+import { render } from 'vitest-browser-react';
+
+import { expectNoAxeViolations } from '../../test/browser/axe';
+import { closeLiveClients, createLiveClient, uniqueRoom } from '../../test/browser/live';
+import { ChatClientProvider } from '../providers/ChatClientProvider';
+import { ChatRoomProvider } from '../providers/ChatRoomProvider';
+import { PresenceList, type PresenceListProps } from './PresenceList';
+
+afterEach(closeLiveClients);
+
+/** Another participant: own connection, room attached, entered with `data`. */
+async function participant(clientId: string, room: string, data: Record<string, unknown>) {
+  const client = createLiveClient(clientId);
+  const r = await client.chat.rooms.get(room);
+  await r.attach();
+  await r.presence.enter(data);
+  return { client, room: r };
+}
+
+function renderList(room: string, props: PresenceListProps = {}) {
+  const viewer = createLiveClient('me');
+  return render(
+    <ChatClientProvider client={viewer.chat}>
+      <ChatRoomProvider name={room}>
+        <PresenceList locale="en" variant="list" {...props} />
+      </ChatRoomProvider>
+    </ChatClientProvider>,
+  );
+}
+
+const names = (root: Element) =>
+  Array.from(root.querySelectorAll('.pk-presence-list__name')).map((n) => n.textContent);
+
+describe('<PresenceList> live against the emulator (real ably + @ably/chat, token auth)', () => {
+  test('the local user first as "(you)", one row per person, data read safely', async () => {
+    const room = uniqueRoom('pl');
+    await participant('alice', room, {
+      name: 'Alice',
+      status: 'away',
+      avatar: 'javascript:alert(1)',
+    });
+    await participant('bob', room, { name: 'Bob' });
+    await participant('bob', room, { name: 'Bob' });
+    // The local user, present from another tab (same clientId as the viewer).
+    await participant('me', room, { name: 'Me Myself' });
+    const screen = await renderList(room);
+    const group = screen.getByRole('group');
+    await expect
+      .poll(() => names(group.element()))
+      .toEqual(['Me Myself (you)', 'Alice', 'Bob on 2 devices']);
+    await expect.element(group).toHaveAccessibleName('3 people here');
+    await expect.element(group).toHaveAttribute('data-status', 'ready');
+    const alice = group.element().querySelectorAll('li')[1]!;
+    expect(alice.getAttribute('data-status')).toBe('away');
+    expect(alice.querySelector('img')).toBeNull();
+    await expectNoAxeViolations(screen.container);
+  });
+
+  test('joins, status updates and leaves apply; leftGraceMs keeps leavers briefly', async () => {
+    const room = uniqueRoom('pl');
+    const carol = await participant('carol', room, { name: 'Carol' });
+    const screen = await renderList(room, { leftGraceMs: 60_000 });
+    const root = () => screen.getByRole('group').element();
+    await expect.poll(() => names(root())).toEqual(['Carol']);
+
+    await participant('dave', room, { name: 'Dave <b>bold</b>' });
+    await expect.poll(() => names(root())).toEqual(['Carol', 'Dave <b>bold</b>']);
+    expect(root().querySelector('b')).toBeNull();
+
+    await carol.room.presence.update({ name: 'Carol', status: 'busy' });
+    await expect.poll(() => root().querySelector('li')?.getAttribute('data-status')).toBe('busy');
+
+    await carol.room.presence.leave();
+    await expect.poll(() => root().querySelector('li')?.getAttribute('data-status')).toBe('left');
+    await expect.element(screen.getByRole('group')).toHaveAccessibleName('1 person here');
+  });
+
+  test('the stack shows simulated visitors; their SVG avatars are refused for initials', async () => {
+    const { simulatedRoom } = inject('browserEmulator');
+    const screen = await renderList(simulatedRoom, { variant: 'stack', max: 3 });
+    const group = screen.getByRole('group');
+    await expect.poll(() => group.element().querySelectorAll('.pk-avatar').length).toBe(3);
+    expect(group.element().querySelector('img[src^="data:image/svg"]')).toBeNull();
+    expect(group.element().querySelectorAll('.pk-avatar[data-fallback]')).toHaveLength(3);
+    await expect
+      .element(screen.getByRole('button', { name: /^Show \d+ more (person|people)$/ }))
+      .toBeVisible();
+  });
+});
