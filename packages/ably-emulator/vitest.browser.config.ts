@@ -1,0 +1,52 @@
+import { playwright } from '@vitest/browser-playwright';
+import { defineConfig } from 'vitest/config';
+import type { BrowserCommand } from 'vitest/node';
+import { browserRecord, type BrowserRecord } from './test/browser/record.js';
+
+/** Commands the browser test calls to ask the Node side what the emulator saw. */
+const emulatorRecord: BrowserCommand<[]> = () => {
+  const { upgrades, requests } = browserRecord();
+  return { upgrades, requests };
+};
+const nodeSeesMembers: BrowserCommand<[]> = () => browserRecord().nodeSeesMembers();
+
+declare module 'vitest/browser' {
+  interface BrowserCommands {
+    emulatorRecord: () => Promise<Pick<BrowserRecord, 'upgrades' | 'requests'>>;
+    nodeSeesMembers: () => Promise<string[]>;
+  }
+}
+
+// The browser build of `ably` in real headless Chromium (Debian's, never a downloaded one)
+// against an emulator the Node-side globalSetup starts. The flags keep Chromium from phoning
+// home, which on an offline machine would only time out.
+export default defineConfig({
+  optimizeDeps: { include: ['ably'] },
+  test: {
+    name: 'emulator-browser',
+    include: ['test/**/*.browser.test.ts'],
+    globalSetup: ['test/browser/global-setup.ts'],
+    testTimeout: 20_000,
+    browser: {
+      enabled: true,
+      headless: true,
+      screenshotFailures: false,
+      provider: playwright({
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+          args: [
+            '--no-sandbox',
+            '--headless',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--no-first-run',
+            '--disable-sync',
+          ],
+        },
+      }),
+      instances: [{ browser: 'chromium' }],
+      commands: { emulatorRecord, nodeSeesMembers },
+    },
+  },
+});
