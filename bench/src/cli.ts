@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
+import { browserBench } from './benches/browser';
 import { capacityBench } from './benches/capacity';
 import { occupancyBench } from './benches/occupancy';
 import { presenceBench } from './benches/presence';
@@ -17,7 +18,7 @@ import type { Bench, BenchReport, BenchResult } from './harness/types';
  * `bench/results`). Progress goes to stderr.
  */
 
-const BENCHES: Bench[] = [sizeBench, capacityBench, occupancyBench, presenceBench];
+const BENCHES: Bench[] = [sizeBench, capacityBench, occupancyBench, presenceBench, browserBench];
 
 const { values } = parseArgs({
   options: {
@@ -31,8 +32,8 @@ const { values } = parseArgs({
 
 const benchDir = fileURLToPath(new URL('..', import.meta.url));
 const quick = values.quick ?? false;
-const runs = values.runs ? Number(values.runs) : quick ? 1 : 5;
-const warmups = values.warmups ? Number(values.warmups) : 1;
+const runs = values.runs ? Number(values.runs) : quick ? 1 : 3;
+const warmups = values.warmups ? Number(values.warmups) : quick ? 0 : 1;
 const outDir = resolve(values.out ?? resolve(benchDir, 'results'));
 const only = values.only?.split(',').map((s) => s.trim());
 const unknown = only?.filter((id) => !BENCHES.some((b) => b.id === id)) ?? [];

@@ -58,6 +58,7 @@ describe('pnpm bench --quick', () => {
       'emulator-capacity',
       'first-viewer-count',
       'presence-engine',
+      'presence-list-browser',
     ]);
     const markdown = readFileSync(join(outDir, 'latest.md'), 'utf8');
     expect(stdout).toBe(markdown);
@@ -129,6 +130,17 @@ describe('pnpm bench --quick', () => {
       const commits = row.metrics.find((m) => m.name === 'React commits')!;
       expect(commits.ours).toBeGreaterThan(0);
       expect(commits.baseline).toBeGreaterThan(0);
+    }
+  });
+
+  it('presence list in Chromium: mount, change latency and DOM size for both sides', () => {
+    const browser = bench('presence-list-browser');
+    const metrics = browser.rows[0]!.metrics;
+    for (const name of ['mount', 'p50', 'p95', 'DOM nodes']) {
+      const m = metrics.find((x) => x.name.startsWith(name));
+      expect(m, name).toBeDefined();
+      expect(m!.ours, `${name} (ours)`).toEqual(expect.any(Number));
+      expect(m!.baseline, `${name} (baseline)`).toEqual(expect.any(Number));
     }
   });
 });
