@@ -1,5 +1,6 @@
 import '../styles/presencekit.css';
 
+import type { JsonObject } from '@ably/chat';
 import { afterEach, describe, expect, inject, test } from 'vitest';
 import { render } from 'vitest-browser-react';
 
@@ -12,7 +13,7 @@ import { PresenceList, type PresenceListProps } from './PresenceList';
 afterEach(closeLiveClients);
 
 /** Another participant: own connection, room attached, entered with `data`. */
-async function participant(clientId: string, room: string, data: Record<string, unknown>) {
+async function participant(clientId: string, room: string, data: JsonObject) {
   const client = createLiveClient(clientId);
   const r = await client.chat.rooms.get(room);
   await r.attach();
