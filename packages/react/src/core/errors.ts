@@ -147,10 +147,10 @@ export function missingRoomMessage(hook: string): string {
 }
 
 /** @internal */
-export function missingClientMessage(what: string): string {
+export function missingClientMessage(what: string, option = true): string {
   return (
     `${what} needs a ChatClient: render it inside <ChatClientProvider client={chatClient}> ` +
-    `(from @presencekit/react or @ably/chat/react), or pass { client }.`
+    `(from @presencekit/react or @ably/chat/react)${option ? ', or pass { client }' : ''}.`
   );
 }
 

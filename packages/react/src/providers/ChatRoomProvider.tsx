@@ -48,7 +48,7 @@ export function ChatRoomProvider({
   if (!client) {
     throw new PresenceKitError(
       'missing_client_provider',
-      missingClientMessage('<ChatRoomProvider>'),
+      missingClientMessage('<ChatRoomProvider>', false),
     );
   }
   // A lookup keyed by name and options-by-value: cheap, allocates at most, starts nothing.

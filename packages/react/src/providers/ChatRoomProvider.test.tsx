@@ -1,0 +1,145 @@
+import type { Room } from '@ably/chat';
+import { act } from '@testing-library/react';
+import { useState } from 'react';
+import { describe, expect, test, vi } from 'vitest';
+
+import { Watch, chatClient, recorder, renderStrict, uniqueRoomName } from '../../test/live';
+import { isPresenceKitError } from '../core/errors';
+import type { RoomState } from '../core/room-registry';
+import { useRoomState } from '../hooks/internal/useRoomState';
+import { ChatClientProvider } from './ChatClientProvider';
+import { ChatRoomProvider } from './ChatRoomProvider';
+
+const roomCount = (client: ReturnType<typeof chatClient>) =>
+  (client.rooms as unknown as { count: number }).count;
+
+describe('ChatRoomProvider', () => {
+  test('providers of one room share it; StrictMode and equal inline options do not re-create it', async () => {
+    const name = uniqueRoomName('prov-share');
+    const client = chatClient('me');
+    const get = vi.spyOn(client.rooms, 'get');
+    const a = recorder<RoomState>();
+    const b = recorder<RoomState>();
+    let rerender: () => void = () => {};
+    function App() {
+      const [, setTick] = useState(0);
+      rerender = () => setTick((t) => t + 1);
+      return (
+        <ChatClientProvider client={client}>
+          <ChatRoomProvider name={name} options={{ occupancy: { enableEvents: true } }}>
+            <Watch hook={() => useRoomState(undefined, 'test')} into={a} />
+          </ChatRoomProvider>
+          <ChatRoomProvider name={name} options={{ occupancy: { enableEvents: true } }}>
+            <Watch hook={() => useRoomState(undefined, 'test')} into={b} />
+          </ChatRoomProvider>
+        </ChatClientProvider>
+      );
+    }
+    renderStrict(<App />);
+    await vi.waitFor(() => expect((a.current?.room?.status as string) ?? '').toBe('attached'), {
+      timeout: 5000,
+    });
+    expect(b.current?.room).toBe(a.current?.room);
+    const room = a.current!.room!;
+    act(() => rerender());
+    act(() => rerender());
+    await new Promise((resolve) => setTimeout(resolve, 150)); // longer than the release delay
+    expect(a.current?.room).toBe(room);
+    expect(room.status as string).toBe('attached');
+    expect(get).toHaveBeenCalledTimes(1);
+    expect(roomCount(client)).toBe(1);
+  });
+
+  test('releases the room shortly after the last provider unmounts', async () => {
+    const name = uniqueRoomName('prov-release');
+    const client = chatClient('me');
+    const seen = recorder<RoomState>();
+    const view = renderStrict(
+      <ChatClientProvider client={client}>
+        <ChatRoomProvider name={name}>
+          <Watch hook={() => useRoomState(undefined, 'test')} into={seen} />
+        </ChatRoomProvider>
+      </ChatClientProvider>,
+    );
+    await vi.waitFor(() => expect(seen.current?.room?.status as string).toBe('attached'), {
+      timeout: 5000,
+    });
+    const room: Room = seen.current!.room!;
+    view.unmount();
+    await vi.waitFor(() => expect(room.status as string).toBe('released'));
+    expect(roomCount(client)).toBe(0);
+  });
+
+  test('changing options releases the old room and gets a new one', async () => {
+    const name = uniqueRoomName('prov-options');
+    const client = chatClient('me');
+    const seen = recorder<RoomState>();
+    let setEvents: (on: boolean) => void = () => {};
+    function App() {
+      const [events, set] = useState(false);
+      setEvents = set;
+      return (
+        <ChatClientProvider client={client}>
+          <ChatRoomProvider name={name} options={{ occupancy: { enableEvents: events } }}>
+            <Watch hook={() => useRoomState(undefined, 'test')} into={seen} />
+          </ChatRoomProvider>
+        </ChatClientProvider>
+      );
+    }
+    renderStrict(<App />);
+    await vi.waitFor(() => expect(seen.current?.room?.status as string).toBe('attached'), {
+      timeout: 5000,
+    });
+    const first = seen.current!.room!;
+    act(() => setEvents(true));
+    await vi.waitFor(
+      () => expect(seen.current?.room?.options().occupancy?.enableEvents).toBe(true),
+      {
+        timeout: 5000,
+      },
+    );
+    expect(seen.current?.error).toBeUndefined();
+    expect(first.status as string).toBe('released');
+    await vi.waitFor(() => expect(seen.current?.room?.status as string).toBe('attached'));
+  });
+
+  test('the same room with different options at once is reported, not hung', async () => {
+    const name = uniqueRoomName('prov-conflict');
+    const client = chatClient('me');
+    const first = recorder<RoomState>();
+    const second = recorder<RoomState>();
+    renderStrict(
+      <ChatClientProvider client={client}>
+        <ChatRoomProvider name={name}>
+          <Watch hook={() => useRoomState(undefined, 'test')} into={first} />
+        </ChatRoomProvider>
+        <ChatRoomProvider name={name} options={{ occupancy: { enableEvents: true } }}>
+          <Watch hook={() => useRoomState(undefined, 'test')} into={second} />
+        </ChatRoomProvider>
+      </ChatClientProvider>,
+    );
+    // The first to get the room keeps it; the other one says why it has none.
+    await vi.waitFor(() => expect(first.current?.room).toBeDefined(), { timeout: 5000 });
+    await vi.waitFor(() => expect(second.current?.error?.code).toBe('room_options_conflict'));
+    expect(second.current?.room).toBeUndefined();
+    expect(second.current?.error?.message).toMatch(
+      /give every <ChatRoomProvider> for the same room name equal options/,
+    );
+  });
+
+  test('without a client it throws one sentence that says how to fix it', () => {
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
+    let thrown: unknown;
+    try {
+      renderStrict(<ChatRoomProvider name="x" />);
+    } catch (error) {
+      thrown = error;
+    } finally {
+      spy.mockRestore();
+    }
+    expect(isPresenceKitError(thrown) && thrown.code).toBe('missing_client_provider');
+    expect((thrown as Error).message).toMatch(
+      /^<ChatRoomProvider> needs a ChatClient: render it inside <ChatClientProvider client=\{chatClient\}> \(from @presencekit\/react or @ably\/chat\/react\)\.$/,
+    );
+  });
+});
