@@ -10,6 +10,9 @@ import { useRoomState } from '../hooks/internal/useRoomState';
 import { ChatClientProvider } from './ChatClientProvider';
 import { ChatRoomProvider } from './ChatRoomProvider';
 
+/** The room the nearest provider gives to hooks. */
+const useTestRoom = (): RoomState => useRoomState(undefined, 'test');
+
 const roomCount = (client: ReturnType<typeof chatClient>) =>
   (client.rooms as unknown as { count: number }).count;
 
@@ -27,10 +30,10 @@ describe('ChatRoomProvider', () => {
       return (
         <ChatClientProvider client={client}>
           <ChatRoomProvider name={name} options={{ occupancy: { enableEvents: true } }}>
-            <Watch hook={() => useRoomState(undefined, 'test')} into={a} />
+            <Watch hook={useTestRoom} into={a} />
           </ChatRoomProvider>
           <ChatRoomProvider name={name} options={{ occupancy: { enableEvents: true } }}>
-            <Watch hook={() => useRoomState(undefined, 'test')} into={b} />
+            <Watch hook={useTestRoom} into={b} />
           </ChatRoomProvider>
         </ChatClientProvider>
       );
@@ -57,7 +60,7 @@ describe('ChatRoomProvider', () => {
     const view = renderStrict(
       <ChatClientProvider client={client}>
         <ChatRoomProvider name={name}>
-          <Watch hook={() => useRoomState(undefined, 'test')} into={seen} />
+          <Watch hook={useTestRoom} into={seen} />
         </ChatRoomProvider>
       </ChatClientProvider>,
     );
@@ -81,7 +84,7 @@ describe('ChatRoomProvider', () => {
       return (
         <ChatClientProvider client={client}>
           <ChatRoomProvider name={name} options={{ occupancy: { enableEvents: events } }}>
-            <Watch hook={() => useRoomState(undefined, 'test')} into={seen} />
+            <Watch hook={useTestRoom} into={seen} />
           </ChatRoomProvider>
         </ChatClientProvider>
       );
@@ -111,10 +114,10 @@ describe('ChatRoomProvider', () => {
     renderStrict(
       <ChatClientProvider client={client}>
         <ChatRoomProvider name={name}>
-          <Watch hook={() => useRoomState(undefined, 'test')} into={first} />
+          <Watch hook={useTestRoom} into={first} />
         </ChatRoomProvider>
         <ChatRoomProvider name={name} options={{ occupancy: { enableEvents: true } }}>
-          <Watch hook={() => useRoomState(undefined, 'test')} into={second} />
+          <Watch hook={useTestRoom} into={second} />
         </ChatRoomProvider>
       </ChatClientProvider>,
     );
