@@ -10,7 +10,7 @@ export function RoomSwitcher({
   current: RoomName;
   onSelect: (room: RoomName) => void;
 }) {
-  const { rooms } = useRoomsOccupancy(ROOMS, { pollIntervalMs: 3000 });
+  const { rooms } = useRoomsOccupancy(ROOMS, { pollIntervalMs: 2000 });
   return (
     <nav className="demo-rooms" aria-label="Rooms">
       <h2>Rooms</h2>

@@ -1,0 +1,205 @@
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+import { type Emulator, startEmulator } from '@presencekit/ably-emulator';
+import type * as Ably from 'ably';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+
+import {
+  freePort,
+  imagesDir,
+  launchChromium,
+  memberData,
+  numberIn,
+  recordResponses,
+  repoRoot,
+  requireBuilt,
+  seedPresence,
+  type ServerProcess,
+  startServer,
+  watchConsole,
+} from '../../e2e/harness';
+
+const appDir = join(repoRoot, 'examples', 'nextjs');
+const nextBin = createRequire(join(appDir, 'package.json')).resolve('next/dist/bin/next');
+
+const SEEDED = ['Ada Lovelace', 'Alan Turing', 'Grace Hopper', 'Barbara Liskov'];
+
+let emulator: Emulator;
+let seeder: Ably.Realtime;
+let server: ServerProcess;
+let browser: Browser;
+
+beforeAll(async () => {
+  requireBuilt(join(appDir, '.next', 'BUILD_ID'), 'examples/nextjs');
+  emulator = await startEmulator({ leaveGraceMs: 300 });
+  seeder = await seedPresence(emulator.clientOptions(), { lobby: SEEDED });
+  const port = await freePort();
+  server = await startServer({
+    command: process.execPath,
+    args: [nextBin, 'start', '-H', '127.0.0.1', '-p', String(port)],
+    cwd: appDir,
+    url: `http://127.0.0.1:${port}/api/ably-token`,
+    env: { ABLY_API_KEY: emulator.key, ABLY_ENDPOINT: emulator.url },
+  });
+  browser = await launchChromium();
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  seeder?.close();
+  await emulator?.stop();
+});
+
+const origin = () => new URL(server.url).origin;
+
+/** The attributes of the first tag carrying `data-testid="<id>"` in raw HTML. */
+function tagAttributes(html: string, id: string): Record<string, string> {
+  const tag = new RegExp(`<[a-z]+\\b[^>]*data-testid="${id}"[^>]*>`).exec(html)?.[0] ?? '';
+  const attributes: Record<string, string> = {};
+  for (const [, name, value] of tag.matchAll(/([\w-]+)="([^"]*)"/g)) attributes[name!] = value!;
+  return attributes;
+}
+
+describe('examples/nextjs against the emulator', () => {
+  test('the server HTML holds the count and the members before any JavaScript runs', async () => {
+    const response = await fetch(`${origin()}/rooms/lobby`);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+
+    const count = tagAttributes(html, 'viewer-count');
+    expect(numberIn(count['aria-label'])).toBe(
+      emulator.channel('lobby::$chat').metrics.connections,
+    );
+    expect(numberIn(count['aria-label'])).toBe(1);
+    expect(count['data-status']).not.toBe('error');
+    for (const name of SEEDED) expect(html).toContain(name);
+    expect(html).not.toContain(emulator.key.split(':')[1]);
+
+    // The lobby page has every room's occupancy in its HTML too.
+    const home = await (await fetch(`${origin()}/`)).text();
+    expect(home).toMatch(/data-room-occupancy="lobby"[^>]*>1 connected</);
+    expect(home).toMatch(/data-room-occupancy="stage"[^>]*>0 connected</);
+
+    // A browser with JavaScript off sees the same.
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${origin()}/rooms/lobby`);
+    expect(numberIn(await page.getByTestId('viewer-count').getAttribute('aria-label'))).toBe(1);
+    expect(await page.getByTestId('member-list').innerText()).toContain('Grace Hopper');
+    await context.close();
+  });
+
+  test('hydrates without a flash or a hydration warning, goes live, and sees a second visitor within a second', async ({
+    annotate,
+  }) => {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
+    const page = await context.newPage();
+    const consoleA = watchConsole(page);
+    const responses = recordResponses(page, origin());
+    // From the first byte on, record what the count and the list say after every DOM change.
+    await page.addInitScript(() => {
+      const w = window as unknown as { __counts: string[]; __lists: string[] };
+      w.__counts = [];
+      w.__lists = [];
+      new MutationObserver(() => {
+        const count = document.querySelector('[data-testid="viewer-count"]');
+        const list = document.querySelector('[data-testid="member-list"]');
+        if (count) w.__counts.push(count.getAttribute('aria-label') ?? '');
+        if (list) w.__lists.push(list.textContent ?? '');
+      }).observe(document, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        characterData: true,
+      });
+    });
+    await page.goto(`${origin()}/rooms/lobby`);
+
+    // Live: once this tab has attached, the emulator counts it, and so does the page (the server
+    // rendered 1).
+    await expect
+      .poll(() => emulator.channel('lobby::$chat').metrics.connections, { timeout: 10_000 })
+      .toBe(2);
+    await expect
+      .poll(
+        async () => numberIn(await page.getByTestId('viewer-count').getAttribute('aria-label')),
+        {
+          timeout: 10_000,
+        },
+      )
+      .toBe(2);
+
+    const samples = await page.evaluate(() => {
+      const w = window as unknown as { __counts: string[]; __lists: string[] };
+      return { counts: w.__counts, lists: w.__lists };
+    });
+    // No flash: every state the count went through was a number, and the list never lost the
+    // people the server rendered.
+    expect(samples.counts.length).toBeGreaterThan(0);
+    for (const label of samples.counts) expect(label).toMatch(/^\d+ /);
+    expect(numberIn(samples.counts[0])).toBe(1);
+    for (const text of samples.lists) expect(text).toContain('Ada Lovelace');
+
+    // A second visitor enters from another browser context (its own cookie, its own client id).
+    const contextB = await browser.newContext();
+    const pageB = await contextB.newPage();
+    const consoleB = watchConsole(pageB);
+    await pageB.goto(`${origin()}/rooms/lobby`);
+    await expect
+      .poll(
+        async () => numberIn(await pageB.getByTestId('viewer-count').getAttribute('aria-label')),
+        {
+          timeout: 10_000,
+        },
+      )
+      .toBe(3);
+    await pageB.getByLabel('Your name').fill('Katherine Johnson');
+    const clickedAt = Date.now();
+    await pageB.getByRole('button', { name: 'Join the room' }).click();
+    await expect
+      .poll(() => page.getByTestId('member-list').innerText(), { timeout: 1000, interval: 20 })
+      .toContain('Katherine Johnson');
+    const seenAfterMs = Date.now() - clickedAt;
+    expect(seenAfterMs).toBeLessThan(1000);
+    await annotate(`second visitor seen by the first tab ${seenAfterMs} ms after the click`);
+    const joined = emulator
+      .channel('lobby::$chat')
+      .members.find(
+        (m) => (memberData(m) as { name?: string } | undefined)?.name === 'Katherine Johnson',
+      );
+    expect(joined).toBeDefined();
+    // Bound to the cookie's client id, which the browser never chose.
+    const cookie = (await contextB.cookies()).find((c) => c.name === 'presencekit_client_id');
+    expect(cookie?.httpOnly).toBe(true);
+    expect(joined?.clientId).toBe(cookie?.value);
+
+    mkdirSync(imagesDir, { recursive: true });
+    await page.screenshot({ path: join(imagesDir, 'example-nextjs.png') });
+
+    const secret = emulator.key.split(':')[1]!;
+    for (const body of await responses.bodies()) expect(body).not.toContain(secret);
+    expect(consoleA.problems()).toEqual([]);
+    expect(consoleB.problems()).toEqual([]);
+    await contextB.close();
+    await context.close();
+  });
+
+  test('the token route answers a token request for the cookie, never the key', async () => {
+    const response = await fetch(`${origin()}/api/ably-token`);
+    expect(response.status).toBe(200);
+    const body = await response.text();
+    expect(body).not.toContain(emulator.key.split(':')[1]);
+    const tokenRequest = JSON.parse(body) as Ably.TokenRequest;
+    const cookieId = /presencekit_client_id=([^;]+)/.exec(response.headers.get('set-cookie') ?? '');
+    expect(tokenRequest.clientId).toBe(cookieId?.[1]);
+    expect(Object.keys(JSON.parse(tokenRequest.capability) as object).sort()).toEqual([
+      'backstage::$chat',
+      'lobby::$chat',
+      'stage::$chat',
+    ]);
+  });
+});

@@ -1,0 +1,75 @@
+import { join } from 'node:path';
+
+import { afterAll, describe, expect, test } from 'vitest';
+
+import {
+  launchChromium,
+  numberIn,
+  repoRoot,
+  requireBuilt,
+  startProcess,
+  type TestProcess,
+  watchConsole,
+} from '../../e2e/harness';
+
+// `npm start` ends in `node scripts/demo.mjs`: the built app and an emulator with simulated
+// visitors in one process, the URL printed, and Ctrl-C stopping both.
+
+let demo: TestProcess | undefined;
+
+afterAll(async () => {
+  await demo?.stop();
+});
+
+describe('the demo script (npm start)', () => {
+  test('serves the app with simulated visitors, prints the URL, and Ctrl-C stops app and emulator', async () => {
+    requireBuilt(join(repoRoot, 'examples', 'vite-app', 'dist', 'index.html'), 'examples/vite-app');
+    const env: Record<string, string> = { PORT: '0', ABLY_API_KEY: '', ABLY_TOKEN_URL: '' };
+    demo = startProcess({
+      command: process.execPath,
+      args: [join(repoRoot, 'scripts', 'demo.mjs')],
+      cwd: repoRoot,
+      env,
+    });
+    const [, url] = await demo.waitForOutput(/PresenceKit demo: (http:\/\/127\.0\.0\.1:\d+\/)/);
+    expect(demo.output()).toMatch(/Ctrl-C stops everything/);
+
+    const config = (await (await fetch(new URL('/api/config', url))).json()) as {
+      backend: string;
+      endpoint: { endpoint: string; port: number };
+    };
+    expect(config.backend).toBe('emulator');
+    const emulatorUrl = `http://${config.endpoint.endpoint}:${config.endpoint.port}/time`;
+    expect((await fetch(emulatorUrl)).status).toBe(200);
+
+    // The page shows the simulated lobby: about a dozen visitors, and a list of them.
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      const browserConsole = watchConsole(page);
+      await page.goto(url!);
+      await expect
+        .poll(
+          async () => numberIn(await page.getByTestId('viewer-count').getAttribute('aria-label')),
+          {
+            timeout: 15_000,
+          },
+        )
+        .toBeGreaterThanOrEqual(5);
+      await expect
+        .poll(() => page.getByTestId('member-list').locator('[data-status]').count(), {
+          timeout: 15_000,
+        })
+        .toBeGreaterThanOrEqual(5);
+      expect(browserConsole.problems()).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+
+    // Ctrl-C: both servers go away and the process exits cleanly.
+    demo.child.kill('SIGINT');
+    expect(await demo.exited).toBe(0);
+    await expect(fetch(emulatorUrl)).rejects.toThrow();
+    await expect(fetch(url!)).rejects.toThrow();
+  }, 60_000);
+});
