@@ -9,6 +9,7 @@ export default defineConfig({
       'vitest.storybook.config.ts',
       'bench/vitest.config.ts',
       'reliability/vitest.config.ts',
+      'examples/vitest.e2e.config.ts',
     ],
   },
 });
