@@ -13,9 +13,10 @@ import { reportMarkdown } from './harness/report';
 import type { Bench, BenchReport, BenchResult } from './harness/types';
 
 /**
- * `pnpm bench [--quick] [--only id,id] [--runs N] [--out dir]`: runs every benchmark, prints a
- * markdown table to stdout and writes `latest.json` + `latest.md` to `--out` (default
- * `bench/results`). Progress goes to stderr.
+ * `pnpm bench [--quick] [--only id,id] [--runs N] [--warmups N] [--out dir] [--sizes 5000]
+ * [--sides ours,none]`: runs every benchmark, prints a markdown table to stdout and writes
+ * `latest.json` + `latest.md` to `--out` (default `bench/results`). Progress goes to stderr.
+ * `BENCH_CPU_PROF=<dir>` makes every worker process write a V8 CPU profile there.
  */
 
 const BENCHES: Bench[] = [sizeBench, capacityBench, occupancyBench, presenceBench, browserBench];
@@ -27,6 +28,8 @@ const { values } = parseArgs({
     runs: { type: 'string' },
     warmups: { type: 'string' },
     out: { type: 'string' },
+    sizes: { type: 'string' },
+    sides: { type: 'string' },
   },
 });
 
@@ -62,7 +65,14 @@ for (const bench of BENCHES) {
   log(`${bench.title}`);
   const t0 = performance.now();
   try {
-    const result = await bench.run({ quick, runs, warmups, log });
+    const result = await bench.run({
+      quick,
+      runs,
+      warmups,
+      log,
+      ...(values.sizes ? { sizes: values.sizes.split(',').map(Number) } : {}),
+      ...(values.sides ? { sides: values.sides.split(',') } : {}),
+    });
     results.push({
       id: bench.id,
       title: bench.title,

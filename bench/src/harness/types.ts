@@ -80,6 +80,10 @@ export interface BenchContext {
   /** Measured runs (median taken) and unmeasured warm-up runs before them. */
   runs: number;
   warmups: number;
+  /** `--sizes`: room sizes to run instead of the benchmark's own (for profiling one case). */
+  sizes?: number[];
+  /** `--sides`: only these sides (e.g. `ours,none`), for profiling; ratios need both. */
+  sides?: string[];
   /** Progress line on stderr (stdout is the table). */
   log: (line: string) => void;
 }

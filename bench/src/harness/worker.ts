@@ -46,9 +46,14 @@ export function startWorker<H extends Handlers>(
     env = {},
   }: { args?: string[]; execArgv?: string[]; env?: Record<string, string> } = {},
 ): Worker<H> {
+  // BENCH_CPU_PROF=<dir>: every worker writes a V8 CPU profile there when it exits (open it in
+  // Chrome DevTools > Performance, or speedscope) — to see where a side's time goes.
+  const profile = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
   const child: ChildProcess = fork(file, args, {
     env: { ...process.env, ...env },
-    execArgv: ['--import', 'tsx', '--expose-gc', ...execArgv],
+    execArgv: ['--import', 'tsx', '--expose-gc', ...profile, ...execArgv],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     serialization: 'advanced',
   });
@@ -91,12 +96,17 @@ export function startWorker<H extends Handlers>(
       listeners.push(listener);
     },
     async stop() {
-      if (!exited) child.kill('SIGTERM');
-      const timer = setTimeout(() => {
-        if (!exited) child.kill('SIGKILL');
+      // Disconnecting lets the child exit normally (profiles get written); a signal if it hangs.
+      if (!exited && child.connected) child.disconnect();
+      const term = setTimeout(() => {
+        if (!exited) child.kill('SIGTERM');
       }, 3000);
+      const kill = setTimeout(() => {
+        if (!exited) child.kill('SIGKILL');
+      }, 6000);
       await exit;
-      clearTimeout(timer);
+      clearTimeout(term);
+      clearTimeout(kill);
     },
   };
 }

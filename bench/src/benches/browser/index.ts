@@ -91,7 +91,7 @@ export const browserBench: Bench = {
   id: 'presence-list-browser',
   title: 'Bench 3 — <PresenceList> in headless Chromium',
   async run(ctx) {
-    const members = ctx.quick ? 300 : 10_000;
+    const members = ctx.sizes?.[0] ?? (ctx.quick ? 300 : 10_000);
     const changes = ctx.quick ? 8 : 40;
     const mountTimeoutMs = ctx.quick ? 20_000 : 120_000;
     const changeTimeoutMs = 10_000;

@@ -128,7 +128,7 @@ export const capacityBench: Bench = {
   id: 'emulator-capacity',
   title: 'Bench 5 — emulator capacity (one room, N clients entering)',
   async run(ctx: BenchContext) {
-    const sizes = ctx.quick ? [40] : [500, 1000, 2000];
+    const sizes = ctx.sizes ?? (ctx.quick ? [40] : [500, 1000, 2000]);
     // Enters per second across the crowd: steady, below what either side saturates at, so the
     // latency is the per-event cost and not a queue (every enter is sent to every client).
     const rate = ctx.quick ? 400 : 100;
