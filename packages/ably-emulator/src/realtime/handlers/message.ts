@@ -46,8 +46,8 @@ export interface PublishOrigin {
  * Publishes messages on a channel, for realtime MESSAGE and REST `POST /channels/<ch>/messages`
  * alike (the caller has checked the `publish` permission). Checks the total size (40009) and the
  * clientIds (40012) before anything happens; assigns id, serial, timestamp and connectionId;
- * skips messages whose id was published in the last {@link IDEMPOTENCY_WINDOW_MS} (their
- * original serial is returned); stores the rest unless `extras.ephemeral`; fans them out to
+ * skips messages whose client-supplied id was published in the last
+ * {@link IDEMPOTENCY_WINDOW_MS} (their original serial is returned); stores the rest unless `extras.ephemeral`; fans them out to
  * attachments with SUBSCRIBE. Returns one serial per message.
  */
 export function publishMessages(
@@ -69,7 +69,8 @@ export function publishMessages(
   const fresh: StoredMessage[] = [];
   messages.forEach((m, i) => {
     const id = m.id ?? `${origin.idBase}:${i}`;
-    const seen = recent.get(id);
+    // Only ids the client chose can come again (a retry); generated ones are unique.
+    const seen = m.id === undefined ? undefined : recent.get(id);
     if (seen) {
       serials.push(seen.serial);
       return;
@@ -84,7 +85,7 @@ export function publishMessages(
       serial: channel.nextSerial(),
       action: m.action ?? 0,
     };
-    recent.set(id, { serial: stored.serial, at: timestamp });
+    if (m.id !== undefined) recent.set(id, { serial: stored.serial, at: timestamp });
     serials.push(stored.serial);
     fresh.push(stored);
   });
