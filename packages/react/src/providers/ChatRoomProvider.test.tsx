@@ -1,6 +1,5 @@
 import type { Room } from '@ably/chat';
-import { act } from '@testing-library/react';
-import { useState } from 'react';
+import { StrictMode } from 'react';
 import { describe, expect, test, vi } from 'vitest';
 
 import { Watch, chatClient, recorder, renderStrict, uniqueRoomName } from '../../test/live';
@@ -23,10 +22,7 @@ describe('ChatRoomProvider', () => {
     const get = vi.spyOn(client.rooms, 'get');
     const a = recorder<RoomState>();
     const b = recorder<RoomState>();
-    let rerender: () => void = () => {};
-    function App() {
-      const [, setTick] = useState(0);
-      rerender = () => setTick((t) => t + 1);
+    function App(_: { tick: number }) {
       return (
         <ChatClientProvider client={client}>
           <ChatRoomProvider name={name} options={{ occupancy: { enableEvents: true } }}>
@@ -38,14 +34,23 @@ describe('ChatRoomProvider', () => {
         </ChatClientProvider>
       );
     }
-    renderStrict(<App />);
+    const view = renderStrict(<App tick={0} />);
     await vi.waitFor(() => expect((a.current?.room?.status as string) ?? '').toBe('attached'), {
       timeout: 5000,
     });
     expect(b.current?.room).toBe(a.current?.room);
     const room = a.current!.room!;
-    act(() => rerender());
-    act(() => rerender());
+    // New inline option objects on every render, equal by value.
+    view.rerender(
+      <StrictMode>
+        <App tick={1} />
+      </StrictMode>,
+    );
+    view.rerender(
+      <StrictMode>
+        <App tick={2} />
+      </StrictMode>,
+    );
     await new Promise((resolve) => setTimeout(resolve, 150)); // longer than the release delay
     expect(a.current?.room).toBe(room);
     expect(room.status as string).toBe('attached');
@@ -77,10 +82,7 @@ describe('ChatRoomProvider', () => {
     const name = uniqueRoomName('prov-options');
     const client = chatClient('me');
     const seen = recorder<RoomState>();
-    let setEvents: (on: boolean) => void = () => {};
-    function App() {
-      const [events, set] = useState(false);
-      setEvents = set;
+    function App({ events }: { events: boolean }) {
       return (
         <ChatClientProvider client={client}>
           <ChatRoomProvider name={name} options={{ occupancy: { enableEvents: events } }}>
@@ -89,12 +91,16 @@ describe('ChatRoomProvider', () => {
         </ChatClientProvider>
       );
     }
-    renderStrict(<App />);
+    const view = renderStrict(<App events={false} />);
     await vi.waitFor(() => expect(seen.current?.room?.status as string).toBe('attached'), {
       timeout: 5000,
     });
     const first = seen.current!.room!;
-    act(() => setEvents(true));
+    view.rerender(
+      <StrictMode>
+        <App events={true} />
+      </StrictMode>,
+    );
     await vi.waitFor(
       () => expect(seen.current?.room?.options().occupancy?.enableEvents).toBe(true),
       {
