@@ -4,7 +4,7 @@ import { ChatClient, type Room } from '@ably/chat';
 import * as Official from '@ably/chat/react';
 import * as Ours from '@presencekit/react/hooks';
 import * as Ably from 'ably';
-import { Profiler, type ReactNode } from 'react';
+import { Profiler, type ReactNode, useLayoutEffect } from 'react';
 import { createRoot, type Root } from 'react-dom/profiling';
 
 import { serve } from '../../harness/worker';
@@ -31,7 +31,13 @@ interface Row {
   data: unknown;
 }
 
+/** Rows in the last committed list: lets the settle check skip the DOM until the count is right. */
+let committedRows = -1;
+
 function List({ members }: { members: readonly Row[] }): ReactNode {
+  useLayoutEffect(() => {
+    committedRows = members.length;
+  });
   return (
     <ul id="members">
       {members.map((m) => {
@@ -90,22 +96,46 @@ function frameLoop(): void {
   requestAnimationFrame(frameLoop);
 }
 
-/** The DOM list equals the expected members (cheap count check first). */
+/**
+ * The DOM list equals the expected members. O(N), so it runs only when the committed row count is
+ * right, walks siblings (jsdom's HTMLCollection is O(N) per access) and reads attributes directly.
+ */
 function listMatches(): boolean {
-  const list = container?.querySelector('#members');
-  if (!list || !expected || list.childElementCount !== expected.size) return false;
-  for (const li of list.children) {
-    const key = (li as HTMLElement).dataset.k ?? '';
-    const text = expected.get(key);
+  if (!expected || committedRows !== expected.size) return false;
+  const list = container?.firstElementChild;
+  if (!list) return false;
+  let rows = 0;
+  for (let li = list.firstElementChild; li; li = li.nextElementSibling) {
+    rows += 1;
+    const text = expected.get(li.getAttribute('data-k') ?? '');
     if (text === undefined || li.textContent !== text) return false;
   }
-  return true;
+  return rows === expected.size;
 }
 
+let lastCheck = 0;
+let checkTimer: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * Settles the phase when the side shows the expected state. At most one DOM check per 20 ms (and
+ * one more after the last commit), so the checking costs either side next to nothing.
+ */
 function check(): void {
   if (!checking || !settle) return;
-  const done = reactRoot ? listMatches() : eventsSeen >= expectedEvents;
-  if (done) settle();
+  if (!reactRoot) {
+    if (eventsSeen >= expectedEvents) settle();
+    return;
+  }
+  const wait = lastCheck + 20 - now();
+  if (wait > 0) {
+    checkTimer ??= setTimeout(() => {
+      checkTimer = undefined;
+      check();
+    }, wait);
+    return;
+  }
+  lastCheck = now();
+  if (listMatches()) settle();
 }
 
 serve({
@@ -191,6 +221,8 @@ serve({
     });
     const cpu = process.cpuUsage(startCpu);
     checking = false;
+    clearTimeout(checkTimer);
+    checkTimer = undefined;
     framesRunning = false;
     settle = undefined;
     return {
@@ -212,6 +244,7 @@ serve({
     bareRoom = undefined;
     unsubscribe = undefined;
     eventsSeen = 0;
+    committedRows = -1;
     await new Promise<void>((resolve) => {
       if (!realtime) return resolve();
       realtime.connection.once('closed', () => resolve());
