@@ -1,0 +1,532 @@
+import { request } from 'node:http';
+import { connect } from 'node:net';
+
+import msgpack from '@ably/msgpack-js';
+
+import type { EmulatorAddress } from './emulator-process';
+import type { Rng } from './rng';
+import { HOSTILE_STRINGS, randomValue } from './values';
+
+/**
+ * A REST fuzzer: random methods, paths (real routes and garbage), query strings, credentials,
+ * headers and bodies (valid, mutated, malformed JSON and msgpack, oversize, deeply nested), plus
+ * raw TCP garbage. It records every answer so the test can require that none was a 5xx and that
+ * every error the router gave is Ably-shaped.
+ */
+
+export interface HttpFuzzStats {
+  requests: number;
+  rawSockets: number;
+  byStatus: Record<string, number>;
+  byRoute: Record<string, number>;
+  /** Answers that show a bug: 5xx, or an error without an Ably error body and headers. */
+  problems: string[];
+}
+
+/** Credentials the fuzzer mixes in (valid, expired, for another app). */
+export interface HttpFuzzCredentials {
+  key: string;
+  /** A valid token (raw string). */
+  token: string;
+  /** A token that has expired. */
+  expiredToken: string;
+  /** Id of the default app: deleting it must be refused. */
+  appId: string;
+}
+
+export interface HttpFuzzOptions {
+  address: EmulatorAddress;
+  credentials: HttpFuzzCredentials;
+  requests: number;
+  concurrency: number;
+  /** Channels the fuzzer may read but never write (the well-behaved clients'). */
+  protectedChannels: readonly string[];
+}
+
+export function emptyHttpStats(): HttpFuzzStats {
+  return { requests: 0, rawSockets: 0, byStatus: {}, byRoute: {}, problems: [] };
+}
+
+/** encodeURIComponent that does not throw on lone surrogates (they become U+FFFD). */
+function encodeUri(s: string): string {
+  return encodeURIComponent(
+    s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'),
+  );
+}
+
+function bump(table: Record<string, number>, key: string): void {
+  table[key] = (table[key] ?? 0) + 1;
+}
+
+interface FuzzRequest {
+  route: string;
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: Buffer | undefined;
+}
+
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+/** Sends `requests` requests (and some raw garbage connections). */
+export async function fuzzHttp(
+  rng: Rng,
+  options: HttpFuzzOptions,
+  stats: HttpFuzzStats,
+): Promise<void> {
+  let remaining = options.requests;
+  const worker = async (): Promise<void> => {
+    while (remaining > 0) {
+      remaining--;
+      if (rng.chance(0.04)) await rawGarbage(rng, options.address, stats);
+      else await send(makeRequest(rng, options), options.address, stats);
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency }, worker));
+}
+
+function makeRequest(rng: Rng, options: HttpFuzzOptions): FuzzRequest {
+  const { credentials, protectedChannels } = options;
+  const writeChannel = () => {
+    for (;;) {
+      const name = pickChannel(rng);
+      if (!protectedChannels.includes(name)) return name;
+    }
+  };
+  const readChannel = () => (rng.chance(0.3) ? rng.pick(protectedChannels) : pickChannel(rng));
+  const enc = (s: string) => (rng.chance(0.9) ? encodeUri(s) : s.replace(/[/?#]/g, '_'));
+
+  const route = rng.weighted({
+    time: 1,
+    channel: 2,
+    presence: 3,
+    presenceHistory: 2,
+    messagesGet: 2,
+    messagesPost: 3,
+    batchPresence: 2,
+    requestToken: 2,
+    appsPost: 1.5,
+    appsDelete: 1,
+    chatOccupancy: 2,
+    garbagePath: 2,
+  });
+  let method = 'GET';
+  let path = '/';
+  let body: Buffer | undefined;
+  const headers: Record<string, string> = {};
+  switch (route) {
+    case 'time':
+      path = '/time';
+      break;
+    case 'channel':
+      path = `/channels/${enc(readChannel())}`;
+      break;
+    case 'presence':
+      path = `/channels/${enc(readChannel())}/presence`;
+      break;
+    case 'presenceHistory':
+      path = `/channels/${enc(readChannel())}/presence/history`;
+      break;
+    case 'messagesGet':
+      path = `/channels/${enc(readChannel())}/messages`;
+      break;
+    case 'messagesPost':
+      method = 'POST';
+      path = `/channels/${enc(writeChannel())}/messages`;
+      body = messageBody(rng, headers);
+      break;
+    case 'batchPresence': {
+      const names = Array.from({ length: rng.int(0, rng.chance(0.1) ? 150 : 5) }, readChannel);
+      path = `/presence?channels=${names.map(encodeUri).join(rng.chance(0.9) ? ',' : ';')}`;
+      break;
+    }
+    case 'requestToken': {
+      method = 'POST';
+      const keyName = rng.chance(0.7) ? credentials.key.split(':')[0]! : rng.pick(HOSTILE_STRINGS);
+      path = `/keys/${enc(keyName)}/requestToken`;
+      body = tokenRequestBody(rng, keyName, headers);
+      break;
+    }
+    case 'appsPost':
+      method = 'POST';
+      path = '/apps';
+      body = appSpecBody(rng, credentials.appId, headers);
+      break;
+    case 'appsDelete':
+      method = 'DELETE';
+      path = `/apps/${enc(rng.chance(0.5) ? credentials.appId : rng.string(rng.int(0, 10)))}`;
+      break;
+    case 'chatOccupancy':
+      path = `/chat/v${rng.pick([1, 2, 4, 99])}/rooms/${enc(rng.chance(0.3) ? 'victim-room' : rng.string(6))}/occupancy`;
+      break;
+    case 'garbagePath':
+      path = rng.pick([
+        '/',
+        '//',
+        '/%',
+        '/channels/%E0%A4%A/presence',
+        '/channels//presence',
+        '/channels/a/b/c/d',
+        `/${'x'.repeat(rng.int(1000, 20_000))}`,
+        '/../../etc/passwd',
+        '/channels/%00/messages',
+        '/apps/',
+        `/${rng.string(rng.int(1, 30), 'abc/%?#&=.')}`,
+      ]);
+      break;
+  }
+  // Any method on any route now and then (405s, HEAD, OPTIONS preflights).
+  if (rng.chance(0.1))
+    method = rng.pick(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'FOO']);
+  // Reads of the protected channels are fine; nothing else may reach them.
+  if (
+    !['GET', 'HEAD', 'OPTIONS'].includes(method) &&
+    protectedChannels.some((c) => path.includes(encodeUri(c)) || path.includes(c))
+  )
+    method = 'GET';
+  path += queryString(rng, path.includes('?'));
+  addAuth(rng, credentials, headers);
+  if (rng.chance(0.7))
+    headers.accept = rng.pick([
+      'application/json',
+      'application/x-msgpack',
+      'application/x-msgpack,application/json',
+      '*/*',
+      'text/html',
+      '',
+    ]);
+  if (rng.chance(0.2)) headers.origin = rng.pick(['http://localhost:5173', 'null', 'x', '']);
+  if (rng.chance(0.05)) headers['access-control-request-headers'] = rng.string(20);
+  if (rng.chance(0.05)) headers.upgrade = 'websocket';
+  if (body === undefined && rng.chance(0.1)) body = garbageBody(rng, headers);
+  return { route, method, path, headers, body };
+}
+
+function pickChannel(rng: Rng): string {
+  return rng.chance(0.7)
+    ? `fuzz:${rng.int(0, 15)}`
+    : rng.chance(0.5)
+      ? `fuzz:${rng.pick(HOSTILE_STRINGS)}`
+      : rng.pick(HOSTILE_STRINGS);
+}
+
+function queryString(rng: Rng, hasQuery: boolean): string {
+  const params: string[] = [];
+  const value = () =>
+    rng.pick([
+      '',
+      '-1',
+      '0',
+      '1',
+      '2',
+      '1000',
+      '1001',
+      'NaN',
+      'abc',
+      '1e309',
+      String(Date.now()),
+      'forwards',
+      'backwards',
+      'sideways',
+      'json',
+      'msgpack',
+      '%zz',
+      rng.string(rng.int(0, 50)),
+    ]);
+  for (const name of [
+    'limit',
+    'direction',
+    'start',
+    'end',
+    'cursor',
+    'clientId',
+    'connectionId',
+    'envelope',
+    'separator',
+    'from_serial',
+    'rnd',
+    'key',
+    'access_token',
+  ]) {
+    if (rng.chance(0.12)) params.push(`${name}=${encodeUri(value())}`);
+  }
+  if (rng.chance(0.05)) params.push(`${rng.string(5)}=${rng.string(5)}&&=&%zz`);
+  if (params.length === 0) return '';
+  return (hasQuery ? '&' : '?') + params.join('&');
+}
+
+function addAuth(rng: Rng, credentials: HttpFuzzCredentials, headers: Record<string, string>) {
+  const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+  switch (
+    rng.weighted({
+      basic: 6,
+      none: 2,
+      wrongSecret: 1,
+      garbageBasic: 1,
+      bearer: 2,
+      expiredBearer: 1,
+      garbageBearer: 1,
+      rawBearer: 0.5,
+      otherScheme: 0.5,
+    })
+  ) {
+    case 'basic':
+      headers.authorization = `Basic ${b64(credentials.key)}`;
+      break;
+    case 'none':
+      break;
+    case 'wrongSecret':
+      headers.authorization = `Basic ${b64(`${credentials.key}x`)}`;
+      break;
+    case 'garbageBasic':
+      headers.authorization = `Basic ${rng.pick(['', '!!!', b64(':'), b64('a.b'), rng.string(30)])}`;
+      break;
+    case 'bearer':
+      headers.authorization = `Bearer ${b64(credentials.token)}`;
+      break;
+    case 'expiredBearer':
+      headers.authorization = `Bearer ${b64(credentials.expiredToken)}`;
+      break;
+    case 'garbageBearer':
+      headers.authorization = `Bearer ${rng.pick(['', b64(rng.string(20)), rng.string(40), 'eyJ.eyJ.sig'])}`;
+      break;
+    case 'rawBearer':
+      headers.authorization = `Bearer ${credentials.token}`;
+      break;
+    case 'otherScheme':
+      headers.authorization = rng.pick(['Digest x', 'Basic', 'Bearer', rng.string(10)]);
+      break;
+  }
+  if (rng.chance(0.1))
+    headers['x-ably-clientid'] = rng.chance(0.5) ? b64(rng.pick(HOSTILE_STRINGS)) : rng.string(8);
+}
+
+function encodeBody(rng: Rng, value: unknown, headers: Record<string, string>): Buffer {
+  if (rng.chance(0.5)) {
+    headers['content-type'] = 'application/x-msgpack';
+    return msgpack.encode(value, true);
+  }
+  headers['content-type'] = 'application/json';
+  return Buffer.from(JSON.stringify(value) ?? 'null');
+}
+
+function messageBody(rng: Rng, headers: Record<string, string>): Buffer {
+  const binary = rng.chance(0.5);
+  const message = () => {
+    const m: Record<string, unknown> = {};
+    if (rng.chance(0.8)) m.name = rng.string(rng.int(0, 10));
+    if (rng.chance(0.8)) m.data = randomValue(rng, { binary, maxString: 80_000 });
+    if (rng.chance(0.2)) m.clientId = rng.pick(HOSTILE_STRINGS);
+    if (rng.chance(0.1)) m.id = rng.string(12);
+    if (rng.chance(0.1)) m.extras = randomValue(rng, { binary, maxString: 100 });
+    if (rng.chance(0.05)) m.encoding = rng.pick(['json', 'base64', 'x']);
+    return m;
+  };
+  const shape = rng.weighted({ one: 5, many: 2, huge: 0.3, deep: 0.3, wrong: 1 });
+  if (shape === 'deep') {
+    headers['content-type'] = 'application/json';
+    const depth = rng.int(300, 30_000);
+    return Buffer.from(`{"name":"deep","data":${'['.repeat(depth)}${']'.repeat(depth)}}`);
+  }
+  if (shape === 'huge') {
+    headers['content-type'] = 'application/json';
+    return Buffer.from(JSON.stringify({ name: 'huge', data: 'h'.repeat(MAX_BODY_BYTES + 1024) }));
+  }
+  const value =
+    shape === 'one'
+      ? message()
+      : shape === 'many'
+        ? Array.from({ length: rng.int(0, rng.chance(0.1) ? 1200 : 10) }, message)
+        : randomValue(rng, { binary, maxString: 1000 });
+  return encodeBody(rng, value, headers);
+}
+
+function tokenRequestBody(rng: Rng, keyName: string, headers: Record<string, string>): Buffer {
+  const req: Record<string, unknown> = {
+    keyName,
+    timestamp: rng.chance(0.8) ? Date.now() : randomValue(rng, { binary: false, maxString: 20 }),
+    nonce: rng.string(16),
+    mac: rng.string(44, 'ABCDEFabcdef0123456789+/='),
+  };
+  if (rng.chance(0.5)) req.clientId = rng.pick(['alice', '', '*', ...HOSTILE_STRINGS]);
+  if (rng.chance(0.5))
+    req.capability = rng.pick([
+      '{"*":["*"]}',
+      '{"victim-channel":["publish"]}',
+      'nope',
+      '{}',
+      '[]',
+      randomValue(rng, { binary: false, maxString: 20 }),
+    ]);
+  if (rng.chance(0.3)) req.ttl = rng.pick([-1, 0, 1, 1e15, 'x', 3_600_000]);
+  if (rng.chance(0.2)) delete req[rng.pick(Object.keys(req))];
+  return encodeBody(
+    rng,
+    rng.chance(0.1) ? randomValue(rng, { binary: false, maxString: 100 }) : req,
+    headers,
+  );
+}
+
+function appSpecBody(rng: Rng, defaultAppId: string, headers: Record<string, string>): Buffer {
+  const binary = rng.chance(0.5);
+  const spec: Record<string, unknown> = {};
+  if (rng.chance(0.2))
+    spec.appId = rng.pick([defaultAppId, rng.string(8), '', '../x', 'a'.repeat(70)]);
+  if (rng.chance(0.7))
+    spec.keys = Array.from({ length: rng.int(0, 3) }, () =>
+      rng.chance(0.7)
+        ? { capability: rng.pick(['{"*":["*"]}', '{"a":["subscribe"]}', 'x', '{}']) }
+        : randomValue(rng, { binary, maxString: 50 }),
+    );
+  if (rng.chance(0.4))
+    spec.namespaces = [
+      { id: rng.pick(['persisted', '', rng.string(5)]), persisted: rng.chance(0.5) },
+    ];
+  if (rng.chance(0.4))
+    spec.channels = [
+      {
+        name: rng.pick(['fixtures', '', rng.string(5)]),
+        presence: Array.from({ length: rng.int(0, 3) }, () => ({
+          clientId: rng.pick(['bob', '', rng.string(4)]),
+          data: randomValue(rng, { binary, maxString: 100 }),
+        })),
+      },
+    ];
+  return encodeBody(
+    rng,
+    rng.chance(0.1) ? randomValue(rng, { binary, maxString: 100 }) : spec,
+    headers,
+  );
+}
+
+function garbageBody(rng: Rng, headers: Record<string, string>): Buffer {
+  headers['content-type'] = rng.pick([
+    'application/json',
+    'application/x-msgpack',
+    'text/plain',
+    '',
+  ]);
+  switch (rng.weighted({ bytes: 2, badJson: 2, badMsgpack: 2, huge: 0.2 })) {
+    case 'bytes':
+      return rng.bytes(rng.int(1, 2000));
+    case 'badJson':
+      return Buffer.from(
+        rng.pick(['{', '{"a":', '[1,2', 'undefined', '\u0000', '{"__proto__":{"x":1}}']),
+      );
+    case 'badMsgpack':
+      return Buffer.from([rng.pick([0xdf, 0xdd, 0xdb, 0xc6, 0xc1]), 0x7f, 0xff, 0xff, 0xff, 0x00]);
+    case 'huge':
+      return Buffer.alloc(MAX_BODY_BYTES + 4096, 0x20);
+  }
+}
+
+/** Sends one request and checks the answer. */
+function send(req: FuzzRequest, address: EmulatorAddress, stats: HttpFuzzStats): Promise<void> {
+  stats.requests++;
+  bump(stats.byRoute, req.route);
+  return new Promise((resolve) => {
+    const r = request(
+      {
+        host: address.host,
+        port: address.port,
+        method: req.method,
+        // Node refuses to send spaces, controls and non-Latin-1 in a path: escape just those.
+        path: req.path.replace(/[^\u0021-\u00ff]/gu, encodeUri),
+        headers: {
+          ...req.headers,
+          ...(req.body ? { 'content-length': String(req.body.length) } : {}),
+        },
+        timeout: 30_000,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const status = res.statusCode ?? 0;
+          bump(stats.byStatus, String(status));
+          check(req, status, res.headers, Buffer.concat(chunks), stats);
+          resolve();
+        });
+        res.on('error', () => resolve());
+      },
+    );
+    r.on('timeout', () => {
+      stats.problems.push(`${req.method} ${req.path.slice(0, 80)}: no answer in 30 s`);
+      r.destroy();
+    });
+    r.on('error', (err) => {
+      // The server may cut an oversize upload short; anything else is a finding.
+      const code = (err as NodeJS.ErrnoException).code ?? '';
+      if (!['ECONNRESET', 'EPIPE'].includes(code) || (req.body?.length ?? 0) <= MAX_BODY_BYTES)
+        stats.problems.push(`${req.method} ${req.path.slice(0, 80)}: ${err.message}`);
+      bump(stats.byStatus, `error:${code}`);
+      resolve();
+    });
+    r.end(req.body);
+  });
+}
+
+function check(
+  req: FuzzRequest,
+  status: number,
+  headers: Record<string, string | string[] | undefined>,
+  body: Buffer,
+  stats: HttpFuzzStats,
+): void {
+  const what = `${req.method} ${req.path.slice(0, 80)} → ${status}`;
+  if (status >= 500) {
+    stats.problems.push(`${what}: ${body.toString('utf8').slice(0, 200)}`);
+    return;
+  }
+  // Node answers these itself before the emulator sees the request.
+  if (
+    status === 431 ||
+    (status === 400 && headers['x-ably-errorcode'] === undefined && body.length === 0)
+  )
+    return;
+  if (status < 400 || req.method === 'HEAD') return;
+  const code = Number(headers['x-ably-errorcode']);
+  let parsed: { error?: { code?: unknown; statusCode?: unknown } } | undefined;
+  try {
+    parsed = JSON.parse(body.toString('utf8')) as typeof parsed;
+  } catch {
+    parsed = undefined;
+  }
+  const bodyCode = parsed?.error?.code;
+  if (!Number.isInteger(code) || typeof bodyCode !== 'number' || bodyCode !== code)
+    stats.problems.push(`${what}: not an Ably error (${body.toString('utf8').slice(0, 120)})`);
+  else if (headers['content-type'] !== 'application/json')
+    stats.problems.push(`${what}: error content-type ${String(headers['content-type'])}`);
+}
+
+/** A raw TCP connection that sends something that is not (quite) HTTP, then goes away. */
+async function rawGarbage(rng: Rng, address: EmulatorAddress, stats: HttpFuzzStats): Promise<void> {
+  stats.rawSockets++;
+  const payload = rng.pick([
+    rng.bytes(rng.int(1, 500)),
+    Buffer.from('GET / HTTP/1.1\r\n'),
+    Buffer.from(`GET /time HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n`),
+    Buffer.from(`POST /apps HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n{"keys":`),
+    Buffer.from(
+      `GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: x\r\n\r\n`,
+    ),
+    Buffer.from(
+      `GET /?key=a HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n${'\u0000'.repeat(10)}`,
+    ),
+    Buffer.from(`GET /time HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n`),
+    Buffer.from('\r\n\r\n\r\n'),
+  ]);
+  await new Promise<void>((resolve) => {
+    const socket = connect(address.port, address.host);
+    const done = () => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve();
+    };
+    const timer = setTimeout(done, rng.int(5, 200));
+    socket.on('error', done);
+    socket.on('close', done);
+    socket.on('connect', () => socket.write(payload));
+    socket.on('data', () => undefined);
+  });
+}

@@ -1,0 +1,140 @@
+import { type Emulator, startEmulator } from '@presencekit/ably-emulator';
+import * as Ably from 'ably';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import WebSocket from 'ws';
+
+import { closeRealtime } from '../harness/well-behaved-clients';
+
+/**
+ * Expired credentials are refused everywhere, with the token-expired code (40142, HTTP 401) that
+ * makes the SDKs renew, and an expired token never keeps a member present.
+ */
+
+const CHANNEL = 'tokens:room';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function emulator(): Promise<Emulator> {
+  const e = await startEmulator({ leaveGraceMs: 0, occupancyDebounceMs: 10 });
+  cleanups.push(() => e.stop());
+  return e;
+}
+
+/** Waits until `expires` (ms since the epoch) is in the past. */
+async function expiry(expires: number): Promise<void> {
+  await vi.waitFor(() => expect(Date.now()).toBeGreaterThan(expires + 5), { timeout: 5_000 });
+}
+
+/** An expired opaque token and an expired JWT. */
+async function expiredCredentials(e: Emulator): Promise<{ name: string; token: string }[]> {
+  const opaque = e.createToken({ clientId: 'late', ttl: 1 });
+  const jwt = e.createJwt({ clientId: 'late', ttl: 1 });
+  await expiry(opaque.expires);
+  // JWT expiry has one-second resolution (`exp` is in seconds).
+  await expiry(Date.now() + 1_000);
+  return [
+    { name: 'opaque token', token: opaque.token },
+    { name: 'JWT', token: jwt },
+  ];
+}
+
+describe('expired credentials', () => {
+  test('REST refuses them with 40142 / 401 on every route', async () => {
+    const e = await emulator();
+    for (const { name, token } of await expiredCredentials(e)) {
+      const bearer = `Bearer ${Buffer.from(token).toString('base64')}`;
+      for (const [method, path] of [
+        ['GET', `/channels/${CHANNEL}`],
+        ['GET', `/channels/${CHANNEL}/presence`],
+        ['GET', `/channels/${CHANNEL}/presence/history`],
+        ['GET', `/channels/${CHANNEL}/messages`],
+        ['POST', `/channels/${CHANNEL}/messages`],
+        ['GET', `/presence?channels=${CHANNEL}`],
+        ['GET', '/chat/v4/rooms/tokens/occupancy'],
+      ] as const) {
+        const res = await fetch(`${e.url}${path}`, {
+          method,
+          headers: { authorization: bearer, 'content-type': 'application/json' },
+          ...(method === 'POST' ? { body: '{"name":"n","data":"d"}' } : {}),
+        });
+        const what = `${name} ${method} ${path}`;
+        expect(res.status, what).toBe(401);
+        expect(res.headers.get('x-ably-errorcode'), what).toBe('40142');
+        expect(((await res.json()) as { error: { code: number } }).error.code, what).toBe(40142);
+      }
+    }
+    expect(e.channel(CHANNEL).messageCount).toBe(0);
+  });
+
+  test('realtime refuses them at connect with an ERROR frame carrying 40142', async () => {
+    const e = await emulator();
+    for (const { name, token } of await expiredCredentials(e)) {
+      const ws = new WebSocket(`ws://${e.host}:${e.port}/?access_token=${token}&format=json&v=6`);
+      cleanups.push(() => ws.terminate());
+      const first = await new Promise<{ action: number; error?: { code: number } }>((resolve) =>
+        ws.once('message', (data: Buffer) => resolve(JSON.parse(data.toString()) as never)),
+      );
+      expect(first, name).toMatchObject({ action: 9, error: { code: 40142, statusCode: 401 } });
+    }
+  });
+
+  test('the SDKs renew through authCallback and carry on', async () => {
+    const e = await emulator();
+    let calls = 0;
+    const authCallback: Ably.AuthOptions['authCallback'] = (_params, cb) => {
+      calls++;
+      // A renewal loop (see below) fails fast instead of spinning until the test times out.
+      if (calls > 5) return cb('too many renewals', null);
+      // The first token handed out is already expired.
+      cb(null, e.createToken({ clientId: 'renewer', ttl: calls === 1 ? 1 : 60_000 }));
+    };
+    // REST: with the server time known (`time()`) and TokenDetails (not a bare string), ably-js
+    // sees the expiry and renews before sending. (Otherwise it learns from a 40142 and, in
+    // ably-js 2.28, retries with the stale header forever: ably/ably-js#2193.)
+    const restClient = new Ably.Rest(
+      e.clientOptions({ key: undefined, authCallback, logLevel: 0 }),
+    );
+    await restClient.time();
+    await restClient.auth.authorize();
+    await expiry(Date.now() + 5);
+    await restClient.channels.get(CHANNEL).publish('after renewal', 'ok');
+    expect(calls).toBe(2);
+    expect(e.channel(CHANNEL).messageCount).toBe(1);
+
+    // Realtime: the server refuses the expired token at connect; the client renews and connects.
+    calls = 0;
+    const rt = new Ably.Realtime(e.clientOptions({ key: undefined, authCallback, logLevel: 0 }));
+    cleanups.push(() => closeRealtime(rt));
+    await rt.connection.once('connected');
+    expect(calls).toBe(2);
+    await rt.channels.get(CHANNEL).presence.enter('renewed');
+    expect(e.channel(CHANNEL).members.map((m) => m.clientId)).toEqual(['renewer']);
+  });
+
+  test('a member whose token expires and cannot be renewed leaves the presence set', async () => {
+    const e = await emulator();
+    let renew = true;
+    const client = new Ably.Realtime(
+      e.clientOptions({
+        key: undefined,
+        logLevel: 0,
+        authCallback: (_params, cb) =>
+          renew
+            ? cb(null, e.createToken({ clientId: 'expiring', ttl: 1_500 }).token)
+            : cb('renewal refused', null),
+      }),
+    );
+    cleanups.push(() => closeRealtime(client));
+    await client.connection.once('connected');
+    await client.channels.get(CHANNEL).presence.enter('here for now');
+    expect(e.channel(CHANNEL).members).toHaveLength(1);
+    renew = false;
+    // The server disconnects at expiry (40142); with no new token nothing resumes.
+    await vi.waitFor(() => expect(e.channel(CHANNEL).members).toEqual([]), { timeout: 10_000 });
+    expect(client.connection.state).not.toBe('connected');
+    expect(client.connection.errorReason?.statusCode).toBe(401);
+  });
+});
