@@ -311,9 +311,19 @@ export class Realtime {
     }
   }
 
-  /** Closes everything (emulator stop). */
+  /**
+   * Closes everything (emulator stop). Every socket closes before any state is torn down, as when
+   * a server goes away: clients are not sent LEAVEs for each other first (their UIs would show
+   * everyone leaving, then everyone re-entering once they reconnect to the next server).
+   */
   closeAll(): void {
-    for (const conn of [...this.byId.values()]) this.closeConnection(conn, 'emulator stopping');
+    const all = [...this.byId.values()];
+    for (const conn of all) {
+      const transport = conn.transport;
+      conn.transport = null;
+      transport?.close(1000, 'emulator stopping');
+    }
+    for (const conn of all) this.closeConnection(conn, 'emulator stopping');
   }
 }
 
