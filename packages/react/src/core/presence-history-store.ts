@@ -165,7 +165,12 @@ export class PresenceHistoryStore extends SharedStore<PresenceHistorySnapshot> {
     this.loadingMore = false;
     const { limit, direction, start, end } = this.query;
     try {
-      const page = await this.room.channel.presence.history({ limit, direction, start, end });
+      // Only defined params: the browser build of ably puts `start=undefined` into the query
+      // string (the Node build drops it), which the server rejects.
+      const params: Record<string, string | number> = { limit, direction };
+      if (start !== undefined) params.start = start;
+      if (end !== undefined) params.end = end;
+      const page = await this.room.channel.presence.history(params);
       if (seq !== this.seq) return;
       if (replace) {
         this.byId.clear();
