@@ -57,6 +57,7 @@ export default defineConfig({
           root: here('.'),
           environment: 'jsdom',
           include: ['test/**/*.test.tsx'],
+          setupFiles: ['harness/jsdom-setup.ts'],
           fileParallelism: false,
           // The leak test forces GC to compare the heap with its baseline.
           execArgv: ['--expose-gc'],

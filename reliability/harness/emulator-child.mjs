@@ -5,8 +5,6 @@ import { startEmulator } from '@presencekit/ably-emulator';
 
 /** @type {import('@presencekit/ably-emulator').Emulator | undefined} */
 let emulator;
-/** @type {Record<string, unknown>} */
-let startOptions = {};
 /** Log lines that point at a bug in the emulator rather than at a bad client (bounded). */
 const suspicious = [];
 const SUSPICIOUS = /internal error|Internal emulator error|REST \S+ \S+: |websocket server error/i;
@@ -27,16 +25,7 @@ function running() {
 
 const commands = {
   async start(options) {
-    startOptions = { ...options };
-    emulator = await startEmulator({ ...startOptions, log });
-    return info();
-  },
-  /** Stops the emulator and starts a fresh one on the same port: a server restart. */
-  async restart() {
-    const port = running().port;
-    await running().stop();
-    emulator = undefined;
-    emulator = await startEmulator({ ...startOptions, port, log });
+    emulator = await startEmulator({ ...options, log });
     return info();
   },
   async stop() {

@@ -1,4 +1,5 @@
 import { type ChildProcess, fork } from 'node:child_process';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import type { ChannelSnapshot, EmulatorOptions, TokenDetails } from '@presencekit/ably-emulator';
@@ -32,7 +33,8 @@ export interface StoredMessageView {
 /** Emulator options that can cross a process boundary (no functions, no server). */
 export type ChildEmulatorOptions = Omit<EmulatorOptions, 'log' | 'server'>;
 
-const CHILD = fileURLToPath(new URL('./emulator-child.mjs', import.meta.url));
+// No `new URL(…, import.meta.url)`: under jsdom the global URL is jsdom's, which Node rejects.
+const CHILD = join(dirname(fileURLToPath(import.meta.url)), 'emulator-child.mjs');
 const CALL_TIMEOUT_MS = 30_000;
 
 type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
@@ -54,7 +56,10 @@ export class EmulatorProcess {
   private stopping = false;
   private readonly exit: Promise<void>;
 
-  private constructor(private readonly child: ChildProcess) {
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly options: ChildEmulatorOptions,
+  ) {
     this.exit = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
         this.exited = { code, signal };
@@ -81,7 +86,7 @@ export class EmulatorProcess {
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    const proc = new EmulatorProcess(child);
+    const proc = new EmulatorProcess(child, options);
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new Error('emulator process not ready in 20 s')),
@@ -171,9 +176,15 @@ export class EmulatorProcess {
     return this.call('suspicious');
   }
 
-  /** `stop()` then `startEmulator({ port: samePort })` inside the process: a server restart. */
-  async restart(): Promise<EmulatorAddress> {
-    this.address = await this.call<EmulatorAddress>('restart');
+  /**
+   * A server restart: `emulator.stop()`, then `startEmulator({ port: samePort })` in the same
+   * process. `whileDown` runs in between (to observe the outage); all state is gone afterwards.
+   */
+  async restart(whileDown?: () => Promise<void>): Promise<EmulatorAddress> {
+    const port = this.address.port;
+    await this.call('stop');
+    await whileDown?.();
+    this.address = await this.call<EmulatorAddress>('start', { ...this.options, port });
     return this.address;
   }
 

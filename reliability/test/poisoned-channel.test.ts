@@ -4,7 +4,7 @@ import * as Ably from 'ably';
 import { afterEach, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
 
-import { closeRealtime } from '../harness/well-behaved-clients';
+import { closeRealtime } from '../harness/close-realtime';
 
 // Regressions found by the frame fuzzer: presence data that the emulator stored but could not
 // encode again. Every client attaching to the channel then failed (50000) and REST presence

@@ -3,7 +3,7 @@ import { ChatClient } from '@ably/chat';
 import * as Ably from 'ably';
 import { afterEach, describe, expect, test } from 'vitest';
 
-import { closeRealtime } from '../harness/well-behaved-clients';
+import { closeRealtime } from '../harness/close-realtime';
 
 /**
  * Capability enforcement, operation by operation. For each operation the caller's token grants

@@ -3,7 +3,7 @@ import * as Ably from 'ably';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import WebSocket from 'ws';
 
-import { closeRealtime } from '../harness/well-behaved-clients';
+import { closeRealtime } from '../harness/close-realtime';
 
 /**
  * Nobody acts as another clientId: a token's clientId binds the connection for every operation

@@ -3,7 +3,7 @@ import * as Ably from 'ably';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import WebSocket from 'ws';
 
-import { closeRealtime } from '../harness/well-behaved-clients';
+import { closeRealtime } from '../harness/close-realtime';
 
 /**
  * Expired credentials are refused everywhere, with the token-expired code (40142, HTTP 401) that
