@@ -81,7 +81,11 @@ interface Sample {
   mountMs: number | null;
   domNodes: number;
   changes: (number | null)[];
+  /** The tab crashed or the list never showed every member within the bound. */
+  failure?: string;
 }
+
+const SIDES: Side[] = ['ours', 'official', 'official-attached'];
 
 /**
  * Bench 3: `<PresenceList>` with 10,000 members in real headless Chromium, then single presence
@@ -124,8 +128,12 @@ export const browserBench: Bench = {
 
       const runOnce = async (side: Side, measuredChanges: number): Promise<Sample> => {
         const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+        let crashed = false;
         try {
           const tab = await context.newPage();
+          tab.on('crash', () => {
+            crashed = true;
+          });
           await tab.goto(page.url);
           await tab.waitForFunction(() => 'bench' in window);
           const token = await emulator.call('token', { clientId: `viewer-${side}` });
@@ -141,7 +149,12 @@ export const browserBench: Bench = {
             { side, port: address.port, token, room, members, timeoutMs: mountTimeoutMs },
           );
           const sample: Sample = { ...mounted, changes: [] };
-          if (mounted.mountMs === null) return sample;
+          if (mounted.mountMs === null) {
+            return {
+              ...sample,
+              failure: `not all members shown within ${mountTimeoutMs / 1000} s`,
+            };
+          }
           for (let i = 0; i < measuredChanges; i++) {
             // One visible member (the first five joined first) changes status.
             const n = changeCount++;
@@ -175,30 +188,47 @@ export const browserBench: Bench = {
             ),
           );
           return sample;
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          const failure =
+            crashed || /crash/i.test(message)
+              ? 'the tab crashed (out of memory)'
+              : message.split('\n')[0]!;
+          return { mountMs: null, domNodes: NaN, changes: [], failure };
         } finally {
           await context.close();
         }
       };
 
+      const samples: Record<Side, Sample[]> = { ours: [], official: [], 'official-attached': [] };
       for (let i = 0; i < ctx.warmups; i++) {
-        await runOnce('ours', 3);
-        await runOnce('official', 3);
+        // A side that fails here (the tab crashes) fails every run: no need to crash it again.
+        for (const side of SIDES) {
+          const warm = await runOnce(side, 3);
+          if (warm.failure) samples[side].push(warm);
+        }
       }
-      const samples: Record<Side, Sample[]> = { ours: [], official: [] };
       for (let run = 0; run < ctx.runs; run++) {
-        const order: Side[] = run % 2 === 0 ? ['ours', 'official'] : ['official', 'ours'];
+        const order = SIDES.map((_, i) => SIDES[(i + run) % SIDES.length]!);
         for (const side of order) {
+          const failed = samples[side].find((s) => s.failure);
+          if (failed) {
+            if (samples[side].length < ctx.runs) samples[side].push(failed);
+            continue;
+          }
           const sample = await runOnce(side, changes);
           samples[side].push(sample);
           const measured = sample.changes.filter((c): c is number => c !== null);
           ctx.log(
             `browser: ${side}, run ${run + 1}: mount ${sample.mountMs === null ? 'never' : `${sample.mountMs.toFixed(0)} ms`}, ` +
-              `${sample.domNodes} DOM nodes, change p50 ${percentile(measured, 50).toFixed(1)} ms / p95 ${percentile(measured, 95).toFixed(1)} ms (${measured.length}/${sample.changes.length})`,
+              `${sample.domNodes} DOM nodes, change p50 ${percentile(measured, 50).toFixed(1)} ms / p95 ${percentile(measured, 95).toFixed(1)} ms (${measured.length}/${sample.changes.length})` +
+              (sample.failure ? ` — ${sample.failure}` : ''),
           );
         }
       }
       const pooled = (side: Side) => samples[side].flatMap((s) => s.changes);
       const pct = (side: Side, p: number): number | null => {
+        if (samples[side].some((s) => s.failure)) return null;
         const all = pooled(side);
         const numbers = all.filter((c): c is number => c !== null);
         // A change that never painted within the bound ranks last.
@@ -208,13 +238,10 @@ export const browserBench: Bench = {
           p,
         );
       };
-      const m = (
-        name: string,
-        unit: string,
-        a: number | null,
-        b: number | null,
-        meaning: 'baseline/ours' = 'baseline/ours',
-      ): Metric => {
+      const mount = (side: Side) => medianOrNull(samples[side].map((s) => s.mountMs));
+      const nodes = (side: Side): number | null =>
+        samples[side].some((s) => s.failure) ? null : median(samples[side].map((s) => s.domNodes));
+      const m = (name: string, unit: string, a: number | null, b: number | null): Metric => {
         const r = ratio(b, a);
         return {
           name,
@@ -222,37 +249,41 @@ export const browserBench: Bench = {
           ours: a === null ? null : round(a),
           baseline: b === null ? null : round(b),
           ratio: r === null ? null : round(r, 3),
-          ratioMeaning: meaning,
+          ratioMeaning: 'baseline/ours',
         };
       };
-      const p95 = { ours: pct('ours', 95), official: pct('official', 95) };
-      const nodes = {
-        ours: median(samples.ours.map((s) => s.domNodes)),
-        official: median(samples.official.map((s) => s.domNodes)),
-      };
-      const p95Ratio = ratio(p95.official, p95.ours);
+      const row = (baseline: Side, label: string) => ({
+        case: `${members.toLocaleString('en')} members, ${label}`,
+        metrics: [
+          m('mount → all members shown (painted)', 'ms', mount('ours'), mount(baseline)),
+          m('p50 change → painted frame', 'ms', pct('ours', 50), pct(baseline, 50)),
+          m('p95 change → painted frame', 'ms', pct('ours', 95), pct(baseline, 95)),
+          m('DOM nodes', 'count', nodes('ours'), nodes(baseline)),
+        ],
+      });
+      // Judged against the baseline's best case; one that never shows the list counts as worse.
+      const p95Ours = pct('ours', 95);
+      const p95Best = pct('official-attached', 95);
+      const p95Met = p95Ours !== null && (p95Best === null || (ratio(p95Best, p95Ours) ?? 0) >= 10);
+      const failures = (['official', 'official-attached'] as const)
+        .map((side) => [side, samples[side].find((s) => s.failure)?.failure] as const)
+        .filter(([, failure]) => failure)
+        .map(([side, failure]) => `Baseline "${side}": ${failure} — shown as "never".`);
       return {
         ours: '@presencekit/react <PresenceList variant="list"> (its own providers, styles.css)',
-        baseline: '@ably/chat/react usePresenceListener → plain mapped <ul> (official providers)',
+        baseline:
+          '@ably/chat/react usePresenceListener → plain mapped <ul> (official providers), mounted with the room, or once the room is attached',
         target: 'p95 change → painted ≥ 10× lower than the baseline, and < 300 DOM nodes',
-        targetMet: ctx.quick ? null : p95Ratio !== null && p95Ratio >= 10 && nodes.ours < 300,
+        targetMet: ctx.quick ? null : p95Met && (nodes('ours') ?? Infinity) < 300,
         rows: [
-          {
-            case: `${members.toLocaleString('en')} members`,
-            metrics: [
-              m(
-                'mount → all members shown (painted)',
-                'ms',
-                medianOrNull(samples.ours.map((s) => s.mountMs)),
-                medianOrNull(samples.official.map((s) => s.mountMs)),
-              ),
-              m('p50 change → painted frame', 'ms', pct('ours', 50), pct('official', 50)),
-              m('p95 change → painted frame', 'ms', p95.ours, p95.official),
-              m('DOM nodes', 'count', nodes.ours, nodes.official),
-            ],
-          },
+          row('official', 'baseline list mounted with the room (as documented)'),
+          row(
+            'official-attached',
+            'baseline list mounted once the room is attached (its best case)',
+          ),
         ],
         notes: [
+          ...failures,
           `${members.toLocaleString('en')} members entered (enterClient from one connection) before each page mounts; then ${changes} single changes per run, one at a time: a status update of one of the five members who joined first (visible at the top of both lists).`,
           'Times are taken inside the page: mount = render() (new Realtime + ChatClient, connect, attach, SYNC) → the painted frame showing all members (ours: rows with aria-setsize = N; baseline: N <li>). Change = arrival of the next WebSocket frame → the first DOM mutation after it → requestAnimationFrame → a task (the frame is painted).',
           `Debian Chromium headless (${CHROMIUM_ARGS.join(' ')}), 1024×768, a fresh browser context per run, sides alternating; the page is bundled by esbuild with React's production build. Change percentiles pool every run's changes.`,
