@@ -1,6 +1,7 @@
 import type { JsonObject } from '@ably/chat';
 import type * as Ably from 'ably';
 
+import { memberKey } from '../core/presence-store';
 import type { PresenceMember } from '../core/types';
 
 /**
@@ -18,8 +19,8 @@ export function toPresenceMember<TData>(
   const clientId = message.clientId ?? '';
   const connectionId = message.connectionId ?? '';
   return {
-    // Same key as the client store's memberKey(), so server and live rows line up.
-    key: `${connectionId}:${clientId}`,
+    // The client store's key, so server-rendered and live rows line up.
+    key: memberKey(clientId, connectionId),
     clientId,
     connectionId,
     data: message.data as TData | undefined,
