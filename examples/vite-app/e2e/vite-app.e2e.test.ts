@@ -50,7 +50,7 @@ beforeAll(async () => {
     args: [viteBin, 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
     cwd: appDir,
     url: `http://127.0.0.1:${port}/`,
-    env: { ABLY_API_KEY: emulator.key, ABLY_ENDPOINT: emulator.url },
+    env: { ABLY_API_KEY: emulator.key, ABLY_ENDPOINT: emulator.url, ABLY_TOKEN_URL: '' },
   });
   browser = await launchChromium();
 }, 60_000);
