@@ -1,4 +1,4 @@
-import { browserProject } from './vitest.browser.config';
+import { browserProject } from './vitest.browser.config.js';
 
 // The components again on React 18 (forwardRef, useId and useSyncExternalStore must behave the
 // same): every component test in Chromium, with react/react-dom aliased to React 18.

@@ -2,9 +2,11 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useState } from 'react';
 import { expect, userEvent, waitFor } from 'storybook/test';
 
+import { LiveRoom } from '../../../../.storybook/LiveRoom';
 import { FIXTURE_NOW, HOSTILE_NAMES, makeHistory } from '../../test/fixtures/presence';
 import { PresenceKitError } from '../core/errors';
 import type { PresenceHistoryEvent } from '../core/types';
+import { PresenceHistory } from './PresenceHistory';
 import { PresenceHistoryView } from './PresenceHistoryView';
 
 const history = makeHistory(8);
@@ -139,5 +141,27 @@ export const RightToLeft: Story = {
   },
   play: async ({ canvas }) => {
     await expect(canvas.getByRole('group', { name: 'היסטוריית נוכחות' })).toBeVisible();
+  },
+};
+
+/**
+ * Live against the emulator: the simulated visitors of `storybook-lobby` join, leave and change
+ * status; new events appear at the top as they happen.
+ */
+export const Live: StoryObj<typeof PresenceHistory> = {
+  render: () => (
+    <LiveRoom room="storybook-lobby" clientId="storybook-historian">
+      <PresenceHistory locale="en" limit={15} style={{ maxInlineSize: 420 }} />
+    </LiveRoom>
+  ),
+  play: async ({ canvasElement }) => {
+    await waitFor(
+      async () => {
+        const group = canvasElement.querySelector('.pk-presence-history');
+        await expect(group?.getAttribute('data-status')).toBe('ready');
+        await expect(group?.querySelectorAll('li').length).toBeGreaterThan(0);
+      },
+      { timeout: 10_000 },
+    );
   },
 };

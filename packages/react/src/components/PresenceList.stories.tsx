@@ -51,7 +51,7 @@ export const StackOpen: Story = {
 
 /** Rows with avatar, name, "(you)", devices and status; people who just left are greyed. */
 export const List: Story = {
-  args: { members: roster, variant: 'list' },
+  args: { members: roster, variant: 'list', style: { maxInlineSize: 420 } },
   play: async ({ canvas }) => {
     const group = canvas.getByRole('group', { name: '38 people here' });
     const rows = group.querySelectorAll('li');
@@ -108,7 +108,7 @@ export const WithTotal: Story = {
 /** 10,000 members: windowed, so the DOM holds only the rows in view. */
 export const TenThousand: Story = {
   name: '10,000 members',
-  args: { members: tenThousand, variant: 'list' },
+  args: { members: tenThousand, variant: 'list', style: { maxInlineSize: 420 } },
   play: async ({ canvas }) => {
     const group = canvas.getByRole('group', { name: '10,000 people here' });
     await expect(group.querySelectorAll('li').length).toBeLessThanOrEqual(20);

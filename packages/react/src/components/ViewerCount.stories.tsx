@@ -98,8 +98,12 @@ export const Locales: Story = {
     <div style={{ display: 'flex', flexWrap: 'wrap', gap: 12 }}>
       <ViewerCountView count={2_500_000} locale="de" label="schauen zu" />
       <ViewerCountView count={12_345} locale="fr" label="spectateurs" />
-      <ViewerCountView count={15_000} locale="ja" label="人が視聴中" />
-      <ViewerCountView count={1234} locale="hi" label="देख रहे हैं" />
+      <ViewerCountView
+        count={5}
+        locale="pl"
+        label={(_, p) => (p === 'one' ? 'osoba' : p === 'few' ? 'osoby' : 'osób')}
+      />
+      <ViewerCountView count={1_234_567} locale="en-IN" />
       <ViewerCountView count={1234} locale="ar-EG" label="يشاهدون" dir="rtl" lang="ar" />
     </div>
   ),
