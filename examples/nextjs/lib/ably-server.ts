@@ -1,3 +1,6 @@
+// A build error if a client component ever imports this module: the key stays on the server.
+import 'server-only';
+
 import { type AblyEndpointOptions, ablyEndpointOptions } from '@presencekit/react/server';
 import * as Ably from 'ably';
 
