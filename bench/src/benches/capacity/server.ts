@@ -17,6 +17,30 @@ let floor: WebSocketServer | undefined;
 /** The floor's state: one record per entered client, like a presence set. */
 const members = new Map<string, string>();
 
+/**
+ * Writes are batched per event-loop turn (cork, uncork on setImmediate) exactly as the emulator
+ * does, so the floor is a well-written bare server, not a strawman paying a system call per frame.
+ */
+interface Corkable {
+  cork(): void;
+  uncork(): void;
+}
+const corked = new Set<Corkable>();
+function send(client: WebSocket, data: Buffer): void {
+  const socket = (client as unknown as { _socket?: Corkable })._socket;
+  if (socket && !corked.has(socket)) {
+    if (corked.size === 0) {
+      setImmediate(() => {
+        for (const s of corked) s.uncork();
+        corked.clear();
+      });
+    }
+    socket.cork();
+    corked.add(socket);
+  }
+  client.send(data);
+}
+
 function startFloor(frameBytes: number): Promise<number> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   floor = wss;
@@ -42,7 +66,7 @@ function startFloor(frameBytes: number): Promise<number> {
       }
       const data = Buffer.from(frame);
       for (const client of wss.clients) {
-        if (client.readyState === WebSocket.OPEN) client.send(data);
+        if (client.readyState === WebSocket.OPEN) send(client, data);
       }
     });
   });
