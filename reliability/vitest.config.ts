@@ -25,6 +25,13 @@ if (typeof (Map as { groupBy?: unknown }).groupBy !== 'function') {
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
+// Longer runs (`pnpm soak`, or these variables set by hand) get proportionally longer timeouts.
+const chaosMs = Number(process.env.PRESENCEKIT_CHAOS_MS ?? 15_000);
+const fuzzItems = Math.max(
+  Number(process.env.PRESENCEKIT_FUZZ_FRAMES ?? 3_000),
+  Number(process.env.PRESENCEKIT_FUZZ_REQUESTS ?? 2_500),
+);
+
 // The hooks are tested from source (what the hooks' own tests run), so these tests follow the
 // code as it changes; the emulator runs from its build (`pnpm build`), in-process or in a child.
 const alias = [
@@ -45,7 +52,7 @@ export default defineConfig({
           environment: 'node',
           include: ['test/**/*.test.ts'],
           fileParallelism: false,
-          testTimeout: 120_000,
+          testTimeout: 120_000 + fuzzItems * 20,
           hookTimeout: 60_000,
         },
       },
@@ -61,7 +68,7 @@ export default defineConfig({
           fileParallelism: false,
           // The leak test forces GC to compare the heap with its baseline.
           execArgv: ['--expose-gc'],
-          testTimeout: 180_000,
+          testTimeout: 180_000 + chaosMs,
           hookTimeout: 60_000,
         },
       },
