@@ -88,8 +88,7 @@ export default defineConfig({
         // client entry imports is client code already), and the server entry must have none:
         // marked 'use client', its functions and error class would reach Server Components as
         // client references instead of code.
-        banner: (chunk) =>
-          chunk.isEntry && chunk.name !== 'server/index' ? "'use client';" : '',
+        banner: (chunk) => (chunk.isEntry && chunk.name !== 'server/index' ? "'use client';" : ''),
         chunkFileNames: 'chunks/[name]-[hash].js',
       },
     },
