@@ -1,4 +1,4 @@
-import { ChatClient, LogLevel, type Room, type RoomOptions } from '@ably/chat';
+import { ChatClient, type JsonObject, LogLevel, type Room, type RoomOptions } from '@ably/chat';
 import * as Ably from 'ably';
 
 import { closeRealtime } from './close-realtime';
@@ -67,7 +67,7 @@ export class SdkActor implements Actor {
   failures = 0;
   private client: Ably.Realtime | undefined;
   private room: Room | undefined;
-  private data: Record<string, unknown>;
+  private data: JsonObject;
   private readonly serial = new Serial();
 
   constructor(
