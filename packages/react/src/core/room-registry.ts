@@ -124,6 +124,9 @@ class RoomEntry implements RegisteredRoom {
         if (this.holders === 0) {
           // Everyone left while we waited: hand the room straight back.
           await this.registry.client.rooms.release(this.name);
+          // A provider that mounted meanwhile saw an acquisition in flight and did not start
+          // one: start it now, or that provider would stay 'loading' forever.
+          if (this.holders > 0) this.acquire();
           return;
         }
         this.offStatus = room.onStatusChange((change) => {
