@@ -40,6 +40,8 @@ export class OccupancyStore extends SharedStore<OccupancySnapshot> {
   private fetchError: PresenceKitError | undefined;
   private misuse: PresenceKitError | undefined;
   private liveness: RoomLiveness = { state: 'pending', error: undefined };
+  /** The room has been live (attached and connected) since this store started. */
+  private wasLive = false;
   private usesEvents = false;
   /** Bumped by every event; a REST answer older than the latest event is dropped. */
   private eventSeq = 0;
@@ -87,6 +89,7 @@ export class OccupancyStore extends SharedStore<OccupancySnapshot> {
       watchLiveness(room, () => {
         const previous = this.liveness;
         this.liveness = roomLiveness(room);
+        if (this.liveness.state === 'live') this.wasLive = true;
         // Back to live after attaching, reattaching or reconnecting: events may have been missed.
         if (this.liveness.state === 'live' && previous.state !== 'live') void this.refresh();
         else this.publish();
@@ -113,6 +116,7 @@ export class OccupancyStore extends SharedStore<OccupancySnapshot> {
     }
 
     this.liveness = roomLiveness(room);
+    if (this.liveness.state === 'live') this.wasLive = true;
     // Nothing to wait for when the room's last event is known; otherwise ask REST now, attached
     // or not, so the first number painted is right.
     if (this.data === undefined || !this.usesEvents) void this.refresh();
@@ -136,6 +140,7 @@ export class OccupancyStore extends SharedStore<OccupancySnapshot> {
         this.data = { connections: current.connections, presenceMembers: current.presenceMembers };
     }
     this.liveness = roomLiveness(this.room);
+    this.wasLive = this.liveness.state === 'live';
     this.snapshot = this.compute(this.snapshot);
   }
 
@@ -157,18 +162,15 @@ export class OccupancyStore extends SharedStore<OccupancySnapshot> {
       // Polled numbers come from REST: they do not depend on the room being attached.
       status = data === undefined ? 'loading' : 'ready';
       error = undefined;
-    } else {
-      status =
-        this.liveness.state === 'failed'
-          ? 'error'
-          : this.liveness.state === 'live'
-            ? data === undefined
-              ? 'loading'
-              : 'ready'
-            : data === undefined
-              ? 'loading'
-              : 'stale';
+    } else if (this.liveness.state === 'failed') {
+      status = 'error';
       error = this.liveness.error;
+    } else if (data === undefined) {
+      status = 'loading';
+    } else {
+      // A fresh REST answer while the room attaches for the first time is current, not stale;
+      // once the room has been live, losing it means events may be missed until it is back.
+      status = this.liveness.state === 'live' || !this.wasLive ? 'ready' : 'stale';
     }
     if (
       previous.data === data &&

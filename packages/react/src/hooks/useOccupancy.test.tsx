@@ -9,6 +9,7 @@ import { describe, expect, test, vi } from 'vitest';
 
 import {
   chatClient,
+  dropSocket,
   participant,
   renderStrict,
   roomListeners,
@@ -79,6 +80,33 @@ describe('useOccupancy', () => {
     await vi.waitFor(() => expect(occupancy().textContent).toBe('2/1'), { timeout: 5000 });
     await room.presence.leave();
     await vi.waitFor(() => expect(occupancy().textContent).toBe('2/0'), { timeout: 5000 });
+  });
+
+  test('shows the last count as stale while the connection is down, then refetches', async () => {
+    const name = uniqueRoomName('occ-drop');
+    const client = chatClient('me');
+    const log: UseOccupancyResult[] = [];
+    renderStrict(
+      <ChatClientProvider client={client}>
+        <ChatRoomProvider name={name} options={{ occupancy: { enableEvents: true } }}>
+          <Probe log={log} />
+        </ChatRoomProvider>
+      </ChatClientProvider>,
+    );
+    await vi.waitFor(() => expect(occupancy().textContent).toBe('1/0'), { timeout: 5000 });
+    await vi.waitFor(() => expect(client.realtime.connection.state).toBe('connected'));
+    const get = vi.spyOn(client.realtime, 'request');
+    const states: string[] = [];
+    client.realtime.connection.on((change) => states.push(change.current));
+    dropSocket(client.realtime);
+    await vi.waitFor(() => expect(states).toEqual(['disconnected', 'connecting', 'connected']), {
+      timeout: 10_000,
+    });
+    await vi.waitFor(() => expect(occupancy().dataset.status).toBe('ready'));
+    const sinceAttached = log.slice(log.findIndex((r) => r.connections === 1));
+    expect(sinceAttached.map((r) => r.status)).toContain('stale');
+    expect(sinceAttached.every((r) => r.connections === 1)).toBe(true); // never blanked
+    expect(get).toHaveBeenCalled(); // refetched once live again
   });
 
   test('polls when the room has occupancy events off', async () => {

@@ -1,4 +1,8 @@
 import type { ChatClient, Room } from '@ably/chat';
+import {
+  ChatClientProvider as OfficialClientProvider,
+  ChatRoomProvider as OfficialRoomProvider,
+} from '@ably/chat/react';
 import { act, screen } from '@testing-library/react';
 import { useEffect, useState } from 'react';
 import { describe, expect, test, vi } from 'vitest';
@@ -17,6 +21,7 @@ import {
 import { ChatClientProvider } from '../providers/ChatClientProvider';
 import { ChatRoomProvider } from '../providers/ChatRoomProvider';
 import { type UsePresenceResult, usePresence } from './usePresence';
+import { usePresenceMembers } from './usePresenceMembers';
 
 type Data = { mood: string };
 
@@ -188,6 +193,29 @@ describe('usePresence', () => {
     await act(() => seen.current!.leave());
     await vi.waitFor(() => expect(seen.current?.isPresent).toBe(false));
     expect(await seenBy(observer.room)).toEqual([]);
+  });
+
+  test('works under the official @ably/chat/react providers, with the member list', async () => {
+    const name = uniqueRoomName('self-official');
+    const observer = await participant('observer', name);
+    function Me() {
+      const { isPresent } = usePresence({ mood: 'official' });
+      const { members } = usePresenceMembers();
+      return (
+        <p data-testid="me">{`${String(isPresent)}:${members.map((m) => m.clientId).join(',')}`}</p>
+      );
+    }
+    renderStrict(
+      <OfficialClientProvider client={chatClient('me')}>
+        <OfficialRoomProvider name={name}>
+          <Me />
+        </OfficialRoomProvider>
+      </OfficialClientProvider>,
+    );
+    await vi.waitFor(() => expect(screen.getByTestId('me').textContent).toBe('true:me'), {
+      timeout: 5000,
+    });
+    expect(await seenBy(observer.room)).toEqual(['me:official']);
   });
 
   test('a failed enter surfaces in error', async () => {

@@ -1,3 +1,4 @@
+import { StrictMode } from 'react';
 import { renderToString } from 'react-dom/server';
 import { describe, expect, test, vi } from 'vitest';
 
@@ -74,6 +75,45 @@ describe('useRoomsOccupancy', () => {
     expect(counts(first.current)).toEqual({ [room]: '2/2' });
     // One request per interval for the room, not one per component.
     expect(request.mock.calls.length).toBeLessThanOrEqual(3);
+  });
+
+  test('stops polling a room when the last component asking for it unmounts', async () => {
+    const gone = uniqueRoomName('gone');
+    const kept = uniqueRoomName('kept');
+    const client = chatClient('me');
+    const request = vi.spyOn(client.realtime, 'request');
+    const callsFor = (room: string) =>
+      request.mock.calls.filter((call) => String(call[1]).includes(room)).length;
+    function Gone() {
+      useRoomsOccupancy([gone], { pollIntervalMs: 1000 });
+      return null;
+    }
+    function Kept() {
+      useRoomsOccupancy([kept], { pollIntervalMs: 1000 });
+      return null;
+    }
+    function Page({ showGone }: { showGone: boolean }) {
+      return (
+        <ChatClientProvider client={client}>
+          {showGone && <Gone />}
+          <Kept />
+        </ChatClientProvider>
+      );
+    }
+    const view = renderStrict(<Page showGone />);
+    await vi.waitFor(() => expect(callsFor(gone)).toBeGreaterThanOrEqual(2), { timeout: 5000 });
+    view.rerender(
+      <StrictMode>
+        <Page showGone={false} />
+      </StrictMode>,
+    );
+    const goneCalls = callsFor(gone);
+    const keptCalls = callsFor(kept);
+    // Two more polls of the room still shown prove two intervals passed.
+    await vi.waitFor(() => expect(callsFor(kept)).toBeGreaterThanOrEqual(keptCalls + 2), {
+      timeout: 5000,
+    });
+    expect(callsFor(gone)).toBe(goneCalls);
   });
 
   test('server rendering paints initialData, and bad input is an error', () => {
