@@ -177,7 +177,9 @@ export const HeavyChurn: Story = {
   play: async ({ canvasElement }) => {
     const list = canvasElement.querySelector<HTMLElement>('[data-variant="list"]')!;
     const firstRow = list.querySelector('li');
-    await waitFor(() => expect(Number(list.dataset.ticks)).toBeGreaterThanOrEqual(5));
+    await waitFor(() => expect(Number(list.dataset.ticks)).toBeGreaterThanOrEqual(5), {
+      timeout: 15_000,
+    });
     // The local user's row (first) is the same DOM node after hundreds of changes.
     await expect(list.querySelector('li')).toBe(firstRow);
     await expect(list.querySelectorAll('li').length).toBeLessThanOrEqual(20);
