@@ -2,7 +2,7 @@ import { ChatClient, type Room, type RoomOptions } from '@ably/chat';
 import { act, cleanup, render, type RenderResult } from '@testing-library/react';
 import * as Ably from 'ably';
 import { type ReactNode, StrictMode, useEffect } from 'react';
-import { afterEach, inject } from 'vitest';
+import { afterEach, inject, vi } from 'vitest';
 
 /**
  * Shared helpers for the integration tests: real `ably` + `@ably/chat` clients talking to the
@@ -215,4 +215,20 @@ export function presenceEvents(room: Room): string[] {
   const events: string[] = [];
   room.presence.subscribe((event) => events.push(`${event.type}:${event.member.clientId}`));
   return events;
+}
+
+/**
+ * Renders `ui` (under StrictMode) expecting it to throw during render, and returns what it threw;
+ * React's console report of the error is silenced. Throws if nothing was thrown.
+ */
+export function renderError(ui: ReactNode): unknown {
+  const silence = vi.spyOn(console, 'error').mockImplementation(() => {});
+  try {
+    renderStrict(ui);
+  } catch (error) {
+    return error;
+  } finally {
+    silence.mockRestore();
+  }
+  throw new Error('renderError: rendering did not throw');
 }

@@ -11,6 +11,7 @@ import {
   chatClient,
   dropSocket,
   participant,
+  renderError,
   renderStrict,
   roomListeners,
   uniqueRoomName,
@@ -168,17 +169,7 @@ describe('useOccupancy', () => {
   });
 
   test('outside any room provider it throws one sentence that says how to fix it', () => {
-    const errors: unknown[] = [];
-    const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
-    try {
-      renderStrict(<Probe />);
-    } catch (error) {
-      errors.push(error);
-    } finally {
-      spy.mockRestore();
-    }
-    expect(errors).toHaveLength(1);
-    const error = errors[0];
+    const error = renderError(<Probe />);
     expect(isPresenceKitError(error) && error.code).toBe('missing_room_provider');
     expect((error as Error).message).toMatch(
       /useOccupancy\(\) needs a room: render it inside <ChatRoomProvider/,

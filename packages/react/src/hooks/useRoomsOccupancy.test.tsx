@@ -7,6 +7,7 @@ import {
   chatClient,
   participant,
   recorder,
+  renderError,
   renderStrict,
   uniqueRoomName,
 } from '../../test/live';
@@ -136,15 +137,7 @@ describe('useRoomsOccupancy', () => {
   });
 
   test('outside a client provider it throws one sentence that says how to fix it', () => {
-    const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
-    let thrown: unknown;
-    try {
-      renderToString(<Watch hook={() => useRoomsOccupancy(['x'])} into={recorder()} />);
-    } catch (error) {
-      thrown = error;
-    } finally {
-      spy.mockRestore();
-    }
+    const thrown = renderError(<Watch hook={() => useRoomsOccupancy(['x'])} into={recorder()} />);
     expect(isPresenceKitError(thrown) && thrown.code).toBe('missing_client_provider');
     expect((thrown as Error).message).toMatch(
       /^useRoomsOccupancy\(\) needs a ChatClient: render it inside <ChatClientProvider/,

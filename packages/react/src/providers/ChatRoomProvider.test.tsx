@@ -2,7 +2,14 @@ import type { Room } from '@ably/chat';
 import { StrictMode } from 'react';
 import { describe, expect, test, vi } from 'vitest';
 
-import { Watch, chatClient, recorder, renderStrict, uniqueRoomName } from '../../test/live';
+import {
+  Watch,
+  chatClient,
+  recorder,
+  renderError,
+  renderStrict,
+  uniqueRoomName,
+} from '../../test/live';
 import { isPresenceKitError } from '../core/errors';
 import type { RoomState } from '../core/room-registry';
 import { useRoomState } from '../hooks/internal/useRoomState';
@@ -137,15 +144,7 @@ describe('ChatRoomProvider', () => {
   });
 
   test('without a client it throws one sentence that says how to fix it', () => {
-    const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
-    let thrown: unknown;
-    try {
-      renderStrict(<ChatRoomProvider name="x" />);
-    } catch (error) {
-      thrown = error;
-    } finally {
-      spy.mockRestore();
-    }
+    const thrown = renderError(<ChatRoomProvider name="x" />);
     expect(isPresenceKitError(thrown) && thrown.code).toBe('missing_client_provider');
     expect((thrown as Error).message).toMatch(
       /^<ChatRoomProvider> needs a ChatClient: render it inside <ChatClientProvider client=\{chatClient\}> \(from @presencekit\/react or @ably\/chat\/react\)\.$/,
