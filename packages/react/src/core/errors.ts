@@ -68,6 +68,11 @@ export class PresenceKitError extends Error {
   /** The HTTP-style status code from Ably, when known. */
   readonly statusCode: number | undefined;
 
+  /**
+   * @param code - What went wrong.
+   * @param message - One sentence: what is wrong and how to fix it.
+   * @param options - The cause, and Ably's codes (read from the cause when not given).
+   */
   constructor(code: PresenceKitErrorCode, message: string, options: PresenceKitErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'PresenceKitError';
