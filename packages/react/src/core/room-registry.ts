@@ -115,6 +115,13 @@ class RoomEntry implements RegisteredRoom {
     return this.release();
   }
 
+  /** Tries again after a conflict, once the room name may be free. */
+  retryAfterConflict(): void {
+    if (this.holders > 0 && !this.acquiring && this.state.error?.code === 'room_options_conflict') {
+      this.acquire();
+    }
+  }
+
   private acquire(): void {
     const acquiring = (async () => {
       // A previous entry for this name (other options) must be gone first, or `rooms.get` rejects.
@@ -247,6 +254,10 @@ export class RoomRegistry {
     this.releasing.set(name, all);
     void all.finally(() => {
       if (this.releasing.get(name) === all) this.releasing.delete(name);
+      // Providers that lost a conflict over this name get their turn now.
+      for (const entry of this.entries.values()) {
+        if (entry.name === name) entry.retryAfterConflict();
+      }
     });
   }
 

@@ -124,16 +124,21 @@ describe('ChatRoomProvider', () => {
     const client = chatClient('me');
     const first = recorder<RoomState>();
     const second = recorder<RoomState>();
-    renderStrict(
-      <ChatClientProvider client={client}>
-        <ChatRoomProvider name={name}>
-          <Watch hook={useTestRoom} into={first} />
-        </ChatRoomProvider>
-        <ChatRoomProvider name={name} options={{ occupancy: { enableEvents: true } }}>
-          <Watch hook={useTestRoom} into={second} />
-        </ChatRoomProvider>
-      </ChatClientProvider>,
-    );
+    function Page({ both }: { both: boolean }) {
+      return (
+        <ChatClientProvider client={client}>
+          {both && (
+            <ChatRoomProvider name={name}>
+              <Watch hook={useTestRoom} into={first} />
+            </ChatRoomProvider>
+          )}
+          <ChatRoomProvider name={name} options={{ occupancy: { enableEvents: true } }}>
+            <Watch hook={useTestRoom} into={second} />
+          </ChatRoomProvider>
+        </ChatClientProvider>
+      );
+    }
+    const view = renderStrict(<Page both />);
     // The first to get the room keeps it; the other one says why it has none.
     await vi.waitFor(() => expect(first.current?.room).toBeDefined(), { timeout: 5000 });
     await vi.waitFor(() => expect(second.current?.error?.code).toBe('room_options_conflict'));
@@ -141,6 +146,17 @@ describe('ChatRoomProvider', () => {
     expect(second.current?.error?.message).toMatch(
       /give every <ChatRoomProvider> for the same room name equal options/,
     );
+    // Once the other provider is gone, the waiting one gets the room.
+    view.rerender(
+      <StrictMode>
+        <Page both={false} />
+      </StrictMode>,
+    );
+    await vi.waitFor(() => expect(second.current?.room?.status as string).toBe('attached'), {
+      timeout: 5000,
+    });
+    expect(second.current?.error).toBeUndefined();
+    expect(second.current?.room?.options().occupancy?.enableEvents).toBe(true);
   });
 
   test('without a client it throws one sentence that says how to fix it', () => {
