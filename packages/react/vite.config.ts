@@ -6,14 +6,8 @@ import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import dts from 'vite-plugin-dts';
 
-// Peers (and the optional emulator used by `./testing`) stay imports, never bundled.
-const external = [
-  /^react($|\/)/,
-  /^react-dom($|\/)/,
-  /^ably($|\/)/,
-  /^@ably\/chat($|\/)/,
-  /^@presencekit\/ably-emulator($|\/)/,
-];
+// Peers stay imports, never bundled.
+const external = [/^react($|\/)/, /^react-dom($|\/)/, /^ably($|\/)/, /^@ably\/chat($|\/)/];
 
 const packageDir = fileURLToPath(new URL('.', import.meta.url));
 const srcDir = join(packageDir, 'src');
