@@ -125,7 +125,8 @@ const serverSnapshot = (): SelfPresenceSnapshot => SERVER_SNAPSHOT;
 function keyOf(data: unknown): string | undefined {
   if (data === undefined) return undefined;
   try {
-    return JSON.stringify(data);
+    // A function or symbol has no JSON text: it would be entered as "no data" without a word.
+    return JSON.stringify(data) ?? INVALID;
   } catch {
     return INVALID;
   }
@@ -133,6 +134,7 @@ function keyOf(data: unknown): string | undefined {
 
 function invalidData(): PresenceKitError {
   return invalidArgument(
-    'usePresence() got data that cannot be sent as JSON (a cycle or a BigInt): pass plain JSON data.',
+    'usePresence() got data that cannot be sent as JSON (a cycle, a BigInt, a function or a ' +
+      'symbol): pass plain JSON data.',
   );
 }
