@@ -16,9 +16,27 @@ export function useRoomState(explicit: Room | undefined, hookName: string): Room
   const ours = useContext(RoomSourceContext);
   const official = useContext(OfficialRoomContext);
   let source: RoomSource | undefined;
+  if (explicit != null && !isRoom(explicit)) {
+    throw new PresenceKitError(
+      'invalid_argument',
+      `${hookName} got room: ${typeof explicit === 'string' ? JSON.stringify(explicit) : typeof explicit}: ` +
+        'pass the Room from chatClient.rooms.get(name), or leave it out to use the nearest <ChatRoomProvider>.',
+    );
+  }
   if (explicit) source = explicitRoomSource(explicit);
   else if (ours) source = ours;
   else if (official) source = promisedRoomSource(official.room);
   if (!source) throw new PresenceKitError('missing_room_provider', missingRoomMessage(hookName));
   return useSyncExternalStore(source.subscribe, source.getSnapshot, source.getSnapshot);
+}
+
+/** Whether a value from a JavaScript caller looks like a chat `Room` (not a name, not `{}`). */
+function isRoom(value: unknown): value is Room {
+  const room = value as Partial<Room> | null;
+  return (
+    typeof value === 'object' &&
+    room !== null &&
+    typeof room.onStatusChange === 'function' &&
+    typeof room.presence === 'object'
+  );
 }
