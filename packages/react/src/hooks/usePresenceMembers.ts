@@ -1,6 +1,7 @@
 import type { PresenceData, Room } from '@ably/chat';
 import { useCallback } from 'react';
 
+import { type PresenceKitError, invalidArgument } from '../core/errors';
 import type { PresenceSnapshot } from '../core/presence-store';
 import type { HookState, PresenceGroupBy, PresenceMember, PresencePerson } from '../core/types';
 import { usePresenceSource } from './internal/usePresenceSource';
@@ -84,6 +85,7 @@ export function usePresenceMembers<
   options: UsePresenceMembersOptions<TData, G, TSelected> = {},
 ): UsePresenceMembersResult<TSelected> {
   const { selector, isEqual, initialData } = options;
+  const misuse = notAFunction('selector', selector) ?? notAFunction('isEqual', isEqual);
   const byPerson = options.groupBy === 'clientId';
   const { store, initial, withInitial } = usePresenceSource(
     options,
@@ -93,6 +95,7 @@ export function usePresenceMembers<
 
   const select = useCallback(
     (snapshot: PresenceSnapshot): UsePresenceMembersResult<TSelected> => {
+      if (misuse) return { members: [] as TSelected, count: 0, status: 'error', error: misuse };
       const shown = withInitial(snapshot);
       const list = (byPerson ? shown.peopleList : shown.list) as readonly PresenceEntry<TData, G>[];
       return {
@@ -102,15 +105,23 @@ export function usePresenceMembers<
         error: shown.error,
       };
     },
-    [byPerson, selector, withInitial],
+    [byPerson, selector, withInitial, misuse],
   );
   const equal = useCallback(
     (a: UsePresenceMembersResult<TSelected>, b: UsePresenceMembersResult<TSelected>) =>
       a.count === b.count &&
       a.status === b.status &&
       a.error === b.error &&
-      (isEqual ?? Object.is)(a.members, b.members),
+      (typeof isEqual === 'function' ? isEqual : Object.is)(a.members, b.members),
     [isEqual],
   );
   return useSelectedStore(store, initial, select, equal);
+}
+
+/** An `invalid_argument` for an option that must be a function but is not (JavaScript callers). */
+function notAFunction(name: string, value: unknown): PresenceKitError | undefined {
+  if (value === undefined || typeof value === 'function') return undefined;
+  return invalidArgument(
+    `usePresenceMembers() got ${name}: ${typeof value}: pass a function, or leave it out.`,
+  );
 }
