@@ -69,7 +69,6 @@ class Snapshot<TData> implements PresenceSnapshot<TData> {
     readonly status: HookStatus,
     readonly error: PresenceKitError | undefined,
     private readonly shared: SharedViews,
-    private readonly membershipChanged: boolean,
   ) {}
 
   get list(): readonly PresenceMember<TData>[] {
@@ -78,12 +77,10 @@ class Snapshot<TData> implements PresenceSnapshot<TData> {
 
   get ids(): readonly string[] {
     if (this.cachedIds) return this.cachedIds;
-    let ids = this.shared.ids;
-    if (this.membershipChanged || ids.length !== this.members.size) {
-      const next = [...this.members.keys()];
-      if (!sameStrings(ids, next)) ids = this.shared.ids = next;
-    }
-    return (this.cachedIds = ids);
+    // Compared with the last ids handed out (from whichever snapshot): same keys, same array.
+    const next = [...this.members.keys()];
+    if (!sameStrings(this.shared.ids, next)) this.shared.ids = next;
+    return (this.cachedIds = this.shared.ids);
   }
 
   get people(): ReadonlyMap<string, PresencePerson<TData>> {
@@ -198,7 +195,6 @@ export class PresenceStore extends SharedStore<PresenceSnapshot> {
   /** The working set, mutated by events; copied into a snapshot on flush. */
   private working = new Map<string, PresenceMember>();
   private presentCount = 0;
-  private membershipChanged = false;
   /** A member was added, replaced or removed since the last flush. */
   private contentChanged = false;
   private dirty = false;
@@ -217,18 +213,11 @@ export class PresenceStore extends SharedStore<PresenceSnapshot> {
     private readonly options: PresenceStoreOptions,
   ) {
     super(
-      new Snapshot(
-        EMPTY_MEMBERS,
-        0,
-        'loading',
-        undefined,
-        {
-          ids: [],
-          peopleIds: [],
-          people: new Map(),
-        },
-        false,
-      ),
+      new Snapshot(EMPTY_MEMBERS, 0, 'loading', undefined, {
+        ids: [],
+        peopleIds: [],
+        people: new Map(),
+      }),
     );
   }
 
@@ -268,14 +257,13 @@ export class PresenceStore extends SharedStore<PresenceSnapshot> {
     this.expiryTimer = undefined;
     this.working = new Map();
     this.presentCount = 0;
-    this.membershipChanged = false;
     this.contentChanged = false;
     this.synced = false;
     this.fetchError = undefined;
     this.misuse = undefined;
     this.resyncSeq++;
     this.dirty = false;
-    this.snapshot = new Snapshot(EMPTY_MEMBERS, 0, 'loading', undefined, this.shared, true);
+    this.snapshot = new Snapshot(EMPTY_MEMBERS, 0, 'loading', undefined, this.shared);
   }
 
   /** Replaces the working set with the SDK's presence set (after its sync completes). */
@@ -329,7 +317,6 @@ export class PresenceStore extends SharedStore<PresenceSnapshot> {
     }
     this.working = next;
     this.presentCount = present;
-    this.membershipChanged = true;
     this.contentChanged = true;
     this.scheduleExpiry();
   }
@@ -346,12 +333,10 @@ export class PresenceStore extends SharedStore<PresenceSnapshot> {
         this.scheduleExpiry();
       } else {
         this.working.delete(key);
-        this.membershipChanged = true;
       }
     } else {
       const member = this.convert(sdkMember, localIdentity(this.room));
       if (!existing) {
-        this.membershipChanged = true;
         this.presentCount++;
       } else if (existing.leftAt !== undefined) {
         this.presentCount++;
@@ -395,7 +380,6 @@ export class PresenceStore extends SharedStore<PresenceSnapshot> {
       for (const [key, member] of this.working) {
         if (member.leftAt !== undefined && member.leftAt <= cutoff) {
           this.working.delete(key);
-          this.membershipChanged = true;
           this.contentChanged = true;
         }
       }
@@ -432,8 +416,6 @@ export class PresenceStore extends SharedStore<PresenceSnapshot> {
       return;
     }
     const members = membersChanged ? new Map(this.working) : previous.members;
-    const changed = this.membershipChanged;
-    this.membershipChanged = false;
     this.contentChanged = false;
     this.setSnapshot(
       new Snapshot(
@@ -442,7 +424,6 @@ export class PresenceStore extends SharedStore<PresenceSnapshot> {
         status,
         error !== undefined && previous.error?.code === error.code ? previous.error : error,
         this.shared,
-        changed,
       ),
     );
   }
@@ -482,14 +463,11 @@ export function staticPresenceSnapshot<TData = PresenceData>(
     map.set(member.key, member);
     if (member.leftAt === undefined) count++;
   }
-  return new Snapshot<TData>(
-    map,
-    count,
-    status,
-    error,
-    { ids: [], peopleIds: [], people: new Map() },
-    true,
-  );
+  return new Snapshot<TData>(map, count, status, error, {
+    ids: [],
+    peopleIds: [],
+    people: new Map(),
+  });
 }
 
 /** The shared presence store of a room for these options. */
