@@ -5,6 +5,10 @@ import { Watch, recorder, renderStrict } from '../../test/live';
 import { type UseOccupancyResult, useOccupancy } from '../hooks/useOccupancy';
 import { usePresence } from '../hooks/usePresence';
 import { type UsePresenceHistoryResult, usePresenceHistory } from '../hooks/usePresenceHistory';
+import {
+  type UsePresenceMemberIdsResult,
+  usePresenceMemberIds,
+} from '../hooks/usePresenceMemberIds';
 import { usePresenceMembers } from '../hooks/usePresenceMembers';
 import { createMemoryRoom } from './memory-room';
 import { TestRoomProvider } from './TestRoomProvider';
@@ -92,6 +96,29 @@ describe('createMemoryRoom', () => {
     );
     view.unmount();
     await vi.waitFor(() => expect(memory.members()).toEqual([]));
+  });
+
+  test('a leave and a join in the same frame give new ids, an update keeps them', async () => {
+    const memory = createMemoryRoom({ members: [{ clientId: 'ada' }] });
+    const ids = recorder<UsePresenceMemberIdsResult>();
+    renderStrict(
+      <TestRoomProvider room={memory.room}>
+        <Watch hook={usePresenceMemberIds} into={ids} />
+        <Who />
+      </TestRoomProvider>,
+    );
+    await vi.waitFor(() => expect(ids.current?.ids).toEqual(['conn-ada:ada']));
+    const first = ids.current?.ids;
+    act(() => {
+      memory.leave('ada');
+      memory.enter('bob');
+    });
+    await vi.waitFor(() => expect(ids.current?.ids).toEqual(['conn-bob:bob']));
+    const second = ids.current?.ids;
+    expect(second).not.toBe(first);
+    act(() => memory.update('bob', { name: 'Bob' }));
+    await vi.waitFor(() => expect(who().textContent).toBe('1:Bob')); // the update was rendered
+    expect(ids.current?.ids).toBe(second);
   });
 
   test('a room with presence events off gives the same error as a real one', async () => {
