@@ -1,7 +1,7 @@
 import type { PresenceData, Room } from '@ably/chat';
 import { forwardRef, type ReactElement, type Ref } from 'react';
 
-import type { PresenceGroupBy } from '../core/types';
+import type { PresenceGroupBy, PresenceMember } from '../core/types';
 import { type PresenceEntry, usePresenceMembers } from '../hooks/usePresenceMembers';
 import { type PresenceListDisplayProps, PresenceListView } from './PresenceListView';
 
@@ -24,16 +24,22 @@ export interface PresenceListProps<
    * @defaultValue `0`
    */
   leftGraceMs?: number;
+  /**
+   * Members rendered on the server (for example from `@presencekit/react/server`), shown until the
+   * live list is known, so the first paint is not empty.
+   */
+  initialData?: readonly PresenceMember<TData>[];
 }
 
 function PresenceListInner<TData, G extends PresenceGroupBy>(
-  { room, groupBy, leftGraceMs, ...display }: PresenceListProps<TData, G>,
+  { room, groupBy, leftGraceMs, initialData, ...display }: PresenceListProps<TData, G>,
   ref: Ref<HTMLDivElement>,
 ) {
   const { members, status, error } = usePresenceMembers<TData, G>({
     room,
     groupBy: groupBy ?? ('clientId' as G),
     leftGraceMs,
+    initialData,
   });
   return (
     <PresenceListView<PresenceEntry<TData, G>>

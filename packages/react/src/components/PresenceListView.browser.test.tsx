@@ -345,6 +345,29 @@ describe('<PresenceListView variant="list">', () => {
   });
 });
 
+test('a pending announcement survives a parent passing a new strings object', async () => {
+  const base = makePeople(2);
+  const strings = () => ({
+    announceJoined: (names: readonly string[]) => `${names.join(' & ')} arrived`,
+  });
+  const first = strings();
+  const view = (members: typeof base, s: ReturnType<typeof strings>) => (
+    <PresenceListView members={members} announce announceIntervalMs={1500} strings={s} />
+  );
+  const screen = await render(view(base, first));
+  const region = () => screen.getByRole('status').element().textContent;
+  const withXena = [...base, person('x', { name: 'Xena' })];
+  await screen.rerender(view(withXena, first));
+  await expect.poll(region).toBe('Xena arrived');
+  // Yul joins inside the interval (pending), then the parent re-renders with an equal but new
+  // strings object, as inline `strings={{…}}` does: the pending announcement is still spoken.
+  const withYul = [...withXena, person('y', { name: 'Yul' })];
+  await screen.rerender(view(withYul, first));
+  await screen.rerender(view(withYul, strings()));
+  expect(region()).toBe('Xena arrived');
+  await expect.poll(region, { timeout: 4000 }).toBe('Yul arrived');
+});
+
 describe('hostile presence data', () => {
   test('names render as inert, bidi-isolated text and unsafe avatar URLs never load', async () => {
     const screen = await render(

@@ -52,16 +52,22 @@ export function useMembershipAnnouncements(
   const [message, setMessage] = useState('');
   const announcer = useRef<Announcer<Change> | null>(null);
   const previous = useRef<Map<string, MemberProfile> | null>(null);
+  // The latest strings and locale, read when a summary is spoken: an inline `strings={{…}}`
+  // changes identity every render and must not restart the announcer (dropping what is pending).
+  const text = useRef({ strings, locale });
+  useEffect(() => {
+    text.current = { strings, locale };
+  }, [strings, locale]);
 
   useEffect(() => {
     if (!enabled) return;
     const instance = createAnnouncer<Change>({
       intervalMs,
       summarize: (changes) => {
-        const parts = [
-          sentence(changes, 'joined', strings, locale),
-          sentence(changes, 'left', strings, locale),
-        ].filter((part): part is string => part !== null);
+        const { strings: s, locale: l } = text.current;
+        const parts = [sentence(changes, 'joined', s, l), sentence(changes, 'left', s, l)].filter(
+          (part): part is string => part !== null,
+        );
         return parts.length > 0 ? parts.join('. ') : null;
       },
       onAnnounce: setMessage,
@@ -71,7 +77,7 @@ export function useMembershipAnnouncements(
       instance.dispose();
       announcer.current = null;
     };
-  }, [enabled, intervalMs, strings, locale]);
+  }, [enabled, intervalMs]);
 
   useEffect(() => {
     if (!enabled || !ready) {
