@@ -285,7 +285,7 @@ export const browserBench: Bench = {
         notes: [
           ...failures,
           `${members.toLocaleString('en')} members entered (enterClient from one connection) before each page mounts; then ${changes} single changes per run, one at a time: a status update of one of the five members who joined first (visible at the top of both lists).`,
-          'Times are taken inside the page: mount = render() (new Realtime + ChatClient, connect, attach, SYNC) → the painted frame showing all members (ours: rows with aria-setsize = N; baseline: N <li>). Change = arrival of the next WebSocket frame → the first DOM mutation after it → requestAnimationFrame → a task (the frame is painted).',
+          'Times are taken inside the page: mount = render() (new Realtime + ChatClient, connect, attach, SYNC) → the painted frame showing all members (ours: rows with aria-setsize = N; baseline: N <li>). Change = arrival of the next WebSocket frame → the first DOM mutation after it → the task after the frame that paints it (the same frame when the mutation happens inside requestAnimationFrame callbacks, otherwise the next one).',
           `Debian Chromium headless (${CHROMIUM_ARGS.join(' ')}), 1024×768, a fresh browser context per run, sides alternating; the page is bundled by esbuild with React's production build. Change percentiles pool every run's changes.`,
         ],
       };

@@ -13,7 +13,7 @@ import { createRoot } from 'react-dom/client';
  * `usePresenceListener` feeding a plain mapped list) — and times, inside the page:
  * - mount: from render() to the painted frame that shows all members;
  * - each change: from the WebSocket frame that carries it to the painted frame after the first
- *   DOM mutation it caused (requestAnimationFrame, then a task: the frame has been painted).
+ *   DOM mutation it caused (the task after that frame's rendering: the frame has been painted).
  */
 
 /**
@@ -23,15 +23,38 @@ import { createRoot } from 'react-dom/client';
  */
 export type Side = 'ours' | 'official' | 'official-attached';
 
+/** Resolves with the time of the next task: after the current frame's rendering, when in one. */
+function nextTask(): Promise<number> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve(performance.now());
+    channel.port2.postMessage(null);
+  });
+}
+
 /** Resolves at the end of the next painted frame. */
 function nextPaint(): Promise<number> {
-  return new Promise((resolve) => {
-    requestAnimationFrame(() => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => resolve(performance.now());
-      channel.port2.postMessage(null);
-    });
+  return new Promise((resolve) => requestAnimationFrame(() => void nextTask().then(resolve)));
+}
+
+/**
+ * Whether the page is inside the animation-frame callbacks of a frame. A DOM change made there
+ * (a frame-batched renderer commits there) is painted by this very frame, not the next one, so
+ * waiting for the next rAF would add a frame that was never there.
+ */
+let inFrame = false;
+function frameLoop(): void {
+  inFrame = true;
+  void nextTask().then(() => {
+    inFrame = false;
   });
+  requestAnimationFrame(frameLoop);
+}
+requestAnimationFrame(frameLoop);
+
+/** When the DOM change just made is on screen. */
+function painted(): Promise<number> {
+  return inFrame ? nextTask() : nextPaint();
 }
 
 type Data = { name?: string; status?: string } | undefined;
@@ -105,9 +128,9 @@ async function mount({
   );
   let mountMs: number | null = null;
   while (performance.now() - t0 < timeoutMs) {
-    const painted = await nextPaint();
+    const at = await nextPaint();
     if (allShown(side, members)) {
-      mountMs = painted - t0;
+      mountMs = at - t0;
       break;
     }
   }
@@ -132,7 +155,7 @@ function arm(timeoutMs: number): void {
       const receivedAt = probe.lastFrameAt;
       observer.disconnect();
       clearTimeout(timer);
-      void nextPaint().then((painted) => resolve(painted - receivedAt));
+      void painted().then((at) => resolve(at - receivedAt));
     });
     observer.observe(container, {
       subtree: true,
