@@ -106,9 +106,11 @@ export function handleConnect(
     {
       format: transport.format,
       echo: query.get('echo') !== 'false',
+      // Capped at the connection's state TTL: members leave then anyway, and a larger value
+      // would overflow setTimeout (which then fires at once, the opposite of what was asked).
       remainPresentForMs:
         query.has('remainPresentFor') && Number.isInteger(remain) && remain >= 0
-          ? remain
+          ? Math.min(remain, rt.options.connectionStateTtlMs)
           : rt.options.leaveGraceMs,
     },
     transport,
