@@ -28,6 +28,7 @@ export class WellBehavedClients {
   /** Connection state changes after start: there should be none. */
   readonly stateChanges: string[] = [];
   private ids: Record<string, string> = {};
+  private rounds = 0;
 
   private constructor(
     private readonly members: Record<'a' | 'b', Member>,
@@ -62,7 +63,8 @@ export class WellBehavedClients {
   }
 
   /** One round of legitimate activity: a publish and a presence update. */
-  async act(round: number): Promise<void> {
+  async act(): Promise<void> {
+    const round = ++this.rounds;
     const name = `m${round}`;
     this.published.push(name);
     const who = round % 2 === 0 ? this.members.a : this.members.b;
@@ -71,6 +73,23 @@ export class WellBehavedClients {
       this.members.a.client.channels.get(VICTIM_CHANNEL).publish(name, { round }),
       who.room.presence.update(who.data),
     ]);
+  }
+
+  /** Acts a round every 25 ms while `work` runs, as users would while someone attacks the server. */
+  async actWhile<T>(work: Promise<T>): Promise<T> {
+    let running = true;
+    const acting = (async () => {
+      while (running) {
+        await this.act();
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    })();
+    try {
+      return await work;
+    } finally {
+      running = false;
+      await acting;
+    }
   }
 
   /** Everything that differs from what the clients did themselves; empty when untouched. */

@@ -1,9 +1,10 @@
 import * as Ably from 'ably';
-import { afterEach, expect, test, vi } from 'vitest';
+import { expect, test, vi } from 'vitest';
 
 import { type Actor, ReactActor, SdkActor } from '../harness/chaos-actors';
 import { EmulatorProcess } from '../harness/emulator-process';
 import { FaultProxy } from '../harness/fault-proxy';
+import { onCleanup } from '../harness/cleanup';
 import { runSeed } from '../harness/rng';
 
 /**
@@ -25,18 +26,13 @@ const ROOM = 'chaos';
 const ROOM_CHANNEL = `${ROOM}::$chat`;
 const ROOM_OPTIONS = { occupancy: { enableEvents: true } };
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
 test(`${SDK_CLIENTS + REACT_TREES} clients in chaos converge: no ghosts, nobody missing, hooks equal the server`, async () => {
   const rng = runSeed('chaos');
   const proc = await EmulatorProcess.start({
     leaveGraceMs: LEAVE_GRACE_MS,
     occupancyDebounceMs: 20,
   });
-  cleanups.push(() => proc.stop());
+  onCleanup(() => proc.stop());
   const ctx = {
     proc,
     room: ROOM,
@@ -51,7 +47,7 @@ test(`${SDK_CLIENTS + REACT_TREES} clients in chaos converge: no ghosts, nobody 
   };
   const proxy = async () => {
     const p = await FaultProxy.start(proc.address.host, proc.address.port);
-    cleanups.push(() => p.close());
+    onCleanup(() => p.close());
     return p;
   };
   const actors: Actor[] = [];
@@ -61,7 +57,7 @@ test(`${SDK_CLIENTS + REACT_TREES} clients in chaos converge: no ghosts, nobody 
     trees.push(new ReactActor(`react-${i}`, await proxy(), ctx, i < OBSERVERS));
   }
   actors.push(...trees);
-  cleanups.push(async () => {
+  onCleanup(async () => {
     await Promise.all(actors.map((a) => a.quit()));
   });
 

@@ -1,8 +1,9 @@
-import { afterEach, expect, test, vi } from 'vitest';
+import { expect, test, vi } from 'vitest';
 
 import { EmulatorProcess } from '../harness/emulator-process';
 import { emptyStats, fuzzFrames } from '../harness/frame-fuzzer';
 import { runSeed } from '../harness/rng';
+import { onCleanup } from '../harness/cleanup';
 import {
   VICTIM_CHANNEL,
   VICTIM_ROOM_CHANNEL,
@@ -18,11 +19,6 @@ const MAX_FRAME_SIZE = 1024 * 1024;
  */
 const HEAP_GROWTH_LIMIT = 24 * 1024 * 1024;
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 test('random and mutated frames: the server stays up, memory stays bounded, other clients are untouched', async () => {
@@ -34,9 +30,9 @@ test('random and mutated frames: the server stays up, memory stays bounded, othe
     occupancyDebounceMs: 10,
     maxFrameSize: MAX_FRAME_SIZE,
   });
-  cleanups.push(() => proc.stop());
+  onCleanup(() => proc.stop());
   const clients = await WellBehavedClients.start(proc);
-  cleanups.push(() => clients.close());
+  onCleanup(() => clients.close());
   const fuzz = {
     address: proc.address,
     concurrency: 6,
@@ -53,21 +49,12 @@ test('random and mutated frames: the server stays up, memory stays bounded, othe
   // Warm-up: the code paths, caches and channels the fuzzer touches exist before the baseline.
   const warmUp = Math.floor(FRAMES / 5);
   await fuzzFrames(rng, { ...fuzz, frames: warmUp }, stats);
-  await clients.act(0);
+  await clients.act();
   await onlyVictimsLeft();
   const baseline = await proc.heap();
 
   // The fuzz proper, while the well-behaved clients keep publishing and updating presence.
-  let fuzzing = true;
-  const acting = (async () => {
-    for (let round = 1; fuzzing; round++) {
-      await clients.act(round);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  })();
-  await fuzzFrames(rng, { ...fuzz, frames: FRAMES - warmUp }, stats);
-  fuzzing = false;
-  await acting;
+  await clients.actWhile(fuzzFrames(rng, { ...fuzz, frames: FRAMES - warmUp }, stats));
   await onlyVictimsLeft();
   await clients.settle();
   const after = await proc.heap();

@@ -1,8 +1,9 @@
-import { afterEach, expect, test, vi } from 'vitest';
+import { expect, test, vi } from 'vitest';
 
 import { EmulatorProcess } from '../harness/emulator-process';
 import { emptyHttpStats, fuzzHttp } from '../harness/http-fuzzer';
 import { runSeed } from '../harness/rng';
+import { onCleanup } from '../harness/cleanup';
 import {
   VICTIM_CHANNEL,
   VICTIM_ROOM_CHANNEL,
@@ -14,19 +15,14 @@ const REQUESTS = Number(process.env.PRESENCEKIT_FUZZ_REQUESTS ?? 2500);
 /** Heap the emulator may keep over its warmed-up baseline (apps created, channel history). */
 const HEAP_GROWTH_LIMIT = 24 * 1024 * 1024;
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 test('random REST requests: no 5xx, Ably-shaped errors, bounded memory, other clients untouched', async () => {
   const rng = runSeed('fuzz-http');
   const proc = await EmulatorProcess.start({ leaveGraceMs: 100, occupancyDebounceMs: 10 });
-  cleanups.push(() => proc.stop());
+  onCleanup(() => proc.stop());
   const clients = await WellBehavedClients.start(proc);
-  cleanups.push(() => clients.close());
+  onCleanup(() => clients.close());
   const expired = await proc.createToken({ clientId: 'late', ttl: 1 });
   const valid = await proc.createToken({ clientId: 'fuzzer', ttl: 3_600_000 });
   // Let the short token run out.
@@ -46,19 +42,10 @@ test('random REST requests: no 5xx, Ably-shaped errors, bounded memory, other cl
 
   const warmUp = Math.floor(REQUESTS / 5);
   await fuzzHttp(rng, { ...fuzz, requests: warmUp }, stats);
-  await clients.act(0);
+  await clients.act();
   const baseline = await proc.heap();
 
-  let fuzzing = true;
-  const acting = (async () => {
-    for (let round = 1; fuzzing; round++) {
-      await clients.act(round);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  })();
-  await fuzzHttp(rng, { ...fuzz, requests: REQUESTS - warmUp }, stats);
-  fuzzing = false;
-  await acting;
+  await clients.actWhile(fuzzHttp(rng, { ...fuzz, requests: REQUESTS - warmUp }, stats));
   await clients.settle();
   const after = await proc.heap();
   const problems = await clients.verify(proc);

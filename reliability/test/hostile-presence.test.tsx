@@ -12,6 +12,7 @@ import { StrictMode } from 'react';
 import { afterEach, expect, test, vi } from 'vitest';
 
 import { closeRealtime } from '../harness/close-realtime';
+import { onCleanup } from '../harness/cleanup';
 import { EmulatorProcess } from '../harness/emulator-process';
 
 /**
@@ -43,23 +44,19 @@ const HOSTILE: [clientId: string, data: Record<string, unknown>][] = [
   ['newline-url', { name: 'Tab', avatar: 'java\nscript:alert(1)' }],
 ];
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  cleanup();
-  for (const fn of cleanups.splice(0).reverse()) await fn();
-});
+afterEach(() => cleanup());
 
 test('hostile presence data renders as inert text in ViewerCount, PresenceList and PresenceHistory', async () => {
   const proc = await EmulatorProcess.start({ leaveGraceMs: 0, occupancyDebounceMs: 20 });
-  cleanups.push(() => proc.stop());
+  onCleanup(() => proc.stop());
   // A server-side client with a key may enter anyone (enterClient).
   const attacker = new Ably.Realtime({ ...proc.clientOptions(), logLevel: 0 });
-  cleanups.push(() => closeRealtime(attacker));
+  onCleanup(() => closeRealtime(attacker));
   const channel = attacker.channels.get(`${ROOM}::$chat`);
   for (const [clientId, data] of HOSTILE) await channel.presence.enterClient(clientId, data);
 
   const viewer = new Ably.Realtime({ ...proc.clientOptions(), clientId: 'viewer', logLevel: 0 });
-  cleanups.push(() => closeRealtime(viewer));
+  onCleanup(() => closeRealtime(viewer));
   const chat = new ChatClient(viewer, { logLevel: LogLevel.Silent });
   const { container } = render(
     <StrictMode>

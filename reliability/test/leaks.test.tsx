@@ -15,6 +15,7 @@ import { afterEach, expect, test, vi } from 'vitest';
 
 import { closeRealtime } from '../harness/close-realtime';
 import { EmulatorProcess } from '../harness/emulator-process';
+import { onCleanup } from '../harness/cleanup';
 import { type Footprint, footprint } from '../harness/sdk-footprint';
 
 /**
@@ -31,11 +32,7 @@ const ROOM_OPTIONS = { occupancy: { enableEvents: true } };
 /** Heap the loop may leave over the warmed-up baseline (JIT code, caches; not per mount). */
 const HEAP_TOLERANCE = 6 * 1024 * 1024;
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  cleanup();
-  for (const fn of cleanups.splice(0).reverse()) await fn();
-});
+afterEach(() => cleanup());
 
 function Consumers({ onStatus }: { onStatus: (statuses: HookStatus[]) => void }) {
   const occupancy = useOccupancy();
@@ -59,9 +56,9 @@ function heapUsed(): number {
 
 test(`${ITERATIONS} mounts, room switches and unmounts in StrictMode leave nothing behind`, async () => {
   const proc = await EmulatorProcess.start({ leaveGraceMs: 0, occupancyDebounceMs: 20 });
-  cleanups.push(() => proc.stop());
+  onCleanup(() => proc.stop());
   const realtime = new Ably.Realtime({ ...proc.clientOptions(), clientId: 'leaky', logLevel: 0 });
-  cleanups.push(() => closeRealtime(realtime));
+  onCleanup(() => closeRealtime(realtime));
   const chat = new ChatClient(realtime, { logLevel: LogLevel.Silent });
   await realtime.connection.once('connected');
   const baseline = footprint(realtime, chat);

@@ -1,19 +1,16 @@
 import msgpack from '@ably/msgpack-js';
-import { type Emulator, startEmulator } from '@presencekit/ably-emulator';
+import type { Emulator } from '@presencekit/ably-emulator';
 import * as Ably from 'ably';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
 
+import { onCleanup } from '../harness/cleanup';
+import { emulator } from '../harness/in-process-emulator';
 import { closeRealtime } from '../harness/close-realtime';
 
 // Regressions found by the frame fuzzer: presence data that the emulator stored but could not
 // encode again. Every client attaching to the channel then failed (50000) and REST presence
 // answered 500, so one hostile client took a room down for everyone.
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
 
 type Format = 'json' | 'msgpack';
 
@@ -21,7 +18,7 @@ async function rawClient(e: Emulator, format: Format) {
   const ws = new WebSocket(
     `ws://${e.host}:${e.port}/?key=${encodeURIComponent(e.key)}&clientId=hostile&format=${format}`,
   );
-  cleanups.push(() => ws.terminate());
+  onCleanup(() => ws.terminate());
   const frames: { action: number; error?: { code: number } }[] = [];
   ws.on('message', (data: Buffer, isBinary) =>
     frames.push((isBinary ? msgpack.decode(data) : JSON.parse(data.toString())) as never),
@@ -62,7 +59,7 @@ async function rawClient(e: Emulator, format: Format) {
 
 async function expectChannelUsable(e: Emulator, channel: string): Promise<void> {
   const client = new Ably.Realtime(e.clientOptions({ clientId: 'innocent', logLevel: 0 }));
-  cleanups.push(() => closeRealtime(client));
+  onCleanup(() => closeRealtime(client));
   await client.channels.get(channel).attach();
   await client.channels.get(channel).presence.enter('ok');
   expect(client.connection.state).toBe('connected');
@@ -74,8 +71,7 @@ async function expectChannelUsable(e: Emulator, channel: string): Promise<void> 
 
 describe.each(['json', 'msgpack'] as const)('over %s', (format) => {
   test('presence data nested 20,000 deep is refused and the channel stays usable', async () => {
-    const e = await startEmulator({ leaveGraceMs: 0 });
-    cleanups.push(() => e.stop());
+    const e = await emulator();
     const hostile = await rawClient(e, format);
     await hostile.next(4);
     hostile.send({ action: 10, channel: 'shared' });
@@ -100,8 +96,7 @@ describe.each(['json', 'msgpack'] as const)('over %s', (format) => {
 });
 
 test('msgpack presence data with a "__proto__" key is refused and the channel stays usable', async () => {
-  const e = await startEmulator({ leaveGraceMs: 0 });
-  cleanups.push(() => e.stop());
+  const e = await emulator();
   const hostile = await rawClient(e, 'msgpack');
   await hostile.next(4);
   hostile.send({ action: 10, channel: 'shared' });

@@ -1,6 +1,8 @@
-import { startEmulator } from '@presencekit/ably-emulator';
-import { afterEach, expect, test, vi } from 'vitest';
+import { expect, test, vi } from 'vitest';
 import WebSocket from 'ws';
+
+import { onCleanup } from '../harness/cleanup';
+import { emulator } from '../harness/in-process-emulator';
 
 /**
  * Regression found by the frame fuzzer: a client's `remainPresentFor` above 2^31 - 1 ms overflowed
@@ -8,18 +10,12 @@ import WebSocket from 'ws';
  * of staying. Compared against a connection asking for 100 ms, dropped at the same moment.
  */
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn();
-});
-
 test('a huge remainPresentFor keeps members present after a drop instead of removing them at once', async () => {
-  const e = await startEmulator({ leaveGraceMs: 60_000 });
-  cleanups.push(() => e.stop());
+  const e = await emulator({ leaveGraceMs: 60_000 });
   const enter = async (clientId: string, remainPresentFor: string) => {
     const query = new URLSearchParams({ key: e.key, clientId, format: 'json', remainPresentFor });
     const ws = new WebSocket(`ws://${e.host}:${e.port}/?${query.toString()}`);
-    cleanups.push(() => ws.terminate());
+    onCleanup(() => ws.terminate());
     const frames: { action: number }[] = [];
     ws.on('message', (d: Buffer) => frames.push(JSON.parse(d.toString()) as { action: number }));
     const seen = (action: number) =>

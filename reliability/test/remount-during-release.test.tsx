@@ -6,6 +6,7 @@ import { StrictMode, useEffect } from 'react';
 import { afterEach, expect, test, vi } from 'vitest';
 
 import { closeRealtime } from '../harness/close-realtime';
+import { onCleanup } from '../harness/cleanup';
 import { EmulatorProcess } from '../harness/emulator-process';
 
 /**
@@ -14,17 +15,13 @@ import { EmulatorProcess } from '../harness/emulator-process';
  * acquisition in flight, started none, and stayed 'loading' forever with no room at all.
  */
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  cleanup();
-  for (const fn of cleanups.splice(0).reverse()) await fn();
-});
+afterEach(() => cleanup());
 
 test('a provider mounted while the same room is being handed back gets the room', async () => {
   const proc = await EmulatorProcess.start({ leaveGraceMs: 0 });
-  cleanups.push(() => proc.stop());
+  onCleanup(() => proc.stop());
   const realtime = new Ably.Realtime({ ...proc.clientOptions(), clientId: 'quick', logLevel: 0 });
-  cleanups.push(() => closeRealtime(realtime));
+  onCleanup(() => closeRealtime(realtime));
   const chat = new ChatClient(realtime, { logLevel: LogLevel.Silent });
   await realtime.connection.once('connected');
 

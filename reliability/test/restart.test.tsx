@@ -1,7 +1,8 @@
 import * as Ably from 'ably';
-import { afterEach, expect, test, vi } from 'vitest';
+import { expect, test, vi } from 'vitest';
 
 import { EmulatorProcess } from '../harness/emulator-process';
+import { onCleanup } from '../harness/cleanup';
 import { type MountedTree, mountTree } from '../harness/presence-probe';
 
 /**
@@ -13,14 +14,9 @@ import { type MountedTree, mountTree } from '../harness/presence-probe';
 const ROOM = 'restart';
 const ROOM_OPTIONS = { occupancy: { enableEvents: true } };
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
 test('hooks report a server restart in status, recover without a reload, and converge', async () => {
   const proc = await EmulatorProcess.start({ leaveGraceMs: 300, occupancyDebounceMs: 20 });
-  cleanups.push(() => proc.stop());
+  onCleanup(() => proc.stop());
   const clientOptions: Ably.ClientOptions = {
     ...proc.clientOptions(),
     logLevel: 0,
@@ -30,7 +26,7 @@ test('hooks report a server restart in status, recover without a reload, and con
   const trees: MountedTree[] = ['ada', 'bo', 'cy'].map((clientId) =>
     mountTree({ clientOptions, clientId, room: ROOM, roomOptions: ROOM_OPTIONS }),
   );
-  for (const tree of trees) cleanups.push(() => tree.close());
+  for (const tree of trees) onCleanup(() => tree.close());
   const rest = new Ably.Rest({ ...proc.clientOptions(), logLevel: 0 });
 
   /** Every tree shows exactly what the server has, and says it is ready. */

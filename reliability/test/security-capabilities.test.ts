@@ -1,8 +1,10 @@
-import { type Emulator, startEmulator } from '@presencekit/ably-emulator';
+import type { Emulator } from '@presencekit/ably-emulator';
 import { ChatClient } from '@ably/chat';
 import * as Ably from 'ably';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 
+import { onCleanup } from '../harness/cleanup';
+import { emulator } from '../harness/in-process-emulator';
 import { closeRealtime } from '../harness/close-realtime';
 
 /**
@@ -16,17 +18,6 @@ const ALL_OPS = ['subscribe', 'publish', 'presence', 'history', 'channel-metadat
 type Op = (typeof ALL_OPS)[number];
 
 const CHANNEL = 'secure:room';
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function emulator(): Promise<Emulator> {
-  const e = await startEmulator({ leaveGraceMs: 0, occupancyDebounceMs: 10 });
-  cleanups.push(() => e.stop());
-  return e;
-}
 
 function except(...needed: Op[]): Op[] {
   return ALL_OPS.filter((op) => !needed.includes(op));
@@ -43,7 +34,7 @@ async function realtime(
   const client = new Ably.Realtime(
     e.clientOptions({ key: undefined, token: token.token, logLevel: 0, ...extra }),
   );
-  cleanups.push(() => closeRealtime(client));
+  onCleanup(() => closeRealtime(client));
   await client.connection.once('connected');
   return client;
 }
@@ -59,7 +50,7 @@ async function other(e: Emulator, useBinaryProtocol: boolean): Promise<Ably.Real
   const client = new Ably.Realtime(
     e.clientOptions({ clientId: 'other', useBinaryProtocol, logLevel: 0 }),
   );
-  cleanups.push(() => closeRealtime(client));
+  onCleanup(() => closeRealtime(client));
   const channel = client.channels.get(CHANNEL);
   await channel.attach();
   return channel;
@@ -228,7 +219,7 @@ describe('REST', () => {
       const client = new Ably.Realtime(
         e.clientOptions({ key: undefined, token: token.token, logLevel: 0 }),
       );
-      cleanups.push(() => closeRealtime(client));
+      onCleanup(() => closeRealtime(client));
       return (await new ChatClient(client).rooms.get('lobby')).occupancy;
     };
     await expect((await chatFor(except('channel-metadata'))).get()).rejects.toMatchObject({

@@ -1,8 +1,10 @@
-import { type Emulator, startEmulator } from '@presencekit/ably-emulator';
+import type { Emulator } from '@presencekit/ably-emulator';
 import * as Ably from 'ably';
-import { afterEach, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import WebSocket from 'ws';
 
+import { onCleanup } from '../harness/cleanup';
+import { emulator } from '../harness/in-process-emulator';
 import { closeRealtime } from '../harness/close-realtime';
 
 /**
@@ -13,20 +15,9 @@ import { closeRealtime } from '../harness/close-realtime';
 
 const CHANNEL = 'identity:room';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function emulator(): Promise<Emulator> {
-  const e = await startEmulator({ leaveGraceMs: 0, occupancyDebounceMs: 10 });
-  cleanups.push(() => e.stop());
-  return e;
-}
-
 async function connect(e: Emulator, options: Ably.ClientOptions): Promise<Ably.Realtime> {
   const client = new Ably.Realtime(e.clientOptions({ logLevel: 0, ...options }));
-  cleanups.push(() => closeRealtime(client));
+  onCleanup(() => closeRealtime(client));
   await client.connection.once('connected');
   return client;
 }
@@ -137,7 +128,7 @@ describe('a connection key in the wrong hands', () => {
     const ws = new WebSocket(
       `ws://${e.host}:${e.port}/?${new URLSearchParams({ format: 'json', v: '6', ...query }).toString()}`,
     );
-    cleanups.push(() => ws.terminate());
+    onCleanup(() => ws.terminate());
     return new Promise<{
       action: number;
       connectionId?: string;

@@ -1,8 +1,10 @@
-import { type Emulator, startEmulator } from '@presencekit/ably-emulator';
+import type { Emulator } from '@presencekit/ably-emulator';
 import * as Ably from 'ably';
-import { afterEach, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import WebSocket from 'ws';
 
+import { onCleanup } from '../harness/cleanup';
+import { emulator } from '../harness/in-process-emulator';
 import { closeRealtime } from '../harness/close-realtime';
 
 /**
@@ -11,17 +13,6 @@ import { closeRealtime } from '../harness/close-realtime';
  */
 
 const CHANNEL = 'tokens:room';
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function emulator(): Promise<Emulator> {
-  const e = await startEmulator({ leaveGraceMs: 0, occupancyDebounceMs: 10 });
-  cleanups.push(() => e.stop());
-  return e;
-}
 
 /** Waits until `expires` (ms since the epoch) is in the past. */
 async function expiry(expires: number): Promise<void> {
@@ -73,7 +64,7 @@ describe('expired credentials', () => {
     const e = await emulator();
     for (const { name, token } of await expiredCredentials(e)) {
       const ws = new WebSocket(`ws://${e.host}:${e.port}/?access_token=${token}&format=json&v=6`);
-      cleanups.push(() => ws.terminate());
+      onCleanup(() => ws.terminate());
       const first = await new Promise<{ action: number; error?: { code: number } }>((resolve) =>
         ws.once('message', (data: Buffer) => resolve(JSON.parse(data.toString()) as never)),
       );
@@ -107,7 +98,7 @@ describe('expired credentials', () => {
     // Realtime: the server refuses the expired token at connect; the client renews and connects.
     calls = 0;
     const rt = new Ably.Realtime(e.clientOptions({ key: undefined, authCallback, logLevel: 0 }));
-    cleanups.push(() => closeRealtime(rt));
+    onCleanup(() => closeRealtime(rt));
     await rt.connection.once('connected');
     expect(calls).toBe(2);
     await rt.channels.get(CHANNEL).presence.enter('renewed');
@@ -127,7 +118,7 @@ describe('expired credentials', () => {
             : cb('renewal refused', null),
       }),
     );
-    cleanups.push(() => closeRealtime(client));
+    onCleanup(() => closeRealtime(client));
     await client.connection.once('connected');
     await client.channels.get(CHANNEL).presence.enter('here for now');
     expect(e.channel(CHANNEL).members).toHaveLength(1);
