@@ -83,6 +83,8 @@ interface Sample {
   changes: (number | null)[];
   /** The tab crashed or the list never showed every member within the bound. */
   failure?: string;
+  /** How many changes were committed inside requestAnimationFrame callbacks (diagnostic). */
+  inFrame?: number;
 }
 
 const SIDES: Side[] = ['ours', 'official', 'official-attached'];
@@ -181,6 +183,9 @@ export const browserBench: Bench = {
               ),
             );
           }
+          sample.inFrame = await tab.evaluate(() =>
+            (window as unknown as { bench: { inFrameCount(): number } }).bench.inFrameCount(),
+          );
           sample.domNodes = Math.max(
             sample.domNodes,
             await tab.evaluate(() =>
@@ -222,7 +227,8 @@ export const browserBench: Bench = {
           ctx.log(
             `browser: ${side}, run ${run + 1}: mount ${sample.mountMs === null ? 'never' : `${sample.mountMs.toFixed(0)} ms`}, ` +
               `${sample.domNodes} DOM nodes, change p50 ${percentile(measured, 50).toFixed(1)} ms / p95 ${percentile(measured, 95).toFixed(1)} ms (${measured.length}/${sample.changes.length})` +
-              (sample.failure ? ` — ${sample.failure}` : ''),
+              (sample.failure ? ` — ${sample.failure}` : '') +
+              `, ${sample.inFrame ?? 0} committed inside a frame callback`,
           );
         }
       }

@@ -52,8 +52,12 @@ function frameLoop(): void {
 }
 requestAnimationFrame(frameLoop);
 
+/** Changes whose DOM mutation happened inside frame callbacks (diagnostic, logged by the harness). */
+let committedInFrame = 0;
+
 /** When the DOM change just made is on screen. */
 function painted(): Promise<number> {
+  if (inFrame) committedInFrame += 1;
   return inFrame ? nextTask() : nextPaint();
 }
 
@@ -174,4 +178,8 @@ function domNodes(): number {
   return container.querySelectorAll('*').length;
 }
 
-(window as unknown as { bench: unknown }).bench = { mount, arm, settle, domNodes };
+function inFrameCount(): number {
+  return committedInFrame;
+}
+
+(window as unknown as { bench: unknown }).bench = { mount, arm, settle, domNodes, inFrameCount };
