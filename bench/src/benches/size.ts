@@ -85,6 +85,7 @@ async function measure(
     // files the bytes come from (approximately: same code, same minifier).
     const source = Object.entries(SOURCES).find(([dist]) => path.endsWith(dist))?.[1];
     if (source) {
+      // Diagnostic only: a source tree mid-edit must not fail the measurement of dist/.
       const fromSource = await build({
         absWorkingDir: benchDir,
         ...(only
@@ -106,8 +107,8 @@ async function measure(
         external: ignore,
         logLevel: 'silent',
         outdir: 'out',
-      });
-      for (const output of Object.values(fromSource.metafile.outputs)) {
+      }).catch(() => undefined);
+      for (const output of Object.values(fromSource?.metafile.outputs ?? {})) {
         for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
           const name = input.replace(/^.*packages\/react\/src\//, '');
           inputs.set(name, (inputs.get(name) ?? 0) + bytesInOutput);
