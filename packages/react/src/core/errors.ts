@@ -89,39 +89,26 @@ export class PresenceKitError extends Error {
  */
 export function isPresenceKitError(value: unknown): value is PresenceKitError {
   return (
-    value instanceof PresenceKitError ||
-    (value instanceof Error &&
-      value.name === 'PresenceKitError' &&
-      typeof (value as { code?: unknown }).code === 'string')
+    value instanceof Error &&
+    value.name === 'PresenceKitError' &&
+    typeof (value as { code?: unknown }).code === 'string'
   );
 }
 
-/** Ably error codes we translate to our own codes (from `@ably/chat`'s `ErrorCode`). */
-const ABLY_ROOM_EXISTS_WITH_DIFFERENT_OPTIONS = 102107;
-const ABLY_FEATURE_NOT_ENABLED = 102108;
-
 function ablyFacts(cause: unknown): { ablyCode?: number; statusCode?: number } {
-  if (typeof cause !== 'object' || cause === null) return {};
-  const { code, statusCode } = cause as { code?: unknown; statusCode?: unknown };
+  const { code, statusCode } = (cause ?? {}) as { code?: unknown; statusCode?: unknown };
   return {
     ablyCode: typeof code === 'number' ? code : undefined,
     statusCode: typeof statusCode === 'number' ? statusCode : undefined,
   };
 }
 
-function reasonOf(cause: unknown): string {
-  if (cause instanceof Error || (typeof cause === 'object' && cause !== null)) {
-    const message = (cause as { message?: unknown }).message;
-    if (typeof message === 'string' && message) return message;
-  }
-  if (typeof cause === 'string' && cause) return cause;
-  return 'no reason given';
-}
-
 /**
  * Wraps any thrown value into a {@link PresenceKitError}. `fix` is the sentence that tells the
  * developer what to do; the Ably reason is appended so nothing is lost. A value that already is a
- * `PresenceKitError` is returned unchanged.
+ * `PresenceKitError` is returned unchanged. Ably's "room exists with different options" (102107)
+ * becomes `room_options_conflict`, and "feature not enabled" (102108) while reading presence
+ * becomes `presence_events_disabled`.
  *
  * @internal
  */
@@ -132,56 +119,47 @@ export function toPresenceKitError(
 ): PresenceKitError {
   if (isPresenceKitError(cause)) return cause;
   const { ablyCode } = ablyFacts(cause);
-  if (ablyCode === ABLY_ROOM_EXISTS_WITH_DIFFERENT_OPTIONS) {
-    return new PresenceKitError('room_options_conflict', roomOptionsConflictMessage(), { cause });
+  if (ablyCode === 102107) {
+    return new PresenceKitError(
+      'room_options_conflict',
+      'This room is already in use with different options: give every <ChatRoomProvider> for the ' +
+        'same room name equal options (compared by value), or use another room name.',
+      { cause },
+    );
   }
-  if (ablyCode === ABLY_FEATURE_NOT_ENABLED && code === 'presence_fetch_failed') {
-    return new PresenceKitError('presence_events_disabled', presenceEventsDisabledMessage(), {
+  if (ablyCode === 102108 && code === 'presence_fetch_failed') {
+    return new PresenceKitError('presence_events_disabled', presenceEventsDisabledMessage, {
       cause,
     });
   }
-  return new PresenceKitError(code, `${fix} (Ably: ${reasonOf(cause)})`, { cause });
+  const reason = (cause as { message?: unknown } | undefined)?.message ?? cause;
+  return new PresenceKitError(
+    code,
+    `${fix} (Ably: ${typeof reason === 'string' && reason ? reason : 'no reason given'})`,
+    { cause },
+  );
 }
 
-/** @internal */
-export function missingRoomMessage(hook: string): string {
-  return (
-    `${hook} needs a room: render it inside <ChatRoomProvider name="…"> (from @presencekit/react ` +
-    `or @ably/chat/react), or pass the room explicitly with { room }.`
+/** A hook (or provider) outside the provider it needs. @internal */
+export function missingProvider(what: string, client?: boolean, option = true): PresenceKitError {
+  return new PresenceKitError(
+    client ? 'missing_client_provider' : 'missing_room_provider',
+    `${what} needs ${client ? 'a ChatClient' : 'a room'}: render it inside ` +
+      `${client ? '<ChatClientProvider client={chatClient}>' : '<ChatRoomProvider name="…">'} ` +
+      `(from @presencekit/react or @ably/chat/react)` +
+      (option ? `, or pass ${client ? '{ client }' : 'the room explicitly with { room }'}.` : '.'),
   );
 }
 
 /** @internal */
-export function missingClientMessage(what: string, option = true): string {
-  return (
-    `${what} needs a ChatClient: render it inside <ChatClientProvider client={chatClient}> ` +
-    `(from @presencekit/react or @ably/chat/react)${option ? ', or pass { client }' : ''}.`
-  );
-}
+export const occupancyEventsDisabledMessage =
+  'Live occupancy events are off for this room: pass options={{ occupancy: { enableEvents: true } }} ' +
+  'to <ChatRoomProvider>, or use useOccupancy({ updates: "auto" }) to poll instead.';
 
 /** @internal */
-export function roomOptionsConflictMessage(): string {
-  return (
-    'This room is already in use with different options: give every <ChatRoomProvider> for the ' +
-    'same room name equal options (compared by value), or use a different room name.'
-  );
-}
-
-/** @internal */
-export function occupancyEventsDisabledMessage(): string {
-  return (
-    'Live occupancy events are off for this room: pass options={{ occupancy: { enableEvents: true } }} ' +
-    'to <ChatRoomProvider>, or use useOccupancy({ updates: "auto" }) to poll instead.'
-  );
-}
-
-/** @internal */
-export function presenceEventsDisabledMessage(): string {
-  return (
-    'Presence events are off for this room, so the member list cannot stay live: remove ' +
-    'presence: { enableEvents: false } from the room options.'
-  );
-}
+export const presenceEventsDisabledMessage =
+  'Presence events are off for this room, so the member list cannot stay live: remove ' +
+  'presence: { enableEvents: false } from the room options.';
 
 const invalidArguments = new Map<string, PresenceKitError>();
 
@@ -193,9 +171,30 @@ const invalidArguments = new Map<string, PresenceKitError>();
  */
 export function invalidArgument(message: string): PresenceKitError {
   let error = invalidArguments.get(message);
-  if (!error) {
-    error = new PresenceKitError('invalid_argument', message);
-    invalidArguments.set(message, error);
-  }
+  if (!error)
+    invalidArguments.set(message, (error = new PresenceKitError('invalid_argument', message)));
   return error;
+}
+
+/** `invalidArgument` for one option: "`hook` got `name`: `value`: `fix`." @internal */
+export function invalidOption(
+  hook: string,
+  name: string,
+  value: unknown,
+  fix: string,
+): PresenceKitError {
+  const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return invalidArgument(`${hook} got ${name}: ${shown}: ${fix}.`);
+}
+
+/** `invalid_argument` unless `value` is a finite number of milliseconds, at least `min`. @internal */
+export function invalidMs(
+  hook: string,
+  name: string,
+  value: unknown,
+  min: number,
+): PresenceKitError | undefined {
+  return typeof value === 'number' && value >= min && value !== Infinity
+    ? undefined
+    : invalidOption(hook, name, value, `pass a number of milliseconds of at least ${min}`);
 }

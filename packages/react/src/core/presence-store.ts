@@ -1,23 +1,17 @@
 import type {
   JsonObject,
   PresenceData,
-  PresenceEvent,
   PresenceMember as SdkPresenceMember,
   Room,
 } from '@ably/chat';
 
-import { PresenceKitError, presenceEventsDisabledMessage, toPresenceKitError } from './errors';
-import { onNextFrame } from './frame';
-import { type RoomLiveness, localIdentity, roomLiveness, watchLiveness } from './room-liveness';
+import { type PresenceKitError, toPresenceKitError } from './errors';
+import { frameBatch } from './frame';
+import { localIdentity, roomLiveness, statusOf, watchRoom } from './room-liveness';
 import { roomStore } from './room-stores';
-import { SharedStore } from './store';
-import type { HookState, HookStatus, PresenceMember, PresencePerson } from './types';
-
-/** Options of a {@link PresenceStore}. */
-export interface PresenceStoreOptions {
-  /** Keep members that left for this long (ms), marked with `leftAt`. `0`: drop them at once. */
-  readonly leftGraceMs: number;
-}
+import { jsonEqual } from './shallow';
+import { type ExternalStore, sharedStore } from './store';
+import type { HookState, PresenceMember, PresencePerson } from './types';
 
 /** The member key: unique per (clientId, connectionId). Opaque to users. */
 export function memberKey(clientId: string, connectionId: string): string {
@@ -25,428 +19,287 @@ export function memberKey(clientId: string, connectionId: string): string {
 }
 
 /**
- * What a {@link PresenceStore} holds after a flush. Immutable: a change gives a new snapshot.
- * Lists are derived on first read and shared with the previous snapshot where nothing changed, so
- * an ids list or a person object keeps its identity until it really changes.
+ * What a presence store holds after a flush. Immutable: a change gives a new snapshot. Arrays keep
+ * their identity while what they list is unchanged (`ids` while nobody joined or left, a person
+ * object while none of their connections changed), so selectors and rows skip work.
  */
 export interface PresenceSnapshot<TData = PresenceData> extends HookState {
-  /** Members by key, in join order, including those kept by `leftGraceMs`. */
-  readonly members: ReadonlyMap<string, PresenceMember<TData>>;
-  /** Members present (not left). */
-  readonly count: number;
-  /** `members` as an array. */
+  /** Members in join order, including those kept by `leftGraceMs`. */
   readonly list: readonly PresenceMember<TData>[];
   /** Member keys in join order; the same array while membership is unchanged. */
   readonly ids: readonly string[];
-  /** People by clientId, in order of first arrival. */
-  readonly people: ReadonlyMap<string, PresencePerson<TData>>;
-  /** `people` as an array. */
+  /** Members present (not left). */
+  readonly count: number;
+  /** People (members grouped by clientId) in order of first arrival. */
   readonly peopleList: readonly PresencePerson<TData>[];
   /** ClientIds in order of first arrival; the same array while the set of people is unchanged. */
   readonly peopleIds: readonly string[];
   /** People with at least one connection present. */
   readonly peopleCount: number;
+  /** `list` by key (built on first use). */
+  readonly members: ReadonlyMap<string, PresenceMember<TData>>;
+  /** `peopleList` by clientId (built on first use). */
+  readonly people: ReadonlyMap<string, PresencePerson<TData>>;
 }
 
-/** Reuse pools that let a new snapshot share arrays and objects with the previous ones. */
-interface SharedViews {
-  ids: readonly string[];
-  peopleIds: readonly string[];
-  people: Map<string, PresencePerson<unknown>>;
-}
+/**
+ * A presence set kept incrementally: members by key and people by clientId, each change O(1)
+ * (plus the person's own connections). Its snapshots copy the two lists into arrays, nothing else.
+ */
+class PresenceSet {
+  readonly members = new Map<string, PresenceMember>();
+  readonly people = new Map<string, PresencePerson>();
+  count = 0;
+  peopleCount = 0;
+  /** A member was added, replaced or removed since the last snapshot. */
+  private changed = true;
+  /** Someone joined or left (a key was added or removed) since the last snapshot. */
+  private joined = true;
+  private peopleJoined = true;
+  private last: PresenceSnapshot | undefined;
 
-class Snapshot<TData> implements PresenceSnapshot<TData> {
-  private cachedList: readonly PresenceMember<TData>[] | undefined;
-  private cachedIds: readonly string[] | undefined;
-  private cachedPeople: Map<string, PresencePerson<TData>> | undefined;
-  private cachedPeopleList: readonly PresencePerson<TData>[] | undefined;
-  private cachedPeopleIds: readonly string[] | undefined;
-  private cachedPeopleCount: number | undefined;
+  constructor(private readonly leftGraceMs: number) {}
 
-  constructor(
-    readonly members: ReadonlyMap<string, PresenceMember<TData>>,
-    readonly count: number,
-    readonly status: HookStatus,
-    readonly error: PresenceKitError | undefined,
-    private readonly shared: SharedViews,
-  ) {}
-
-  get list(): readonly PresenceMember<TData>[] {
-    return (this.cachedList ??= [...this.members.values()]);
+  /** Adds or replaces a member (`leftAt` set: it left, kept for display). */
+  put(member: PresenceMember): void {
+    const old = this.members.get(member.key);
+    if (old && jsonEqual(old, member)) return;
+    this.count += present(member) - present(old);
+    if (!old) this.joined = true;
+    this.changed = true;
+    this.members.set(member.key, member);
+    this.regroup(member, false);
   }
 
-  get ids(): readonly string[] {
-    if (this.cachedIds) return this.cachedIds;
-    // Compared with the last ids handed out (from whichever snapshot): same keys, same array.
-    const next = [...this.members.keys()];
-    if (!sameStrings(this.shared.ids, next)) this.shared.ids = next;
-    return (this.cachedIds = this.shared.ids);
+  /** A member left: kept with `leftAt` for `leftGraceMs`, or removed. */
+  leave(key: string, at = Date.now()): void {
+    const old = this.members.get(key);
+    if (!old || old.leftAt !== undefined) return;
+    if (this.leftGraceMs > 0) this.put({ ...old, leftAt: at });
+    else this.remove(old);
   }
 
-  get people(): ReadonlyMap<string, PresencePerson<TData>> {
-    if (this.cachedPeople) return this.cachedPeople;
-    const byClient = new Map<string, PresenceMember<TData>[]>();
-    for (const member of this.members.values()) {
-      const connections = byClient.get(member.clientId);
-      if (connections) connections.push(member);
-      else byClient.set(member.clientId, [member]);
+  remove(old: PresenceMember): void {
+    this.count -= present(old);
+    this.joined = this.changed = true;
+    this.members.delete(old.key);
+    this.regroup(old, true);
+  }
+
+  /** Rebuilds the person of `member.clientId` from their other connections and this one. */
+  private regroup(member: PresenceMember, removed: boolean): void {
+    const { clientId } = member;
+    const before = this.people.get(clientId);
+    const connections = before ? before.connections.filter((c) => c.key !== member.key) : [];
+    if (!removed) connections.push(member);
+    this.peopleCount -= present(before);
+    if (connections.length === 0) {
+      this.people.delete(clientId);
+      this.peopleJoined = true;
+      return;
     }
-    const pool = this.shared.people as Map<string, PresencePerson<TData>>;
-    const people = new Map<string, PresencePerson<TData>>();
-    for (const [clientId, connections] of byClient) {
-      connections.sort(byRecency);
-      const previous = pool.get(clientId);
-      people.set(
-        clientId,
-        previous && sameItems(previous.connections, connections)
-          ? previous
-          : makePerson(clientId, connections),
-      );
+    // Present connections first, most recently updated first; then those that left, latest first.
+    connections.sort((a, b) => present(b) - present(a) || last(b) - last(a));
+    const first = connections[0] as PresenceMember;
+    const person: PresencePerson = {
+      key: clientId,
+      clientId,
+      connections,
+      data: first.data,
+      updatedAt: Math.max(...connections.map((c) => c.updatedAt)),
+      isSelf: first.isSelf,
+      ...(first.leftAt === undefined ? {} : { leftAt: first.leftAt }),
+    };
+    this.peopleCount += present(person);
+    if (!before) this.peopleJoined = true;
+    this.people.set(clientId, person);
+  }
+
+  /** The set as an immutable snapshot; the previous one when nothing changed. */
+  snapshot(state: HookState): PresenceSnapshot {
+    const previous = this.last;
+    if (
+      previous &&
+      !this.changed &&
+      previous.status === state.status &&
+      previous.error?.code === state.error?.code
+    ) {
+      return previous;
     }
-    this.shared.people = people;
-    return (this.cachedPeople = people);
-  }
-
-  get peopleList(): readonly PresencePerson<TData>[] {
-    return (this.cachedPeopleList ??= [...this.people.values()]);
-  }
-
-  get peopleIds(): readonly string[] {
-    if (this.cachedPeopleIds) return this.cachedPeopleIds;
-    const next = [...this.people.keys()];
-    if (!sameStrings(this.shared.peopleIds, next)) this.shared.peopleIds = next;
-    return (this.cachedPeopleIds = this.shared.peopleIds);
-  }
-
-  get peopleCount(): number {
-    if (this.cachedPeopleCount !== undefined) return this.cachedPeopleCount;
-    let count = 0;
-    for (const person of this.people.values()) if (person.leftAt === undefined) count++;
-    return (this.cachedPeopleCount = count);
+    const list = this.changed || !previous ? [...this.members.values()] : previous.list;
+    const peopleList = this.changed || !previous ? [...this.people.values()] : previous.peopleList;
+    const ids = this.joined
+      ? keep(
+          previous?.ids,
+          list.map((m) => m.key),
+        )
+      : previous!.ids;
+    const peopleIds = this.peopleJoined
+      ? keep(
+          previous?.peopleIds,
+          peopleList.map((p) => p.key),
+        )
+      : previous!.peopleIds;
+    this.changed = this.joined = this.peopleJoined = false;
+    let members: Map<string, PresenceMember> | undefined;
+    let people: Map<string, PresencePerson> | undefined;
+    return (this.last = {
+      ...state,
+      list,
+      ids,
+      count: this.count,
+      peopleList,
+      peopleIds,
+      peopleCount: this.peopleCount,
+      get members() {
+        return (members ??= new Map(list.map((m) => [m.key, m])));
+      },
+      get people() {
+        return (people ??= new Map(peopleList.map((p) => [p.key, p])));
+      },
+    });
   }
 }
 
-/** Present connections first, most recently updated first; then those that left, latest first. */
-function byRecency<TData>(a: PresenceMember<TData>, b: PresenceMember<TData>): number {
-  const aLeft = a.leftAt !== undefined;
-  const bLeft = b.leftAt !== undefined;
-  if (aLeft !== bLeft) return aLeft ? 1 : -1;
-  if (aLeft && bLeft) return (b.leftAt ?? 0) - (a.leftAt ?? 0);
-  return b.updatedAt - a.updatedAt;
+/** 1 when the member (or person) is present, 0 when it left or does not exist. */
+function present(entry: { leftAt?: number } | undefined): number {
+  return entry && entry.leftAt === undefined ? 1 : 0;
 }
 
-function makePerson<TData>(
-  clientId: string,
-  connections: readonly PresenceMember<TData>[],
-): PresencePerson<TData> {
-  const first = connections[0] as PresenceMember<TData>;
-  const allLeft = first.leftAt !== undefined;
-  let updatedAt = 0;
-  for (const connection of connections) updatedAt = Math.max(updatedAt, connection.updatedAt);
+function last(entry: PresenceMember): number {
+  return entry.leftAt ?? entry.updatedAt;
+}
+
+/** `previous` when it holds the same keys in the same order: ids keep their identity. */
+function keep(previous: readonly string[] | undefined, next: string[]): readonly string[] {
+  return previous?.length === next.length && previous.every((key, i) => key === next[i])
+    ? previous
+    : next;
+}
+
+function toMember(
+  sdkMember: SdkPresenceMember,
+  { clientId, connectionId }: ReturnType<typeof localIdentity>,
+): PresenceMember {
+  const isSelf = clientId !== undefined && sdkMember.clientId === clientId;
   return {
-    key: clientId,
-    clientId,
-    connections,
-    data: first.data,
-    updatedAt,
-    isSelf: first.isSelf,
-    ...(allLeft ? { leftAt: first.leftAt } : {}),
+    key: memberKey(sdkMember.clientId, sdkMember.connectionId),
+    clientId: sdkMember.clientId,
+    connectionId: sdkMember.connectionId,
+    data: sdkMember.data as PresenceData | undefined,
+    extras: sdkMember.extras as JsonObject | undefined,
+    updatedAt: sdkMember.updatedAt.getTime(),
+    isSelf,
+    isCurrentConnection: isSelf && sdkMember.connectionId === connectionId,
   };
 }
 
-function sameStrings(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-/** Structural equality for JSON values (presence data and extras). */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const keysA = Object.keys(a);
-  const keysB = Object.keys(b);
-  if (keysA.length !== keysB.length) return false;
-  for (const key of keysA) {
-    if (!Object.prototype.hasOwnProperty.call(b, key)) return false;
-    if (!jsonEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) {
-      return false;
-    }
-  }
-  return true;
-}
-
-const EMPTY_MEMBERS: ReadonlyMap<string, PresenceMember> = new Map();
-
 /**
- * The presence set of one room, kept incrementally: each SDK presence event costs O(1) (a map
- * write), and listeners are notified at most once per animation frame with a new immutable
- * snapshot. The set is resynchronised from `presence.get()` whenever the room becomes live
- * (attach, reattach, reconnect) and after a discontinuity — never per event.
+ * The presence set of one room, kept incrementally: each SDK presence event costs O(1), and
+ * listeners get a new immutable snapshot at most once per animation frame (see `frameBatch`).
+ * Members appear once the first `presence.get()` has answered, all at once, never a partly synced
+ * list; the set is synchronised again from `get()` whenever the room becomes live again and after a
+ * discontinuity, never per event.
  */
-export class PresenceStore extends SharedStore<PresenceSnapshot> {
-  /** The working set, mutated by events; copied into a snapshot on flush. */
-  private working = new Map<string, PresenceMember>();
-  private presentCount = 0;
-  /** A member was added, replaced or removed since the last flush. */
-  private contentChanged = false;
-  private dirty = false;
-  private cancelFrame: (() => void) | undefined;
-  private synced = false;
-  private liveness: RoomLiveness = { state: 'pending', error: undefined };
-  private fetchError: PresenceKitError | undefined;
-  private misuse: PresenceKitError | undefined;
-  private resyncSeq = 0;
-  private expiryTimer: ReturnType<typeof setTimeout> | undefined;
-  private cleanups: (() => void)[] = [];
-  private readonly shared: SharedViews = { ids: [], peopleIds: [], people: new Map() };
+function createPresenceStore(room: Room, leftGraceMs: number): ExternalStore<PresenceSnapshot> {
+  let set = new PresenceSet(leftGraceMs);
+  /** What is shown until the first `get()` answers. */
+  const unsynced = new PresenceSet(0);
+  let synced = false;
+  let error: PresenceKitError | undefined;
+  let seq = 0;
+  let expiry: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(
-    private readonly room: Room,
-    private readonly options: PresenceStoreOptions,
-  ) {
-    super(
-      new Snapshot(EMPTY_MEMBERS, 0, 'loading', undefined, {
-        ids: [],
-        peopleIds: [],
-        people: new Map(),
-      }),
-    );
-  }
-
-  protected start(): void {
-    const room = this.room;
-    this.liveness = roomLiveness(room);
+  const flush = (): void => {
+    if (!store.running()) return;
+    store.set((synced ? set : unsynced).snapshot(statusOf(roomLiveness(room), synced, error)));
+  };
+  const batch = frameBatch(flush);
+  const store = sharedStore(emptySnapshot, () => {
+    const stops: (() => void)[] = [];
     try {
-      this.cleanups.push(room.presence.subscribe((event) => this.apply(event)).unsubscribe);
-    } catch (error) {
-      this.misuse =
-        (error as { code?: unknown }).code === 102108
-          ? new PresenceKitError('presence_events_disabled', presenceEventsDisabledMessage(), {
-              cause: error,
-            })
-          : toPresenceKitError(error, 'presence_fetch_failed', 'Could not subscribe to presence');
-      this.scheduleFlush();
-      return;
+      stops.push(
+        room.presence.subscribe(({ type, member }) => {
+          if ((type as string) === 'leave') {
+            set.leave(memberKey(member.clientId, member.connectionId));
+            expire();
+          } else {
+            set.put(toMember(member, localIdentity(room)));
+          }
+          if (synced) batch();
+        }).unsubscribe,
+      );
+      stops.push(watchRoom(room, (resumed) => (resumed ? resync() : batch())));
+      if (roomLiveness(room).live) resync();
+    } catch (cause) {
+      error = toPresenceKitError(cause, 'presence_fetch_failed', 'Could not subscribe to presence');
     }
-    this.cleanups.push(
-      watchLiveness(room, () => {
-        const previous = this.liveness;
-        this.liveness = roomLiveness(room);
-        if (this.liveness.state === 'live' && previous.state !== 'live') this.resync();
-        else this.scheduleFlush();
-      }),
-    );
-    this.cleanups.push(room.onDiscontinuity(() => this.resync()).off);
-    if (this.liveness.state === 'live') this.resync();
-    else this.scheduleFlush();
-  }
+    batch();
+    return () => {
+      for (const stop of stops) stop();
+      batch.cancel();
+      clearTimeout(expiry);
+      expiry = undefined;
+      set = new PresenceSet(leftGraceMs);
+      synced = false;
+      error = undefined;
+      seq++;
+      store.set(emptySnapshot);
+    };
+  });
 
-  protected stop(): void {
-    for (const cleanup of this.cleanups.splice(0)) cleanup();
-    this.cancelFrame?.();
-    this.cancelFrame = undefined;
-    if (this.expiryTimer !== undefined) clearTimeout(this.expiryTimer);
-    this.expiryTimer = undefined;
-    this.working = new Map();
-    this.presentCount = 0;
-    this.contentChanged = false;
-    this.synced = false;
-    this.fetchError = undefined;
-    this.misuse = undefined;
-    this.resyncSeq++;
-    this.dirty = false;
-    this.snapshot = new Snapshot(EMPTY_MEMBERS, 0, 'loading', undefined, this.shared);
-  }
-
-  /** Replaces the working set with the SDK's presence set (after its sync completes). */
-  private resync(): void {
-    const seq = ++this.resyncSeq;
-    this.room.presence.get().then(
+  /** Replaces the set with the SDK's (after its sync completes); known members keep their place. */
+  const resync = (): void => {
+    const mine = ++seq;
+    room.presence.get().then(
       (members) => {
-        if (seq !== this.resyncSeq || !this.isRunning) return;
-        this.replaceAll(members);
-        this.synced = true;
-        this.fetchError = undefined;
-        this.scheduleFlush();
+        if (mine !== seq) return;
+        const identity = localIdentity(room);
+        const fresh = new Map(members.map((m) => [memberKey(m.clientId, m.connectionId), m]));
+        for (const old of set.members.values()) if (!fresh.has(old.key)) set.leave(old.key);
+        for (const member of fresh.values()) set.put(toMember(member, identity));
+        synced = true;
+        error = undefined;
+        expire();
+        batch();
       },
-      (error: unknown) => {
-        if (seq !== this.resyncSeq || !this.isRunning) return;
-        this.fetchError = toPresenceKitError(
-          error,
+      (cause: unknown) => {
+        if (mine !== seq) return;
+        error = toPresenceKitError(
+          cause,
           'presence_fetch_failed',
           'Could not read the presence set; it is fetched again when the room is next attached',
         );
-        this.scheduleFlush();
+        batch();
       },
     );
-  }
-
-  private replaceAll(members: readonly SdkPresenceMember[]): void {
-    const identity = localIdentity(this.room);
-    const incoming = new Map<string, PresenceMember>();
-    for (const sdkMember of members) {
-      const member = this.convert(sdkMember, identity);
-      incoming.set(member.key, member);
-    }
-    const next = new Map<string, PresenceMember>();
-    let present = 0;
-    // Known members keep their place (and object, when unchanged); new ones join at the end.
-    for (const [key, old] of this.working) {
-      const fresh = incoming.get(key);
-      if (fresh) {
-        next.set(key, sameMember(old, fresh) ? old : fresh);
-        incoming.delete(key);
-        present++;
-      } else if (old.leftAt !== undefined) {
-        next.set(key, old);
-      } else if (this.options.leftGraceMs > 0) {
-        next.set(key, { ...old, leftAt: Date.now() });
-      }
-    }
-    for (const [key, member] of incoming) {
-      next.set(key, member);
-      present++;
-    }
-    this.working = next;
-    this.presentCount = present;
-    this.contentChanged = true;
-    this.scheduleExpiry();
-  }
-
-  private apply(event: PresenceEvent): void {
-    const sdkMember = event.member;
-    const key = memberKey(sdkMember.clientId, sdkMember.connectionId);
-    const existing = this.working.get(key);
-    if ((event.type as string) === 'leave') {
-      if (!existing || existing.leftAt !== undefined) return;
-      this.presentCount--;
-      if (this.options.leftGraceMs > 0) {
-        this.working.set(key, { ...existing, leftAt: Date.now() });
-        this.scheduleExpiry();
-      } else {
-        this.working.delete(key);
-      }
-    } else {
-      const member = this.convert(sdkMember, localIdentity(this.room));
-      if (!existing) {
-        this.presentCount++;
-      } else if (existing.leftAt !== undefined) {
-        this.presentCount++;
-      }
-      if (existing && sameMember(existing, member)) return;
-      this.working.set(key, member);
-    }
-    this.contentChanged = true;
-    this.scheduleFlush();
-  }
-
-  private convert(
-    sdkMember: SdkPresenceMember,
-    identity: { clientId: string | undefined; connectionId: string | undefined },
-  ): PresenceMember {
-    const isSelf = identity.clientId !== undefined && sdkMember.clientId === identity.clientId;
-    return {
-      key: memberKey(sdkMember.clientId, sdkMember.connectionId),
-      clientId: sdkMember.clientId,
-      connectionId: sdkMember.connectionId,
-      data: sdkMember.data as PresenceData | undefined,
-      extras: sdkMember.extras as JsonObject | undefined,
-      updatedAt: sdkMember.updatedAt.getTime(),
-      isSelf,
-      isCurrentConnection: isSelf && sdkMember.connectionId === identity.connectionId,
-    };
-  }
+  };
 
   /** Drops members whose grace period is over, then re-arms for the next one. */
-  private scheduleExpiry(): void {
-    if (this.options.leftGraceMs <= 0 || this.expiryTimer !== undefined) return;
+  const expire = (): void => {
+    if (leftGraceMs <= 0 || expiry !== undefined) return;
     let earliest = Infinity;
-    for (const member of this.working.values()) {
-      if (member.leftAt !== undefined) earliest = Math.min(earliest, member.leftAt);
-    }
+    for (const member of set.members.values())
+      earliest = Math.min(earliest, member.leftAt ?? earliest);
     if (earliest === Infinity) return;
-    const delay = Math.max(0, earliest + this.options.leftGraceMs - Date.now());
-    this.expiryTimer = setTimeout(() => {
-      this.expiryTimer = undefined;
-      const cutoff = Date.now() - this.options.leftGraceMs;
-      for (const [key, member] of this.working) {
-        if (member.leftAt !== undefined && member.leftAt <= cutoff) {
-          this.working.delete(key);
-          this.contentChanged = true;
+    expiry = setTimeout(
+      () => {
+        expiry = undefined;
+        const cutoff = Date.now() - leftGraceMs;
+        for (const member of set.members.values()) {
+          if ((member.leftAt ?? Infinity) <= cutoff) set.remove(member);
         }
-      }
-      this.scheduleFlush();
-      this.scheduleExpiry();
-    }, delay);
-  }
-
-  /**
-   * Marks the snapshot out of date and flushes on the next frame. Status changes (room or
-   * connection state) take the same path, so a burst of anything still costs one render.
-   */
-  private scheduleFlush(): void {
-    this.dirty = true;
-    if (this.cancelFrame) return;
-    this.cancelFrame = onNextFrame(() => {
-      this.cancelFrame = undefined;
-      this.flush();
-    });
-  }
-
-  private flush(): void {
-    if (!this.dirty || !this.isRunning) return;
-    this.dirty = false;
-    const previous = this.snapshot;
-    const status = this.computeStatus();
-    const error = this.misuse ?? this.fetchError ?? this.liveness.error;
-    const membersChanged = this.contentChanged;
-    if (
-      !membersChanged &&
-      previous.status === status &&
-      (previous.error === error || (error !== undefined && previous.error?.code === error.code))
-    ) {
-      return;
-    }
-    const members = membersChanged ? new Map(this.working) : previous.members;
-    this.contentChanged = false;
-    this.setSnapshot(
-      new Snapshot(
-        members,
-        this.presentCount,
-        status,
-        error !== undefined && previous.error?.code === error.code ? previous.error : error,
-        this.shared,
-      ),
+        batch();
+        expire();
+      },
+      Math.max(0, earliest + leftGraceMs - Date.now()),
     );
-  }
+  };
 
-  private computeStatus(): HookStatus {
-    if (this.misuse) return 'error';
-    if (this.liveness.state === 'failed') return 'error';
-    if (this.fetchError) return this.synced ? 'stale' : 'error';
-    if (this.liveness.state === 'live' && this.synced) return 'ready';
-    return this.synced ? 'stale' : 'loading';
-  }
+  return store;
 }
 
-function sameMember(a: PresenceMember, b: PresenceMember): boolean {
-  return (
-    a.updatedAt === b.updatedAt &&
-    a.leftAt === b.leftAt &&
-    a.isSelf === b.isSelf &&
-    a.isCurrentConnection === b.isCurrentConnection &&
-    jsonEqual(a.data, b.data) &&
-    jsonEqual(a.extras, b.extras)
-  );
-}
+const emptySnapshot = new PresenceSet(0).snapshot({ status: 'loading', error: undefined });
 
 /**
  * A snapshot that never changes: the list a server rendered (`initialData`), or an empty list
@@ -454,23 +307,14 @@ function sameMember(a: PresenceMember, b: PresenceMember): boolean {
  */
 export function staticPresenceSnapshot<TData = PresenceData>(
   members: readonly PresenceMember<TData>[],
-  status: HookStatus,
-  error: PresenceKitError | undefined,
+  state: HookState,
 ): PresenceSnapshot<TData> {
-  const map = new Map<string, PresenceMember<TData>>();
-  let count = 0;
-  for (const member of members) {
-    map.set(member.key, member);
-    if (member.leftAt === undefined) count++;
-  }
-  return new Snapshot<TData>(map, count, status, error, {
-    ids: [],
-    peopleIds: [],
-    people: new Map(),
-  });
+  const set = new PresenceSet(0);
+  for (const member of members) set.put(member as PresenceMember);
+  return set.snapshot(state) as PresenceSnapshot<TData>;
 }
 
-/** The shared presence store of a room for these options. */
-export function presenceStore(room: Room, options: PresenceStoreOptions): PresenceStore {
-  return roomStore(room, `presence:${options.leftGraceMs}`, () => new PresenceStore(room, options));
+/** The shared presence store of a room for this `leftGraceMs`. */
+export function presenceStore(room: Room, leftGraceMs: number): ExternalStore<PresenceSnapshot> {
+  return roomStore(room, `presence:${leftGraceMs}`, () => createPresenceStore(room, leftGraceMs));
 }

@@ -2,7 +2,7 @@ import type { Room } from '@ably/chat';
 import type * as Ably from 'ably';
 
 import { PresenceKitError } from './errors';
-import type { HookStatus } from './types';
+import type { HookState } from './types';
 
 /**
  * The realtime client behind a room. `Room` does not expose it, but its channel carries it
@@ -24,80 +24,83 @@ export function localIdentity(room: Room): {
 }
 
 /**
- * Whether data from a room can be live now.
- * - `live`: the room is attached on a connected connection.
- * - `pending`: not yet, or not at the moment (attaching, reattaching, disconnected, suspended).
- * - `failed`: it will not recover by itself; `error` says why.
+ * Whether data from a room can be live now: `live` when the room is attached on a connected
+ * connection; `error` when it will not recover by itself (it says why); neither while attaching,
+ * reattaching, disconnected or suspended.
  */
 export interface RoomLiveness {
-  readonly state: 'live' | 'pending' | 'failed';
-  readonly error: PresenceKitError | undefined;
+  readonly live: boolean;
+  readonly error?: PresenceKitError;
 }
-
-const LIVE: RoomLiveness = { state: 'live', error: undefined };
-const PENDING: RoomLiveness = { state: 'pending', error: undefined };
 
 /** Reads the room's and the connection's state. */
 export function roomLiveness(room: Room): RoomLiveness {
   const status = room.status as string;
   const connection = realtimeOf(room)?.connection;
-  const connectionState = connection?.state ?? 'connected';
+  const state = connection?.state ?? 'connected';
+  const fail = (code: 'room_failed' | 'room_unavailable' | 'connection_failed', text: string) => ({
+    live: false,
+    error: new PresenceKitError(code, text, {
+      cause: code === 'room_failed' ? room.error : (connection?.errorReason ?? undefined),
+    }),
+  });
 
   if (status === 'failed') {
-    return {
-      state: 'failed',
-      error: new PresenceKitError(
-        'room_failed',
-        'The room failed and will not recover by itself: check the Ably error in `cause` ' +
-          '(often a capability or a channel limit), fix it, then remount the <ChatRoomProvider>.',
-        { cause: room.error },
-      ),
-    };
+    return fail(
+      'room_failed',
+      'The room failed: fix the Ably error in `cause` (often a capability or channel limit), then remount the <ChatRoomProvider>.',
+    );
   }
   if (status === 'released' || status === 'releasing') {
-    return {
-      state: 'failed',
-      error: new PresenceKitError(
-        'room_unavailable',
-        'The room was released while still in use: keep its <ChatRoomProvider> mounted, and do not ' +
-          'call chatClient.rooms.release() on a room that hooks are reading.',
-      ),
-    };
+    return fail(
+      'room_unavailable',
+      'The room was released while in use: keep its <ChatRoomProvider> mounted and do not release a room that hooks read.',
+    );
   }
-  if (
-    connectionState === 'failed' ||
-    connectionState === 'closed' ||
-    connectionState === 'closing'
-  ) {
-    return {
-      state: 'failed',
-      error: new PresenceKitError(
-        'connection_failed',
-        `The Ably connection is ${connectionState}: check the auth setup (key, token or authUrl) and ` +
-          'network; call realtime.connect() to try again after closing it.',
-        { cause: connection?.errorReason ?? undefined },
-      ),
-    };
+  if (state === 'failed' || state === 'closed' || state === 'closing') {
+    return fail(
+      'connection_failed',
+      `The Ably connection is ${state}: check the auth setup (key, token or authUrl) and network, then call realtime.connect().`,
+    );
   }
-  if (status === 'attached' && connectionState === 'connected') return LIVE;
-  return PENDING;
+  return { live: status === 'attached' && state === 'connected' };
 }
 
-/** Calls `onChange` whenever the room status or the connection state changes. */
-export function watchLiveness(room: Room, onChange: () => void): () => void {
-  const { off } = room.onStatusChange(() => onChange());
+/**
+ * Watches what {@link roomLiveness} reads. `onChange(resumed)` runs on every room status or
+ * connection state change, with `resumed` when the room has just become live again (attach,
+ * reattach, reconnect), and with `resumed` after a discontinuity: in both cases events may have
+ * been missed and the caller should fetch again. Returns the function that stops watching.
+ */
+export function watchRoom(room: Room, onChange: (resumed: boolean) => void): () => void {
+  let wasLive = roomLiveness(room).live;
+  const changed = (): void => {
+    const live = roomLiveness(room).live;
+    const resumed = live && !wasLive;
+    wasLive = live;
+    onChange(resumed);
+  };
   const connection = realtimeOf(room)?.connection;
-  const connectionListener = (): void => onChange();
-  connection?.on(connectionListener);
+  const offStatus = room.onStatusChange(changed).off;
+  const offDiscontinuity = room.onDiscontinuity(() => onChange(true)).off;
+  connection?.on(changed);
   return () => {
-    off();
-    connection?.off(connectionListener);
+    offStatus();
+    offDiscontinuity();
+    connection?.off(changed);
   };
 }
 
-/** Maps liveness plus "do we have data" to the public status. */
-export function statusFor(liveness: RoomLiveness, hasData: boolean): HookStatus {
-  if (liveness.state === 'failed') return 'error';
-  if (liveness.state === 'live') return hasData ? 'ready' : 'loading';
-  return hasData ? 'stale' : 'loading';
+/**
+ * The public status for data from a room: `has` says whether there is data, `error` is the
+ * store's own problem (a failed fetch, a misconfiguration); a room that failed wins.
+ */
+export function statusOf(
+  liveness: RoomLiveness,
+  has: boolean,
+  error?: PresenceKitError,
+): HookState {
+  if (liveness.error) return { status: 'error', error: liveness.error };
+  if (error) return { status: has ? 'stale' : 'error', error };
+  return { status: has ? (liveness.live ? 'ready' : 'stale') : 'loading', error: undefined };
 }

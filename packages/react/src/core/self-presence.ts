@@ -2,11 +2,11 @@ import type { PresenceData, Room } from '@ably/chat';
 import type * as Ably from 'ably';
 
 import { type PresenceKitError, type PresenceKitErrorCode, toPresenceKitError } from './errors';
-import { jsonEqual } from './presence-store';
-import { type RoomLiveness, localIdentity, roomLiveness, watchLiveness } from './room-liveness';
+import { localIdentity, roomLiveness, statusOf, watchRoom } from './room-liveness';
 import { roomStore } from './room-stores';
-import { SharedStore } from './store';
-import type { HookState, HookStatus } from './types';
+import { jsonEqual } from './shallow';
+import { type SharedStore, same, sharedStore } from './store';
+import type { HookState } from './types';
 
 /** What a {@link SelfPresence} holds. */
 export interface SelfPresenceSnapshot extends HookState {
@@ -14,8 +14,15 @@ export interface SelfPresenceSnapshot extends HookState {
   readonly isPresent: boolean;
 }
 
-/** ably-js reports a failed automatic re-enter (RTP17e) as a channel `update` with this code. */
-const PRESENCE_AUTO_REENTRY_FAILED = 91004;
+/** The local user's presence in one room; see {@link selfPresence}. */
+export interface SelfPresence extends SharedStore<SelfPresenceSnapshot> {
+  /** Registers a component that wants the user present with `data`; returns its release. */
+  readonly hold: (data: PresenceData | undefined) => () => void;
+  /** Enters, or updates the data if already present, and keeps the user present. */
+  readonly enter: (data?: PresenceData) => Promise<void>;
+  /** Leaves, and stops re-entering until `enter` is called. */
+  readonly leave: (data?: PresenceData) => Promise<void>;
+}
 
 type Operation = 'enter' | 'update' | 'leave';
 
@@ -38,228 +45,176 @@ const FAILURE: Record<Operation, [PresenceKitErrorCode, string]> = {
  * so StrictMode's remount and re-renders cause no leave/enter churn).
  *
  * It keeps the user present across dropped connections: it never leaves because the connection
- * dropped, and whenever the room becomes live again it checks the presence set and re-enters if
- * the user is missing (ably-js re-enters by itself after most reconnections; this covers a detach,
- * a failed automatic re-entry and a removal by the server).
+ * dropped, and whenever the room becomes live again (or after a discontinuity) it checks the
+ * presence set and re-enters if the user is missing (ably-js re-enters by itself after most
+ * reconnections; this covers a detach, a failed automatic re-entry and a removal by the server).
  */
-export class SelfPresence extends SharedStore<SelfPresenceSnapshot> {
-  /** Components that want to be present (auto-enter) and the data each last asked for. */
-  private readonly holders = new Map<symbol, PresenceData | undefined>();
-  /** Set by explicit enter/update (`true`) or leave (`false`); overrides the holders. */
-  private explicit: boolean | undefined;
-  private data: PresenceData | undefined;
+function createSelfPresence(room: Room): SelfPresence {
+  /** Components that want to be present (auto-enter). */
+  const holders = new Set<symbol>();
+  /** Set by `enter` (`true`) or `leave` (`false`); overrides the holders. */
+  let explicit: boolean | undefined;
+  let data: PresenceData | undefined;
   /** The data the presence set has for us (what the last successful enter/update sent). */
-  private sentData: PresenceData | undefined;
-  private present = false;
+  let sentData: PresenceData | undefined;
+  let present = false;
   /** Operations in flight; reconciling waits for them to settle. */
-  private inFlight = 0;
-  private error: PresenceKitError | undefined;
-  private liveness: RoomLiveness = { state: 'pending', error: undefined };
-  private verifySeq = 0;
-  private cleanups: (() => void)[] = [];
+  let inFlight = 0;
+  let error: PresenceKitError | undefined;
+  let verifySeq = 0;
 
-  constructor(private readonly room: Room) {
-    super({ isPresent: false, status: 'loading', error: undefined });
-  }
+  const wanted = (): boolean => explicit ?? holders.size > 0;
 
-  /** Registers a component that wants the user present with `data`; returns its release. */
-  hold(data: PresenceData | undefined): () => void {
-    const token = Symbol('usePresence');
-    this.holders.set(token, data);
-    this.data = data;
-    this.reconcile();
-    return () => {
-      this.holders.delete(token);
-      // Decided one macrotask later: StrictMode (or a component moving in the tree) holds again
-      // synchronously, and must not cause a leave and a re-enter.
-      setTimeout(() => this.reconcile(), 0);
-    };
-  }
-
-  /** Changes the data of a holder (compared by value by the caller). */
-  setData(data: PresenceData | undefined): void {
-    this.data = data;
-    this.reconcile();
-  }
-
-  /** Enters now (or updates the data if already present) and keeps the user present. */
-  enter(data?: PresenceData): Promise<void> {
-    if (data !== undefined) this.data = data;
-    this.explicit = true;
-    return this.run(this.present ? 'update' : 'enter');
-  }
-
-  /** Updates the data (entering if needed) and keeps the user present. */
-  update(data?: PresenceData): Promise<void> {
-    if (data !== undefined) this.data = data;
-    this.explicit = true;
-    return this.run(this.present ? 'update' : 'enter');
-  }
-
-  /** Leaves, and stops re-entering until `enter` or `update` is called. */
-  leave(data?: PresenceData): Promise<void> {
-    if (data !== undefined) this.data = data;
-    this.explicit = false;
-    return this.run('leave');
-  }
-
-  protected start(): void {
-    const room = this.room;
-    this.liveness = roomLiveness(room);
-    this.cleanups.push(
-      watchLiveness(room, () => {
-        const previous = this.liveness;
-        this.liveness = roomLiveness(room);
-        const status = room.status as string;
-        // A detached or failed channel has dropped our member (ably-js forgets it too).
-        if (status === 'detached' || status === 'failed' || status === 'released') {
-          this.present = false;
-        }
-        if (this.liveness.state === 'live' && previous.state !== 'live') this.verify();
-        else this.publish();
+  const publish = (): void => {
+    const liveness = roomLiveness(room);
+    store.set(
+      same(store.getSnapshot(), {
+        isPresent: present,
+        ...(liveness.error || !error
+          ? statusOf(liveness, present || (liveness.live && !wanted()))
+          : { status: 'error', error }),
       }),
     );
-    const onChannelUpdate = (change: Ably.ChannelStateChange): void => {
-      if (change.reason?.code === PRESENCE_AUTO_REENTRY_FAILED) {
-        this.present = false;
-        this.reconcile();
-      }
-    };
-    room.channel.on('update', onChannelUpdate);
-    this.cleanups.push(() => room.channel.off('update', onChannelUpdate));
-    try {
-      const { unsubscribe } = room.presence.subscribe((event) => {
-        const { clientId, connectionId } = localIdentity(room);
-        const member = event.member;
-        if (member.clientId !== clientId || member.connectionId !== connectionId) return;
-        if ((event.type as string) === 'leave' && this.present && this.inFlight === 0) {
-          // Removed without asking (server-side, or another tool on this connection).
-          this.present = false;
-          this.reconcile();
-        }
-      });
-      this.cleanups.push(unsubscribe);
-    } catch {
-      // Presence events are off for this room: we still enter and leave, we just cannot notice a
-      // removal we did not ask for until the room is next attached.
-    }
-    if (this.liveness.state === 'live') this.verify();
-    else this.publish();
-  }
-
-  protected stop(): void {
-    for (const cleanup of this.cleanups.splice(0)) cleanup();
-    const wasPresent = this.present;
-    this.present = false;
-    this.explicit = undefined;
-    this.error = undefined;
-    this.verifySeq++;
-    this.snapshot = { isPresent: false, status: 'loading', error: undefined };
-    if (wasPresent && roomLiveness(this.room).state !== 'failed') {
-      // Nobody renders this any more; a failure here has nobody to report to, and the server
-      // removes the member anyway when the connection closes or the room is released.
-      this.room.presence.leave().catch(() => undefined);
-    }
-  }
-
-  private get wanted(): boolean {
-    return this.explicit ?? this.holders.size > 0;
-  }
-
-  /** Asks the presence set whether we are in it (after a reattach or reconnect), then reconciles. */
-  private verify(): void {
-    const seq = ++this.verifySeq;
-    const { clientId, connectionId } = localIdentity(this.room);
-    if (!clientId || !connectionId) {
-      this.reconcile();
-      return;
-    }
-    this.room.presence.get({ clientId, connectionId }).then(
-      (members) => {
-        if (seq !== this.verifySeq || !this.isRunning) return;
-        this.present = members.length > 0;
-        if (this.present) this.sentData = members[0]?.data as PresenceData | undefined;
-        this.reconcile();
-      },
-      () => {
-        if (seq !== this.verifySeq || !this.isRunning) return;
-        this.reconcile();
-      },
-    );
-  }
+  };
 
   /** Brings the presence set in line with what is wanted, one operation at a time. */
-  private reconcile(): void {
-    if (this.inFlight === 0 && this.isRunning && this.liveness.state === 'live') {
-      const operation: Operation | undefined =
-        this.wanted && !this.present
+  const reconcile = (): void => {
+    if (inFlight === 0 && store.running() && roomLiveness(room).live) {
+      const operation: Operation | undefined = wanted()
+        ? !present
           ? 'enter'
-          : this.wanted && !jsonEqual(this.sentData, this.data)
+          : !jsonEqual(sentData, data)
             ? 'update'
-            : !this.wanted && this.present && this.explicit === undefined
-              ? 'leave'
-              : undefined;
-      if (operation) {
-        // A failure is reported through the snapshot's `error`; nobody awaits this call.
-        this.run(operation).catch(() => undefined);
-        return;
-      }
+            : undefined
+        : present && explicit === undefined
+          ? 'leave'
+          : undefined;
+      // A failure is reported through the snapshot's `error`; nobody awaits this call.
+      if (operation) return void run(operation).catch(() => undefined);
     }
-    this.publish();
-  }
+    publish();
+  };
 
-  private async run(operation: Operation): Promise<void> {
-    this.inFlight++;
-    this.publish();
-    const data = this.data;
+  const run = async (operation: Operation): Promise<void> => {
+    inFlight++;
+    publish();
+    const sent = data;
     try {
-      const presence = this.room.presence;
-      if (operation === 'leave') await presence.leave(data);
-      else if (operation === 'update') await presence.update(data);
-      else await presence.enter(data);
-      this.present = operation !== 'leave';
-      this.sentData = data;
-      this.error = undefined;
-    } catch (error) {
+      await room.presence[operation](sent);
+      present = operation !== 'leave';
+      sentData = sent;
+      error = undefined;
+    } catch (cause) {
       const [code, fix] = FAILURE[operation];
-      this.error = toPresenceKitError(error, code, fix);
-      throw this.error;
+      throw (error = toPresenceKitError(cause, code, fix));
     } finally {
-      this.inFlight--;
+      inFlight--;
       // Something may have changed meanwhile (new data, the last holder left): catch up.
-      if (!this.error) this.reconcile();
-      else this.publish();
+      if (error) publish();
+      else reconcile();
     }
-  }
+  };
 
-  private publish(): void {
-    const isPresent = this.present;
-    const liveness = this.liveness;
-    let status: HookStatus;
-    let error = this.error;
-    if (liveness.state === 'failed') {
-      status = 'error';
-      error = liveness.error;
-    } else if (error) {
-      status = 'error';
-    } else if (liveness.state === 'live') {
-      status = this.wanted && !isPresent ? 'loading' : 'ready';
-    } else {
-      status = isPresent ? 'stale' : 'loading';
-    }
-    const previous = this.snapshot;
-    if (
-      previous.isPresent === isPresent &&
-      previous.status === status &&
-      (previous.error === error || (error !== undefined && previous.error?.code === error.code))
-    ) {
-      return;
-    }
-    this.setSnapshot({ isPresent, status, error });
-  }
+  /** Asks the presence set whether we are in it (after a reattach or reconnect), then reconciles. */
+  const verify = (): void => {
+    const seq = ++verifySeq;
+    const { clientId, connectionId } = localIdentity(room);
+    if (!clientId || !connectionId) return reconcile();
+    room.presence.get({ clientId, connectionId }).then(
+      (members) => {
+        if (seq !== verifySeq) return;
+        present = members.length > 0;
+        if (present) sentData = members[0]?.data as PresenceData | undefined;
+        reconcile();
+      },
+      () => seq === verifySeq && reconcile(),
+    );
+  };
+
+  const dropped = (): void => {
+    present = false;
+    reconcile();
+  };
+
+  const store = sharedStore<SelfPresenceSnapshot>(
+    { isPresent: false, status: 'loading', error: undefined },
+    () => {
+      const stops = [
+        watchRoom(room, (resumed) => {
+          // A detached or failed channel has dropped our member (ably-js forgets it too).
+          if (['detached', 'failed', 'released'].includes(room.status)) present = false;
+          if (resumed) verify();
+          else publish();
+        }),
+      ];
+      // ably-js reports a failed automatic re-enter (RTP17e) as a channel update with 91004.
+      const onUpdate = (change: Ably.ChannelStateChange): void => {
+        if (change.reason?.code === 91004) dropped();
+      };
+      room.channel.on('update', onUpdate);
+      stops.push(() => room.channel.off('update', onUpdate));
+      try {
+        stops.push(
+          room.presence.subscribe(({ type, member }) => {
+            const self = localIdentity(room);
+            // Removed without asking (server-side, or another tool on this connection).
+            if (
+              (type as string) === 'leave' &&
+              member.clientId === self.clientId &&
+              member.connectionId === self.connectionId &&
+              present &&
+              inFlight === 0
+            ) {
+              dropped();
+            }
+          }).unsubscribe,
+        );
+      } catch {
+        // Presence events are off for this room: we still enter and leave, we just cannot notice a
+        // removal we did not ask for until the room is next attached.
+      }
+      if (roomLiveness(room).live) verify();
+      else publish();
+      return () => {
+        for (const stop of stops) stop();
+        verifySeq++;
+        // Nobody renders this any more; a failure here has nobody to report to, and the server
+        // removes the member anyway when the connection closes or the room is released.
+        if (present && !roomLiveness(room).error) room.presence.leave().catch(() => undefined);
+        present = false;
+        explicit = error = undefined;
+        store.set({ isPresent: false, status: 'loading', error: undefined });
+      };
+    },
+  );
+
+  return Object.assign(store, {
+    hold(held: PresenceData | undefined) {
+      const token = Symbol();
+      holders.add(token);
+      data = held;
+      reconcile();
+      return () => {
+        holders.delete(token);
+        // Decided one macrotask later: StrictMode (or a component moving in the tree) holds again
+        // synchronously, and must not cause a leave and a re-enter.
+        setTimeout(reconcile, 0);
+      };
+    },
+    enter(next?: PresenceData) {
+      if (next !== undefined) data = next;
+      explicit = true;
+      return run(present ? 'update' : 'enter');
+    },
+    leave(next?: PresenceData) {
+      if (next !== undefined) data = next;
+      explicit = false;
+      return run('leave');
+    },
+  });
 }
 
 /** The local user's presence controller for a room. */
 export function selfPresence(room: Room): SelfPresence {
-  return roomStore(room, 'self-presence', () => new SelfPresence(room));
+  return roomStore(room, 'self-presence', () => createSelfPresence(room));
 }

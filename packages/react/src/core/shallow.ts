@@ -12,40 +12,36 @@
  * ```
  */
 export function shallow<T>(a: T, b: T): boolean {
+  return compare(a, b, Object.is);
+}
+
+/** Structural equality for JSON values (presence data, members). */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  return compare(a, b, jsonEqual);
+}
+
+/** `a` and `b` are the same, or objects of one kind whose entries are equal by `equal`. */
+function compare(a: unknown, b: unknown, equal: (x: unknown, y: unknown) => boolean): boolean {
   if (Object.is(a, b)) return true;
-  if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) return false;
-  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
-
-  if (Array.isArray(a)) {
-    const other = b as unknown as unknown[];
-    if (a.length !== other.length) return false;
-    for (let i = 0; i < a.length; i++) if (!Object.is(a[i], other[i])) return false;
-    return true;
+  if (!a || !b || typeof a !== 'object' || Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) {
+    return false;
   }
-  if (a instanceof Map) {
-    const other = b as unknown as Map<unknown, unknown>;
-    if (a.size !== other.size) return false;
-    for (const [key, value] of a) {
-      if (!other.has(key) || !Object.is(value, other.get(key))) return false;
-    }
-    return true;
+  if (a instanceof Map || a instanceof Set) {
+    const other = b as Map<unknown, unknown>;
+    return (
+      a.size === other.size &&
+      [...a.entries()].every(
+        ([key, value]) => other.has(key) && (a instanceof Set || equal(value, other.get(key))),
+      )
+    );
   }
-  if (a instanceof Set) {
-    const other = b as unknown as Set<unknown>;
-    if (a.size !== other.size) return false;
-    for (const value of a) if (!other.has(value)) return false;
-    return true;
-  }
-
-  const keysA = Object.keys(a);
-  if (keysA.length !== Object.keys(b).length) return false;
-  for (const key of keysA) {
-    if (
-      !Object.prototype.hasOwnProperty.call(b, key) ||
-      !Object.is((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])
-    ) {
-      return false;
-    }
-  }
-  return true;
+  const keys = Object.keys(a);
+  return (
+    keys.length === Object.keys(b).length &&
+    keys.every(
+      (key) =>
+        Object.prototype.hasOwnProperty.call(b, key) &&
+        equal((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
+    )
+  );
 }

@@ -9,67 +9,65 @@ export interface ExternalStore<T> {
   readonly getSnapshot: () => T;
 }
 
-/**
- * A store that does work (SDK subscriptions, timers) only while someone listens. The first
- * listener starts it; when the last one leaves it stops one macrotask later, so StrictMode's
- * unsubscribe-then-resubscribe, or a component moving in the tree, does not tear down and rebuild
- * SDK subscriptions.
- */
-export abstract class SharedStore<T> implements ExternalStore<T> {
-  private readonly listeners = new Set<() => void>();
-  private running = false;
-  private stopTimer: ReturnType<typeof setTimeout> | undefined;
-  protected snapshot: T;
-
-  protected constructor(initial: T) {
-    this.snapshot = initial;
-  }
-
-  /** Starts SDK subscriptions and timers. Called when the first listener arrives. */
-  protected abstract start(): void;
-  /** Undoes everything `start` did. Called after the last listener left. */
-  protected abstract stop(): void;
-
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    if (this.stopTimer !== undefined) {
-      clearTimeout(this.stopTimer);
-      this.stopTimer = undefined;
-    }
-    if (!this.running) {
-      this.running = true;
-      this.start();
-    }
-    let subscribed = true;
-    return () => {
-      if (!subscribed) return;
-      subscribed = false;
-      this.listeners.delete(listener);
-      if (this.listeners.size === 0 && this.running && this.stopTimer === undefined) {
-        this.stopTimer = setTimeout(() => {
-          this.stopTimer = undefined;
-          if (this.listeners.size === 0 && this.running) {
-            this.running = false;
-            this.stop();
-          }
-        }, 0);
-      }
-    };
-  };
-
-  readonly getSnapshot = (): T => this.snapshot;
-
-  /** `true` between start and stop. */
-  protected get isRunning(): boolean {
-    return this.running;
-  }
-
+/** A store that does work (SDK subscriptions, timers) only while someone listens. */
+export interface SharedStore<T> extends ExternalStore<T> {
   /** Replaces the snapshot and notifies listeners when it is a different object. */
-  protected setSnapshot(next: T): void {
-    if (Object.is(next, this.snapshot)) return;
-    this.snapshot = next;
-    for (const listener of [...this.listeners]) listener();
+  readonly set: (next: T) => void;
+  /** `true` from just before `start` runs until its cleanup has run. */
+  readonly running: () => boolean;
+}
+
+/**
+ * A {@link SharedStore}: the first listener calls `start`, and the function `start` returns undoes
+ * it after the last listener left, one macrotask later, so StrictMode's unsubscribe-then-resubscribe
+ * or a component moving in the tree does not tear down and rebuild SDK subscriptions.
+ */
+export function sharedStore<T>(initial: T, start: () => () => void): SharedStore<T> {
+  const listeners = new Set<() => void>();
+  let snapshot = initial;
+  let running = false;
+  let stop: (() => void) | undefined;
+  let stopTimer: ReturnType<typeof setTimeout> | undefined;
+  return {
+    subscribe(listener) {
+      listeners.add(listener);
+      clearTimeout(stopTimer);
+      if (!running) {
+        running = true;
+        stop = start();
+      }
+      return () => {
+        if (listeners.delete(listener) && !listeners.size) {
+          stopTimer = setTimeout(() => {
+            if (!listeners.size && running) {
+              running = false;
+              stop?.();
+            }
+          }, 0);
+        }
+      };
+    },
+    getSnapshot: () => snapshot,
+    set(next) {
+      if (next === snapshot) return;
+      snapshot = next;
+      for (const listener of [...listeners]) listener();
+    },
+    running: () => running,
+  };
+}
+
+/**
+ * `next` unless it equals `previous` field by field (errors by `code`, so a new error object for
+ * the same problem does not re-render): snapshots keep their identity while nothing changed.
+ */
+export function same<T extends object>(previous: T, next: T): T {
+  for (const key in next) {
+    const a = previous[key] as { code?: unknown } | undefined;
+    const b = next[key] as { code?: unknown } | undefined;
+    if (a !== b && !(key === 'error' && a && b && a.code === b.code)) return next;
   }
+  return previous;
 }
 
 /** A store whose value never changes (a placeholder while a room is unknown, a server value). */

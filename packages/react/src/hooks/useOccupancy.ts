@@ -1,15 +1,15 @@
 import type { Room } from '@ably/chat';
-import { useCallback, useMemo, useSyncExternalStore } from 'react';
+import { useCallback, useMemo } from 'react';
 
-import { type PresenceKitError, invalidArgument } from '../core/errors';
+import { invalidMs, invalidOption } from '../core/errors';
 import {
   DEFAULT_OCCUPANCY_POLL_MS,
   type OccupancySnapshot,
   occupancyStore,
 } from '../core/occupancy-store';
-import { constantStore } from '../core/store';
 import type { HookState, OccupancyData } from '../core/types';
 import { useRoomState } from './internal/useRoomState';
+import { useStore } from './internal/useStore';
 
 /** Options for {@link useOccupancy}. */
 export interface UseOccupancyOptions {
@@ -57,24 +57,17 @@ export interface UseOccupancyResult extends HookState {
 export function useOccupancy(options: UseOccupancyOptions = {}): UseOccupancyResult {
   const { updates = 'auto', pollIntervalMs = DEFAULT_OCCUPANCY_POLL_MS, initialData } = options;
   const { room, error: roomError } = useRoomState(options.room, 'useOccupancy()');
-  const invalid = validate(updates, pollIntervalMs);
+  const invalid =
+    updates !== 'auto' && updates !== 'events' && updates !== 'poll'
+      ? invalidOption('useOccupancy()', 'updates', updates, "use 'auto', 'events' or 'poll'")
+      : invalidMs('useOccupancy()', 'pollIntervalMs', pollIntervalMs, 1000);
 
   const initial = useMemo<OccupancySnapshot>(
     () => ({ data: initialData, status: 'loading', error: undefined }),
     [initialData],
   );
-  const placeholder = useMemo(
-    () =>
-      constantStore<OccupancySnapshot>({
-        data: initialData,
-        status: invalid || roomError ? 'error' : 'loading',
-        error: invalid ?? roomError,
-      }),
-    [initialData, invalid, roomError],
-  );
-  const store = room && !invalid ? occupancyStore(room, { updates, pollIntervalMs }) : undefined;
-  const source = store ?? placeholder;
-  const snapshot = useSyncExternalStore(source.subscribe, source.getSnapshot, () => initial);
+  const store = room && !invalid ? occupancyStore(room, updates, pollIntervalMs) : undefined;
+  const snapshot = useStore(store, initial, invalid ?? roomError);
 
   const refresh = useCallback(() => store?.refresh() ?? Promise.resolve(), [store]);
   const data = snapshot.data ?? initialData;
@@ -85,20 +78,4 @@ export function useOccupancy(options: UseOccupancyOptions = {}): UseOccupancyRes
     error: snapshot.error,
     refresh,
   };
-}
-
-function validate(updates: unknown, pollIntervalMs: unknown): PresenceKitError | undefined {
-  let message: string | undefined;
-  if (updates !== 'auto' && updates !== 'events' && updates !== 'poll') {
-    message = `useOccupancy() got updates: ${JSON.stringify(updates)}: use 'auto', 'events' or 'poll'.`;
-  } else if (
-    typeof pollIntervalMs !== 'number' ||
-    !(pollIntervalMs >= 1000) ||
-    pollIntervalMs === Infinity
-  ) {
-    message =
-      `useOccupancy() got pollIntervalMs: ${String(pollIntervalMs)}: pass a number of ` +
-      'milliseconds of at least 1000.';
-  }
-  return message === undefined ? undefined : invalidArgument(message);
 }

@@ -1,11 +1,11 @@
 import type { PresenceData, Room } from '@ably/chat';
-import { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
+import { useEffect, useMemo } from 'react';
 
 import { PresenceKitError, invalidArgument } from '../core/errors';
 import { type SelfPresenceSnapshot, selfPresence } from '../core/self-presence';
-import { constantStore } from '../core/store';
 import type { HookState } from '../core/types';
 import { useRoomState } from './internal/useRoomState';
+import { useStore } from './internal/useStore';
 
 /** Options for {@link usePresence}. */
 export interface UsePresenceOptions {
@@ -59,55 +59,38 @@ export function usePresence<TData = PresenceData>(
     [dataKey],
   );
 
-  const placeholder = useMemo(
-    () =>
-      constantStore<SelfPresenceSnapshot>({
-        isPresent: false,
-        status: roomError ? 'error' : 'loading',
-        error: roomError,
-      }),
-    [roomError],
-  );
-  const source = controller ?? placeholder;
-  const snapshot = useSyncExternalStore(source.subscribe, source.getSnapshot, serverSnapshot);
+  const snapshot = useStore(controller, SERVER_SNAPSHOT, roomError);
 
   useEffect(() => {
     if (!controller || !autoEnter || invalid) return undefined;
     return controller.hold(stableData);
   }, [controller, autoEnter, invalid, stableData]);
 
-  const withController = useCallback(
-    (act: (c: NonNullable<typeof controller>) => Promise<void>) =>
-      controller
-        ? act(controller)
-        : Promise.reject(
-            roomError ??
-              new PresenceKitError(
-                'room_unavailable',
-                'The room is not ready yet: call enter/update/leave after status leaves "loading".',
-              ),
-          ),
+  const [enter, leave] = useMemo(
+    () =>
+      (['enter', 'leave'] as const).map(
+        (operation) =>
+          (next?: TData): Promise<void> =>
+            controller
+              ? controller[operation](next as PresenceData | undefined)
+              : Promise.reject(
+                  roomError ??
+                    new PresenceKitError(
+                      'room_unavailable',
+                      'The room is not ready yet: call enter/update/leave after status leaves "loading".',
+                    ),
+                ),
+      ),
     [controller, roomError],
-  );
-  const enter = useCallback(
-    (next?: TData) => withController((c) => c.enter(next as PresenceData | undefined)),
-    [withController],
-  );
-  const update = useCallback(
-    (next?: TData) => withController((c) => c.update(next as PresenceData | undefined)),
-    [withController],
-  );
-  const leave = useCallback(
-    (next?: TData) => withController((c) => c.leave(next as PresenceData | undefined)),
-    [withController],
-  );
+  ) as [UsePresenceResult<TData>['enter'], UsePresenceResult<TData>['leave']];
 
   return {
     isPresent: snapshot.isPresent,
     status: invalid ? 'error' : snapshot.status,
     error: invalid ?? snapshot.error,
     enter,
-    update,
+    // Updating and entering are one operation: update when present, enter otherwise.
+    update: enter,
     leave,
   };
 }
@@ -119,7 +102,6 @@ const SERVER_SNAPSHOT: SelfPresenceSnapshot = {
   status: 'loading',
   error: undefined,
 };
-const serverSnapshot = (): SelfPresenceSnapshot => SERVER_SNAPSHOT;
 
 /** A by-value key for presence data: its JSON text (`undefined` for no data). */
 function keyOf(data: unknown): string | undefined {

@@ -96,12 +96,43 @@ describe('usePresenceHistory', () => {
     expect(summary(seen.current)).toEqual(['leave:old#0', 'enter:new#1', 'enter:old#0']);
   });
 
+  test('maxEvents keeps the newest events: live ones push the oldest out, and paging stops', async () => {
+    const name = uniqueRoomName('hist-cap');
+    const others = await crowd(name);
+    await others.enter('a', { step: 1 });
+    await others.enter('b', { step: 2 });
+    await others.enter('c', { step: 3 });
+    const seen = renderHistory(name, { live: true, limit: 2, maxEvents: 3 });
+    await vi.waitFor(() => expect(seen.current?.status).toBe('ready'), { timeout: 5000 });
+    expect(summary(seen.current)).toEqual(['enter:c#3', 'enter:b#2']);
+    expect(seen.current?.hasNext).toBe(true);
+
+    // Under the cap: a page adds what it holds.
+    await others.enter('d', { step: 4 });
+    await vi.waitFor(() =>
+      expect(summary(seen.current)).toEqual(['enter:d#4', 'enter:c#3', 'enter:b#2']),
+    );
+    expect(seen.current?.hasNext).toBe(true);
+    // Over it: the oldest goes, and older pages could only leave a gap, so there are none.
+    await others.update('d', { step: 5 });
+    await others.update('d', { step: 6 });
+    await vi.waitFor(() =>
+      expect(summary(seen.current)).toEqual(['update:d#6', 'update:d#5', 'enter:d#4']),
+    );
+    expect(seen.current?.hasNext).toBe(false);
+    await act(() => seen.current!.loadMore());
+    expect(summary(seen.current)).toEqual(['update:d#6', 'update:d#5', 'enter:d#4']);
+  });
+
   test('bad options are an invalid_argument error, not a crash', async () => {
     const name = uniqueRoomName('hist-bad');
     const seen = renderHistory(name, { limit: 0 });
     await vi.waitFor(() => expect(seen.current?.status).toBe('error'), { timeout: 5000 });
     expect(seen.current?.error?.code).toBe('invalid_argument');
     expect(seen.current?.error?.message).toMatch(/limit: 0: pass a whole number from 1 to 1000/);
+    const capped = renderHistory(uniqueRoomName('hist-bad-cap'), { maxEvents: 2.5 });
+    await vi.waitFor(() => expect(capped.current?.error?.code).toBe('invalid_argument'));
+    expect(capped.current?.error?.message).toMatch(/maxEvents: 2\.5: pass a whole number/);
   });
 
   test('a refused request surfaces as history_fetch_failed', async () => {

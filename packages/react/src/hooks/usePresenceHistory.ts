@@ -1,11 +1,11 @@
 import type { PresenceData, Room } from '@ably/chat';
-import { useCallback, useMemo, useSyncExternalStore } from 'react';
+import { useCallback } from 'react';
 
-import { type PresenceKitError, invalidArgument } from '../core/errors';
+import { invalidArgument, invalidOption } from '../core/errors';
 import { type PresenceHistorySnapshot, presenceHistoryStore } from '../core/presence-history-store';
-import { constantStore } from '../core/store';
 import type { HookState, PresenceHistoryEvent } from '../core/types';
 import { useRoomState } from './internal/useRoomState';
+import { useStore } from './internal/useStore';
 
 /** Options for {@link usePresenceHistory}. */
 export interface UsePresenceHistoryOptions {
@@ -26,10 +26,18 @@ export interface UsePresenceHistoryOptions {
   /** Latest time to include (milliseconds since the epoch, or a `Date`). */
   end?: number | Date;
   /**
-   * Also add presence events as they happen, at the newest end of `events`.
+   * Also add joins, updates and leaves as they happen, at the newest end of `events` (not the
+   * `present` messages a sync restates on every attach).
    * @defaultValue `false`
    */
   live?: boolean;
+  /**
+   * The most events kept, the newest ones: beyond it the oldest are dropped, so a live timeline
+   * left open all day stays small. Once events were dropped in `'backwards'` order, `hasNext` is
+   * `false` (older pages could only be added with a gap).
+   * @defaultValue `500`
+   */
+  maxEvents?: number;
 }
 
 /** What {@link usePresenceHistory} returns. */
@@ -57,41 +65,32 @@ export interface UsePresenceHistoryResult<TData = PresenceData> extends HookStat
 export function usePresenceHistory<TData = PresenceData>(
   options: UsePresenceHistoryOptions = {},
 ): UsePresenceHistoryResult<TData> {
-  const { limit = 100, direction = 'backwards', live = false } = options;
+  const { limit = 100, direction = 'backwards', live = false, maxEvents = 500 } = options;
   const start = toMillis(options.start);
   const end = toMillis(options.end);
-  const { room, error: roomError } = useRoomState(options.room, 'usePresenceHistory()');
-  const invalid = useMemo(
-    () => validate(limit, direction, start, end),
-    [limit, direction, start, end],
-  );
+  const hook = 'usePresenceHistory()';
+  const { room, error: roomError } = useRoomState(options.room, hook);
+  const invalid =
+    invalidCount(hook, 'limit', limit, 1000) ??
+    invalidCount(hook, 'maxEvents', maxEvents, Infinity) ??
+    (direction !== 'backwards' && direction !== 'forwards'
+      ? invalidOption(hook, 'direction', direction, "use 'backwards' or 'forwards'")
+      : !isTime(start) || !isTime(end)
+        ? invalidArgument(`${hook} got a start or end that is not a time: pass a Date or epoch ms.`)
+        : start !== undefined && end !== undefined && start > end
+          ? invalidArgument(`${hook} got start after end: swap them.`)
+          : undefined);
 
-  const placeholder = useMemo(
-    () =>
-      constantStore<PresenceHistorySnapshot>({
-        events: [],
-        hasNext: false,
-        isLoadingMore: false,
-        status: invalid || roomError ? 'error' : 'loading',
-        error: invalid ?? roomError,
-      }),
-    [invalid, roomError],
-  );
   const store =
     room && !invalid
-      ? presenceHistoryStore(room, { limit, direction, start, end, live })
+      ? presenceHistoryStore(room, { limit, direction, start, end, live, maxEvents })
       : undefined;
-  const source = store ?? placeholder;
-  const snapshot = useSyncExternalStore(source.subscribe, source.getSnapshot, serverSnapshot);
+  const snapshot = useStore(store, SERVER_SNAPSHOT, invalid ?? roomError);
 
   const loadMore = useCallback(() => store?.loadMore() ?? Promise.resolve(), [store]);
   const refresh = useCallback(() => store?.refresh() ?? Promise.resolve(), [store]);
   return {
-    events: snapshot.events as readonly PresenceHistoryEvent<TData>[],
-    hasNext: snapshot.hasNext,
-    isLoadingMore: snapshot.isLoadingMore,
-    status: snapshot.status,
-    error: snapshot.error,
+    ...(snapshot as PresenceHistorySnapshot & { events: readonly PresenceHistoryEvent<TData>[] }),
     loadMore,
     refresh,
   };
@@ -104,40 +103,25 @@ const SERVER_SNAPSHOT: PresenceHistorySnapshot = {
   status: 'loading',
   error: undefined,
 };
-const serverSnapshot = (): PresenceHistorySnapshot => SERVER_SNAPSHOT;
 
 function toMillis(value: number | Date | undefined): number | undefined {
   return value instanceof Date ? value.getTime() : value;
 }
 
-function validate(
-  limit: unknown,
-  direction: unknown,
-  start: unknown,
-  end: unknown,
-): PresenceKitError | undefined {
-  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 1000) {
-    return invalidArgument(
-      `usePresenceHistory() got limit: ${String(limit)}: pass a whole number from 1 to 1000.`,
-    );
-  }
-  if (direction !== 'backwards' && direction !== 'forwards') {
-    return invalidArgument(
-      `usePresenceHistory() got direction: ${JSON.stringify(direction)}: use 'backwards' or 'forwards'.`,
-    );
-  }
-  for (const [name, value] of [
-    ['start', start],
-    ['end', end],
-  ] as const) {
-    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) {
-      return invalidArgument(
-        `usePresenceHistory() got an invalid ${name}: pass a Date or milliseconds since the epoch.`,
+function isTime(value: unknown): boolean {
+  return value === undefined || (typeof value === 'number' && Number.isFinite(value));
+}
+
+/** `invalid_argument` unless `value` is a whole number from 1 to `max`. */
+function invalidCount(hook: string, name: string, value: unknown, max: number) {
+  return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= max
+    ? undefined
+    : invalidOption(
+        hook,
+        name,
+        value,
+        max === Infinity
+          ? 'pass a whole number of at least 1'
+          : `pass a whole number from 1 to ${max}`,
       );
-    }
-  }
-  if (typeof start === 'number' && typeof end === 'number' && start > end) {
-    return invalidArgument('usePresenceHistory() got start after end: swap them.');
-  }
-  return undefined;
 }

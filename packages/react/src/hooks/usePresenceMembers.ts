@@ -61,7 +61,8 @@ export interface UsePresenceMembersResult<TSelected> extends HookState {
 
 /**
  * Who is in the room, kept incrementally from presence events (no refetch per event) and
- * rendered at most once per animation frame.
+ * rendered at most once per animation frame. The list appears whole once the presence set has
+ * synced.
  *
  * @example
  * ```tsx

@@ -1,17 +1,12 @@
 import type { ChatClient } from '@ably/chat';
-import { useCallback, useMemo, useSyncExternalStore } from 'react';
+import { useCallback, useMemo } from 'react';
 
-import { PresenceKitError, invalidArgument, missingClientMessage } from '../core/errors';
+import { invalidArgument, invalidMs, missingProvider } from '../core/errors';
 import { DEFAULT_OCCUPANCY_POLL_MS } from '../core/occupancy-store';
-import {
-  RoomsOccupancyStore,
-  type RoomsOccupancySnapshot,
-  combine,
-  withInitialOccupancy,
-} from '../core/rooms-occupancy-store';
-import { constantStore } from '../core/store';
+import { combine, roomsOccupancyStore, withInitialOccupancy } from '../core/rooms-occupancy-store';
 import type { HookState, OccupancyData, RoomOccupancyEntry } from '../core/types';
 import { useOptionalChatClient } from './internal/useChatClient';
+import { useStore } from './internal/useStore';
 
 /** Options for {@link useRoomsOccupancy}. */
 export interface UseRoomsOccupancyOptions {
@@ -51,58 +46,31 @@ export function useRoomsOccupancy(
   options: UseRoomsOccupancyOptions = {},
 ): UseRoomsOccupancyResult {
   const { pollIntervalMs = DEFAULT_OCCUPANCY_POLL_MS, initialData } = options;
+  const hook = 'useRoomsOccupancy()';
   const contextClient = useOptionalChatClient();
   const client = options.client ?? contextClient;
-  if (!client) {
-    throw new PresenceKitError(
-      'missing_client_provider',
-      missingClientMessage('useRoomsOccupancy()'),
-    );
-  }
+  if (!client) throw missingProvider(hook, true);
   // By value: an inline array with the same names keeps the same store and subscriptions.
   const namesKey = Array.isArray(roomNames) ? JSON.stringify(roomNames) : '';
-  const invalid = useMemo(() => validate(namesKey, pollIntervalMs), [namesKey, pollIntervalMs]);
+  const invalid =
+    !Array.isArray(roomNames) || roomNames.some((name) => typeof name !== 'string' || !name)
+      ? invalidArgument(
+          `${hook} needs an array of non-empty room names, e.g. useRoomsOccupancy(['lobby']).`,
+        )
+      : invalidMs(hook, 'pollIntervalMs', pollIntervalMs, 1000);
 
   const store = useMemo(
     () =>
       invalid
         ? undefined
-        : new RoomsOccupancyStore(client, JSON.parse(namesKey) as string[], pollIntervalMs),
+        : roomsOccupancyStore(client, JSON.parse(namesKey) as string[], pollIntervalMs),
     [client, namesKey, pollIntervalMs, invalid],
   );
-  // Before any answer (and on the server): every room loading, or the error for bad input.
-  const fallback = useMemo(
-    () =>
-      constantStore<RoomsOccupancySnapshot>(
-        invalid
-          ? { rooms: {}, status: 'error', error: invalid }
-          : combine(JSON.parse(namesKey) as string[], []),
-      ),
-    [namesKey, invalid],
-  );
-  const source = store ?? fallback;
-  const snapshot = useSyncExternalStore(source.subscribe, source.getSnapshot, fallback.getSnapshot);
+  // Before any answer (and on the server): every room loading.
+  const initial = useMemo(() => combine(JSON.parse(namesKey || '[]') as string[], []), [namesKey]);
+  const snapshot = useStore(store, initial, invalid);
   const shown = useMemo(() => withInitialOccupancy(snapshot, initialData), [snapshot, initialData]);
 
   const refresh = useCallback(() => store?.refresh() ?? Promise.resolve(), [store]);
-  return { rooms: shown.rooms, status: shown.status, error: shown.error, refresh };
-}
-
-function validate(namesKey: string, pollIntervalMs: unknown): PresenceKitError | undefined {
-  const names: unknown = namesKey ? JSON.parse(namesKey) : undefined;
-  if (!Array.isArray(names) || names.some((name) => typeof name !== 'string' || name === '')) {
-    return invalidArgument(
-      "useRoomsOccupancy() needs an array of non-empty room names, e.g. useRoomsOccupancy(['lobby']).",
-    );
-  }
-  if (
-    typeof pollIntervalMs !== 'number' ||
-    !(pollIntervalMs >= 1000) ||
-    pollIntervalMs === Infinity
-  ) {
-    return invalidArgument(
-      'useRoomsOccupancy() got an invalid pollIntervalMs: pass a number of milliseconds of at least 1000.',
-    );
-  }
-  return undefined;
+  return { ...shown, refresh };
 }

@@ -1,7 +1,7 @@
 import type { RoomOptions } from '@ably/chat';
 import { type ReactNode, useEffect } from 'react';
 
-import { PresenceKitError, missingClientMessage } from '../core/errors';
+import { missingProvider } from '../core/errors';
 import { roomRegistry } from '../core/room-registry';
 import { useOptionalChatClient } from '../hooks/internal/useChatClient';
 import { RoomSourceContext } from './contexts';
@@ -45,12 +45,7 @@ export function ChatRoomProvider({
   children,
 }: ChatRoomProviderProps): ReactNode {
   const client = useOptionalChatClient();
-  if (!client) {
-    throw new PresenceKitError(
-      'missing_client_provider',
-      missingClientMessage('<ChatRoomProvider>', false),
-    );
-  }
+  if (!client) throw missingProvider('<ChatRoomProvider>', true, false);
   // A lookup keyed by name and options-by-value: cheap, allocates at most, starts nothing.
   const room = roomRegistry(client).room(name, options);
   useEffect(() => room.retain(attach), [room, attach]);

@@ -1,7 +1,6 @@
-import type { PresenceData } from '@ably/chat';
 import { useMemo } from 'react';
 
-import { type PresenceKitError, invalidArgument } from '../../core/errors';
+import { invalidMs, invalidOption } from '../../core/errors';
 import {
   type PresenceSnapshot,
   presenceStore,
@@ -29,52 +28,39 @@ export function usePresenceSource(
 ): PresenceSource {
   const { groupBy = 'connection', leftGraceMs = 0 } = options;
   const { room, error: roomError } = useRoomState(options.room, hookName);
-  const invalid = validate(groupBy, leftGraceMs, hookName);
+  const invalid =
+    groupBy !== 'connection' && groupBy !== 'clientId'
+      ? invalidOption(hookName, 'groupBy', groupBy, "use 'connection' or 'clientId'")
+      : invalidMs(hookName, 'leftGraceMs', leftGraceMs, 0);
+  const error = invalid ?? roomError;
 
   const initial = useMemo(
-    () =>
-      staticPresenceSnapshot(
-        (initialData ?? []) as readonly PresenceMember<PresenceData>[],
-        'loading',
-        undefined,
-      ),
+    () => staticPresenceSnapshot(asMembers(initialData), { status: 'loading', error: undefined }),
     [initialData],
   );
-  const placeholder = useMemo(() => {
-    const error = invalid ?? roomError;
-    return constantStore(
-      error
-        ? staticPresenceSnapshot(
-            (initialData ?? []) as readonly PresenceMember<PresenceData>[],
-            'error',
-            error,
-          )
-        : initial,
-    );
-  }, [initial, initialData, invalid, roomError]);
-
-  const store = room && !invalid ? presenceStore(room, { leftGraceMs }) : placeholder;
-  const hasInitial = initialData !== undefined && initialData.length > 0;
+  const placeholder = useMemo(
+    () =>
+      constantStore(
+        error
+          ? staticPresenceSnapshot(asMembers(initialData), { status: 'error', error })
+          : initial,
+      ),
+    [initial, initialData, error],
+  );
   const withInitial = useMemo(
     () => (snapshot: PresenceSnapshot) =>
-      hasInitial && snapshot.status === 'loading' && snapshot.members.size === 0
+      initial.list.length > 0 && snapshot.status === 'loading' && snapshot.list.length === 0
         ? initial
         : snapshot,
-    [hasInitial, initial],
+    [initial],
   );
-  return { store, initial, withInitial };
+  return {
+    store: room && !invalid ? presenceStore(room, leftGraceMs) : placeholder,
+    initial,
+    withInitial,
+  };
 }
 
-function validate(
-  groupBy: unknown,
-  leftGraceMs: unknown,
-  hookName: string,
-): PresenceKitError | undefined {
-  let message: string | undefined;
-  if (groupBy !== 'connection' && groupBy !== 'clientId') {
-    message = `${hookName} got groupBy: ${JSON.stringify(groupBy)}: use 'connection' or 'clientId'.`;
-  } else if (typeof leftGraceMs !== 'number' || !(leftGraceMs >= 0) || leftGraceMs === Infinity) {
-    message = `${hookName} got leftGraceMs: ${String(leftGraceMs)}: pass 0 or a positive number of milliseconds.`;
-  }
-  return message === undefined ? undefined : invalidArgument(message);
+function asMembers(initialData: readonly PresenceMember<unknown>[] | undefined) {
+  return (initialData ?? []) as readonly PresenceMember[];
 }

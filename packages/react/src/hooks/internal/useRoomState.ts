@@ -1,7 +1,7 @@
 import type { Room } from '@ably/chat';
 import { useContext, useSyncExternalStore } from 'react';
 
-import { PresenceKitError, missingRoomMessage } from '../../core/errors';
+import { PresenceKitError, missingProvider } from '../../core/errors';
 import type { RoomSource, RoomState } from '../../core/room-registry';
 import { explicitRoomSource, promisedRoomSource } from '../../core/room-source';
 import { RoomSourceContext } from '../../providers/contexts';
@@ -26,7 +26,7 @@ export function useRoomState(explicit: Room | undefined, hookName: string): Room
   if (explicit) source = explicitRoomSource(explicit);
   else if (ours) source = ours;
   else if (official) source = promisedRoomSource(official.room);
-  if (!source) throw new PresenceKitError('missing_room_provider', missingRoomMessage(hookName));
+  if (!source) throw missingProvider(hookName);
   return useSyncExternalStore(source.subscribe, source.getSnapshot, source.getSnapshot);
 }
 
