@@ -20,6 +20,19 @@ const alias = [
   { find: /^@presencekit\/react$/, replacement: here('../packages/react/src/index.ts') },
 ];
 
+const jsdom = {
+  root: here('.'),
+  environment: 'jsdom' as const,
+  fileParallelism: false,
+  // The leak test forces GC to compare the heap with its baseline.
+  execArgv: ['--expose-gc'],
+  testTimeout: 180_000 + chaosMs,
+  hookTimeout: 60_000,
+};
+
+const react18 = here('./node_modules/react18');
+const reactDom18 = here('./node_modules/react-dom18');
+
 /**
  * Reliability and security (issue 8). Files run one at a time: each one loads the machine on
  * purpose (fuzzing, 30 chaotic clients, 1,000 mounts), and CI may have two cores.
@@ -42,16 +55,40 @@ export default defineConfig({
         plugins: [react()],
         resolve: { alias },
         test: {
+          ...jsdom,
           name: 'reliability-jsdom',
-          root: here('.'),
-          environment: 'jsdom',
           include: ['test/**/*.test.tsx'],
           setupFiles: ['harness/jsdom-setup.ts'],
-          fileParallelism: false,
-          // The leak test forces GC to compare the heap with its baseline.
-          execArgv: ['--expose-gc'],
-          testTimeout: 180_000 + chaosMs,
-          hookTimeout: 60_000,
+          env: { PRESENCEKIT_EXPECT_REACT: '19' },
+        },
+      },
+      {
+        // The React-facing tests again on React 18 (npm aliases `react18`/`react-dom18`), as the
+        // hooks' own React 18 project does; the chaos run stays on 19 (it is the long one).
+        plugins: [react()],
+        resolve: {
+          alias: [
+            ...alias,
+            { find: /^react$/, replacement: react18 },
+            { find: /^react\/(.*)$/, replacement: `${react18}/$1` },
+            { find: /^react-dom$/, replacement: reactDom18 },
+            { find: /^react-dom\/(.*)$/, replacement: `${reactDom18}/$1` },
+          ],
+        },
+        test: {
+          ...jsdom,
+          name: 'reliability-react18',
+          include: ['test/**/*.test.tsx'],
+          exclude: ['test/chaos.test.tsx'],
+          // CommonJS packages Node loads itself (react-dom@18, Testing Library) need the same
+          // redirection; the hooks' package has the shim for it.
+          setupFiles: ['../packages/react/test/react18-resolve.ts', 'harness/jsdom-setup.ts'],
+          server: { deps: { inline: ['@testing-library/react', '@ably/chat'] } },
+          env: {
+            PRESENCEKIT_EXPECT_REACT: '18',
+            PRESENCEKIT_REACT18_DIR: react18,
+            PRESENCEKIT_REACT_DOM18_DIR: reactDom18,
+          },
         },
       },
     ],

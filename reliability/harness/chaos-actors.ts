@@ -24,6 +24,10 @@ export interface Actor {
   readonly realtime: Ably.Realtime | undefined;
   /** Operations that failed (the actor re-asserts its intent when the chaos ends). */
   failures: number;
+  /** What happened to this actor, timestamped, to explain a mismatch. */
+  readonly log: string[];
+  /** Records a fault injected by the run. */
+  note(line: string): void;
   join(): Promise<void>;
   update(version: number): Promise<void>;
   /** Leaves presence but stays connected and attached (SDK actors). */
@@ -42,16 +46,63 @@ interface ActorContext {
   clientOptions: (proxy: FaultProxy) => Ably.ClientOptions;
 }
 
-/** Runs one operation after the previous one; a failure is counted, not thrown. */
+const started = Date.now();
+
+/** A timestamped event log, bounded. */
+class EventLog {
+  readonly lines: string[] = [];
+
+  add(line: string): void {
+    this.lines.push(`${String(Date.now() - started).padStart(6)}ms ${line}`);
+    if (this.lines.length > 400) this.lines.splice(0, 100);
+  }
+
+  /** Logs the connection's state changes. */
+  watchConnection(realtime: Ably.Realtime): void {
+    realtime.connection.on((c) =>
+      this.add(
+        `connection ${c.current} ${realtime.connection.id ?? ''}${c.reason ? ` (${c.reason.code})` : ''}`,
+      ),
+    );
+  }
+
+  /**
+   * Logs a channel's state changes and the client's own presence events on it. Only for a
+   * channel the room already created: creating it here, without the room's options, would make
+   * the room's own `channels.get` fail.
+   */
+  watchChannel(channel: Ably.RealtimeChannel, clientId: string): void {
+    channel.on((c) =>
+      this.add(
+        `channel ${c.current}${c.resumed ? ' resumed' : ''}${c.reason ? ` (${c.reason.code})` : ''}`,
+      ),
+    );
+    void channel.presence.subscribe((m) => {
+      if (m.clientId === clientId) this.add(`presence ${m.action} ${m.connectionId} ${m.id}`);
+    });
+  }
+}
+
+/** Runs one operation after the previous one; a failure is counted and logged, not thrown. */
 class Serial {
   private chain: Promise<void> = Promise.resolve();
   failed = false;
 
-  run(op: () => Promise<void>, onFailure: () => void): Promise<void> {
-    this.chain = this.chain.then(op).catch(() => {
-      this.failed = true;
-      onFailure();
-    });
+  constructor(private readonly log: EventLog) {}
+
+  run(name: string, op: () => Promise<void>, onFailure: () => void): Promise<void> {
+    this.chain = this.chain
+      .then(async () => {
+        this.log.add(`${name} …`);
+        await op();
+        this.log.add(`${name} done`);
+      })
+      .catch((error: unknown) => {
+        this.failed = true;
+        const code = (error as { code?: unknown }).code;
+        this.log.add(`${name} FAILED ${typeof code === 'number' ? code : String(error)}`);
+        onFailure();
+      });
     return this.chain;
   }
 
@@ -68,7 +119,8 @@ export class SdkActor implements Actor {
   private client: Ably.Realtime | undefined;
   private room: Room | undefined;
   private data: JsonObject;
-  private readonly serial = new Serial();
+  private readonly events = new EventLog();
+  private readonly serial = new Serial(this.events);
 
   constructor(
     readonly clientId: string,
@@ -86,8 +138,16 @@ export class SdkActor implements Actor {
     return this.client;
   }
 
-  private op(fn: () => Promise<void>): Promise<void> {
-    return this.serial.run(fn, () => this.failures++);
+  get log(): string[] {
+    return this.events.lines;
+  }
+
+  note(line: string): void {
+    this.events.add(line);
+  }
+
+  private op(name: string, fn: () => Promise<void>): Promise<void> {
+    return this.serial.run(name, fn, () => this.failures++);
   }
 
   private async ensureRoom(): Promise<Room> {
@@ -99,6 +159,8 @@ export class SdkActor implements Actor {
       });
       const chat = new ChatClient(this.client, { logLevel: LogLevel.Silent });
       this.room = await chat.rooms.get(this.ctx.room, this.ctx.roomOptions);
+      this.events.watchConnection(this.client);
+      this.events.watchChannel(this.room.channel, this.clientId);
     }
     await this.room!.attach();
     return this.room!;
@@ -106,28 +168,28 @@ export class SdkActor implements Actor {
 
   join(): Promise<void> {
     this.present = true;
-    return this.op(async () => {
+    return this.op('join', async () => {
       await (await this.ensureRoom()).presence.enter(this.data);
     });
   }
 
   update(version: number): Promise<void> {
     this.data = { ...this.data, v: version };
-    return this.op(async () => {
+    return this.op(`update v${version}`, async () => {
       if (this.present && this.room) await this.room.presence.update(this.data);
     });
   }
 
   leavePresence(): Promise<void> {
     this.present = false;
-    return this.op(async () => {
+    return this.op('leave', async () => {
       if (this.room) await this.room.presence.leave();
     });
   }
 
   quit(): Promise<void> {
     this.present = false;
-    return this.op(async () => {
+    return this.op('quit', async () => {
       const client = this.client;
       this.client = undefined;
       this.room = undefined;
@@ -139,6 +201,7 @@ export class SdkActor implements Actor {
     await this.serial.idle();
     if (!this.serial.failed) return;
     this.serial.failed = false;
+    this.events.add('settle: re-asserting intent after a failed operation');
     await (this.present ? this.join() : this.online ? this.leavePresence() : this.quit());
   }
 }
@@ -149,7 +212,8 @@ export class ReactActor implements Actor {
   failures = 0;
   tree: MountedTree | undefined;
   private version = 0;
-  private readonly serial = new Serial();
+  private readonly events = new EventLog();
+  private readonly serial = new Serial(this.events);
 
   constructor(
     readonly clientId: string,
@@ -171,25 +235,36 @@ export class ReactActor implements Actor {
     return this.tree?.realtime;
   }
 
-  private op(fn: () => Promise<void>): Promise<void> {
-    return this.serial.run(fn, () => this.failures++);
+  get log(): string[] {
+    return this.events.lines;
+  }
+
+  note(line: string): void {
+    this.events.add(line);
+  }
+
+  private op(name: string, fn: () => Promise<void>): Promise<void> {
+    return this.serial.run(name, fn, () => this.failures++);
   }
 
   join(): Promise<void> {
-    return this.op(() => {
-      this.tree ??= mountTree({
-        clientOptions: this.ctx.clientOptions(this.proxy),
-        clientId: this.clientId,
-        room: this.ctx.room,
-        roomOptions: this.ctx.roomOptions,
-      });
+    return this.op('mount', () => {
+      if (!this.tree) {
+        this.tree = mountTree({
+          clientOptions: this.ctx.clientOptions(this.proxy),
+          clientId: this.clientId,
+          room: this.ctx.room,
+          roomOptions: this.ctx.roomOptions,
+        });
+        this.events.watchConnection(this.tree.realtime);
+      }
       return Promise.resolve();
     });
   }
 
   update(version: number): Promise<void> {
     this.version = version;
-    return this.op(async () => {
+    return this.op(`update v${version}`, async () => {
       await this.tree?.setData({ name: this.clientId, v: this.version });
     });
   }
@@ -199,7 +274,7 @@ export class ReactActor implements Actor {
   }
 
   quit(): Promise<void> {
-    return this.op(async () => {
+    return this.op('unmount', async () => {
       const tree = this.tree;
       this.tree = undefined;
       await tree?.close();

@@ -395,9 +395,12 @@ function mutate(rng: Rng, frame: Frame, format: Format): Frame {
     else if (op === 'retype' && keys.length > 0)
       target[rng.pick(keys)] = randomValue(rng, { binary, maxString: 5_000 });
     else if (op === 'add')
-      target[rng.chance(0.3) ? rng.pick(HOSTILE_STRINGS) : rng.string(6)] = randomValue(rng, {
-        binary,
-        maxString: 5_000,
+      // defineProperty: assigning a "__proto__" key would set the prototype, not add a field.
+      Object.defineProperty(target, rng.chance(0.3) ? rng.pick(HOSTILE_STRINGS) : rng.string(6), {
+        value: randomValue(rng, { binary, maxString: 5_000 }),
+        enumerable: true,
+        configurable: true,
+        writable: true,
       });
     else if (op === 'action')
       frame.action = rng.pick([-1, 1, 2, 4, 6, 8, 9, 11, 13, 20, 22, 99, 2 ** 31, 1.5]);

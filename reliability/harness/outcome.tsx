@@ -50,8 +50,11 @@ export async function outcomeOf(
   const report: Report = (h) => {
     hooks = h;
   };
-  // React logs every error a boundary catches; here those are the expected result.
+  // React logs every error a boundary catches, and React 18 also reports it as an uncaught
+  // window error (which jsdom prints); here those errors are the expected result.
   const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+  const swallow = (event: ErrorEvent) => event.preventDefault();
+  window.addEventListener('error', swallow);
   try {
     render(
       <div>
@@ -70,6 +73,7 @@ export async function outcomeOf(
       )
       .catch(() => undefined);
   } finally {
+    window.removeEventListener('error', swallow);
     quiet.mockRestore();
   }
   expect(screen.getByText('sibling still here')).toBeTruthy();

@@ -23,6 +23,8 @@ export interface ProbeState {
   occupancyStatus: HookStatus | undefined;
   isPresent: boolean;
   presenceStatus: HookStatus | undefined;
+  /** Error codes of the three hooks (members, occupancy, presence), '' for none. */
+  errors: string[];
   /** Every distinct status tuple committed, in order (to see an outage reported). */
   statusHistory: string[];
   /** Effects mounted (a remount would show up here; StrictMode's dev double-mount counts 2). */
@@ -39,6 +41,7 @@ function emptyState(): ProbeState {
     occupancyStatus: undefined,
     isPresent: false,
     presenceStatus: undefined,
+    errors: [],
     statusHistory: [],
     mounts: 0,
     commits: 0,
@@ -55,6 +58,7 @@ type Commit = Pick<
   | 'occupancyStatus'
   | 'isPresent'
   | 'presenceStatus'
+  | 'errors'
 >;
 
 /** Reads every hook under test and reports each commit (and each mount) to the test. */
@@ -80,6 +84,9 @@ function Probe({
       occupancyStatus: occupancy.status,
       isPresent: self.isPresent,
       presenceStatus: self.status,
+      errors: [list.error, occupancy.error, self.error].map((e) =>
+        e ? `${e.code}${e.ablyCode ? `/${e.ablyCode}` : ''} "${e.message.slice(0, 160)}"` : '',
+      ),
     }),
   );
   return null;

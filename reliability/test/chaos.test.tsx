@@ -102,16 +102,26 @@ test(`${SDK_CLIENTS + REACT_TREES} clients in chaos converge: no ghosts, nobody 
       case 'serverDrop': {
         // The emulator cuts the socket (its test API): the client resumes within the grace.
         const id = actor.realtime?.connection.id;
-        if (id && (await proc.drop(id))) figures.faults.serverDrop++;
+        if (id && (await proc.drop(id))) {
+          figures.faults.serverDrop++;
+          actor.note(`fault: server drops ${id}`);
+        }
         break;
       }
       case 'networkCut':
-        if (actor.proxy.cut() > 0) figures.faults.networkCut++;
+        if (actor.proxy.cut() > 0) {
+          figures.faults.networkCut++;
+          actor.note('fault: network cut');
+        }
         break;
       case 'longOutage':
         // Longer than the leave grace: the server removes the members before the client is back.
-        actor.proxy.outage(rng.int(LEAVE_GRACE_MS * 2, LEAVE_GRACE_MS * 4));
-        figures.faults.longOutage++;
+        {
+          const ms = rng.int(LEAVE_GRACE_MS * 2, LEAVE_GRACE_MS * 4);
+          actor.proxy.outage(ms);
+          figures.faults.longOutage++;
+          actor.note(`fault: outage ${ms} ms`);
+        }
         break;
     }
     await new Promise((resolve) => setTimeout(resolve, rng.int(20, 120)));
@@ -163,25 +173,43 @@ test(`${SDK_CLIENTS + REACT_TREES} clients in chaos converge: no ghosts, nobody 
         );
       }
       const statuses = [state.membersStatus, state.occupancyStatus, state.presenceStatus];
-      if (statuses.some((s) => s !== 'ready')) problems.push(`${who} status ${statuses.join('/')}`);
+      if (statuses.some((s) => s !== 'ready'))
+        problems.push(`${who} status ${statuses.join('/')} errors ${state.errors.join('/')}`);
     }
     return problems;
   };
 
   let last: string[] = [];
+  /** On a failure, what happened to the actors involved: the timeline to debug it from. */
+  const explain = (problems: string[]) => {
+    for (const actor of actors) {
+      if (!problems.some((p) => p.includes(`${actor.clientId}@`) || p.startsWith(actor.clientId)))
+        continue;
+      console.log(
+        `[chaos] ${actor.clientId} (${actor.kind}, present=${actor.present}, ` +
+          `connection ${actor.realtime?.connection.id ?? 'none'}):\n  ${actor.log.slice(-60).join('\n  ')}`,
+      );
+    }
+  };
   const converge = () =>
-    vi.waitFor(
-      async () => {
-        last = await mismatches();
-        expect(last).toEqual([]);
-      },
-      { timeout: 60_000, interval: 200 },
-    );
+    vi
+      .waitFor(
+        async () => {
+          last = await mismatches();
+          expect(last).toEqual([]);
+        },
+        { timeout: 60_000, interval: 200 },
+      )
+      .catch((error: unknown) => {
+        explain(last);
+        throw error;
+      });
   await converge();
   const convergedAfter = Date.now() - chaosEnded;
   // And it stays converged past another leave grace: no late leave timer, no late re-entry.
   await new Promise((resolve) => setTimeout(resolve, LEAVE_GRACE_MS * 2));
   const late = await mismatches();
+  if (late.length > 0) explain(late);
 
   const present = actors.filter((a) => a.present).length;
   const mounted = trees.filter((t) => t.tree).length;
