@@ -1,5 +1,6 @@
 import type { Route } from '../router.js';
 import { appRoutes } from './apps.js';
+import { avatarRoutes } from './avatars.js';
 import { batchPresenceRoutes } from './batch-presence.js';
 import { channelRoutes } from './channel.js';
 import { chatRoutes } from './chat.js';
@@ -15,6 +16,7 @@ import { timeRoutes } from './time.js';
  */
 export const ROUTES: readonly Route[] = [
   ...timeRoutes,
+  ...avatarRoutes,
   ...keyRoutes,
   ...chatRoutes,
   ...appRoutes,
