@@ -2,6 +2,7 @@ import { Action, Flag } from '../protocol/actions.js';
 import { handleAttach } from '../realtime/handlers/attach.js';
 import { handlePresence } from '../realtime/handlers/presence.js';
 import type { Realtime } from '../realtime/realtime.js';
+import { avatarPath } from '../rest/routes/avatars.js';
 import type { App } from '../state/app.js';
 import { Connection } from '../state/connection.js';
 
@@ -62,37 +63,20 @@ const FIRST = [
   'Zoe',
 ];
 const LAST = 'ABCDEFGHIJKLMNOPRSTVWYZ';
-const COLOURS = [
-  '#e11d48',
-  '#ea580c',
-  '#ca8a04',
-  '#16a34a',
-  '#0891b2',
-  '#2563eb',
-  '#7c3aed',
-  '#c026d3',
-];
 const STATUSES = ['online', 'away', 'busy'] as const;
+
+/** Share of visitors with an avatar image; the others show initials in the components. */
+const AVATAR_SHARE = 0.75;
 
 /** Presence data of a simulated visitor. */
 export interface VisitorData {
   name: string;
-  /** A self-contained `data:image/svg+xml` avatar (works offline). */
-  avatar: string;
+  /**
+   * An absolute http URL of an SVG the emulator serves, `<emulator url>/avatars/<clientId>.svg`
+   * (works offline). About a quarter of visitors have none, so demos show initials too.
+   */
+  avatar?: string;
   status: (typeof STATUSES)[number];
-}
-
-function avatarFor(name: string, colour: string): string {
-  const initials = name
-    .split(' ')
-    .map((p) => p[0] ?? '')
-    .join('')
-    .slice(0, 2);
-  const svg =
-    `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64">` +
-    `<rect width="64" height="64" rx="32" fill="${colour}"/>` +
-    `<text x="32" y="40" font-family="sans-serif" font-size="24" text-anchor="middle" fill="#fff">${initials}</text></svg>`;
-  return `data:image/svg+xml,${encodeURIComponent(svg)}`;
 }
 
 interface Visitor {
@@ -122,6 +106,11 @@ export class SimulatedRoom {
     seed: number,
     /** Mean time between events in ms. */
     private readonly meanIntervalMs = 1500,
+    /**
+     * The emulator's URL (`http://127.0.0.1:8787`), where `GET /avatars/<seed>.svg` is served;
+     * without it no visitor has an avatar.
+     */
+    private readonly avatarBaseUrl?: string,
   ) {
     this.random = seededRandom(seed);
   }
@@ -179,9 +168,11 @@ export class SimulatedRoom {
   private enter(): void {
     const name = `${this.pick(FIRST)} ${this.pick(LAST.split(''))}.`;
     const clientId = `sim-${this.room}-${++this.serial}`;
+    // Drawn even without a base URL, so a seed gives the same names and timeline either way.
+    const withAvatar = this.random() < AVATAR_SHARE && this.avatarBaseUrl !== undefined;
     const data: VisitorData = {
       name,
-      avatar: avatarFor(name, this.pick(COLOURS)),
+      ...(withAvatar ? { avatar: `${this.avatarBaseUrl}${avatarPath(clientId)}` } : {}),
       status: this.random() < 0.7 ? 'online' : this.pick(STATUSES),
     };
     const conn = new Connection(
