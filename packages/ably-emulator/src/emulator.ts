@@ -259,6 +259,7 @@ export class Emulator {
         count,
         this.options.seed + i,
         intervalMs,
+        this.url,
       );
       this.simulations.push(sim);
       sim.start();
