@@ -10,10 +10,12 @@ test('simulated visitors are present with name, avatar and status, and churn ove
   expect(members.length).toBeGreaterThanOrEqual(6);
   expect(members.length).toBeLessThanOrEqual(10);
   for (const m of members) {
-    const data = m.data as { name: string; avatar: string; status: string };
-    expect(Object.keys(data).sort()).toEqual(['avatar', 'name', 'status']);
+    const data = m.data as { name: string; avatar?: string; status: string };
+    expect(Object.keys(data).sort()).toEqual(
+      data.avatar === undefined ? ['name', 'status'] : ['avatar', 'name', 'status'],
+    );
     expect(data.name).toMatch(/^\S+ [A-Z]\.$/);
-    expect(data.avatar).toMatch(/^data:image\/svg\+xml,/);
+    if (data.avatar !== undefined) expect(data.avatar).toBe(`${e.url}/avatars/${m.clientId}.svg`);
     expect(data.status).toMatch(/^(online|away|busy)$/);
   }
   expect(e.channel('stage::$chat').metrics.connections).toBe(e.simulatedVisitors()['stage']! + 1);
@@ -37,4 +39,23 @@ test('the same seed gives the same visitors', async () => {
   expect(await names(7)).not.toEqual(await names(8));
   expect(seededRandom(1)()).toBe(seededRandom(1)());
   expect(SimulatedRoom).toBeTypeOf('function');
+});
+
+test('most visitors have an avatar the emulator serves over http; some have none', async () => {
+  const e = await emulator({ simulate: [{ room: 'hall', count: 40, intervalMs: 60_000 }] });
+  const members = e.channel('hall::$chat').members;
+  expect(members).toHaveLength(40);
+  const avatars = members
+    .map((m) => (JSON.parse(m.data as string) as { avatar?: string }).avatar)
+    .filter((a) => a !== undefined);
+  // About three in four (the seed fixes the exact number).
+  expect(avatars.length).toBeGreaterThanOrEqual(22);
+  expect(avatars.length).toBeLessThanOrEqual(38);
+  for (const url of avatars.slice(0, 5)) {
+    expect(url.startsWith(`${e.url}/avatars/sim-hall-`)).toBe(true);
+    const res = await fetch(url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
+    expect(await res.text()).toMatch(/^<svg /);
+  }
 });
