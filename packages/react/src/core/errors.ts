@@ -107,8 +107,7 @@ function ablyFacts(cause: unknown): { ablyCode?: number; statusCode?: number } {
  * Wraps any thrown value into a {@link PresenceKitError}. `fix` is the sentence that tells the
  * developer what to do; the Ably reason is appended so nothing is lost. A value that already is a
  * `PresenceKitError` is returned unchanged. Ably's "room exists with different options" (102107)
- * becomes `room_options_conflict`, and "feature not enabled" (102108) while reading presence
- * becomes `presence_events_disabled`.
+ * becomes `room_options_conflict`.
  *
  * @internal
  */
@@ -126,11 +125,6 @@ export function toPresenceKitError(
         'same room name equal options (compared by value), or use another room name.',
       { cause },
     );
-  }
-  if (ablyCode === 102108 && code === 'presence_fetch_failed') {
-    return new PresenceKitError('presence_events_disabled', presenceEventsDisabledMessage, {
-      cause,
-    });
   }
   const reason = (cause as { message?: unknown } | undefined)?.message ?? cause;
   return new PresenceKitError(
@@ -183,7 +177,14 @@ export function invalidOption(
   value: unknown,
   fix: string,
 ): PresenceKitError {
-  const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  const shown =
+    typeof value === 'string'
+      ? JSON.stringify(value)
+      : typeof value === 'function'
+        ? 'a function'
+        : value && typeof value === 'object'
+          ? 'an object'
+          : String(value);
   return invalidArgument(`${hook} got ${name}: ${shown}: ${fix}.`);
 }
 

@@ -5,7 +5,7 @@ import type {
   Room,
 } from '@ably/chat';
 
-import { type PresenceKitError, toPresenceKitError } from './errors';
+import { PresenceKitError, presenceEventsDisabledMessage, toPresenceKitError } from './errors';
 import { frameBatch } from './frame';
 import { localIdentity, roomLiveness, statusOf, watchRoom } from './room-liveness';
 import { roomStore } from './room-stores';
@@ -205,6 +205,8 @@ function createPresenceStore(room: Room, leftGraceMs: number): ExternalStore<Pre
   let set = new PresenceSet(leftGraceMs);
   /** What is shown until the first `get()` answers. */
   const unsynced = new PresenceSet(0);
+  const loading = (): PresenceSnapshot =>
+    unsynced.snapshot({ status: 'loading', error: undefined });
   let synced = false;
   let error: PresenceKitError | undefined;
   let seq = 0;
@@ -215,7 +217,7 @@ function createPresenceStore(room: Room, leftGraceMs: number): ExternalStore<Pre
     store.set((synced ? set : unsynced).snapshot(statusOf(roomLiveness(room), synced, error)));
   };
   const batch = frameBatch(flush);
-  const store = sharedStore(emptySnapshot, () => {
+  const store = sharedStore(loading(), () => {
     const stops: (() => void)[] = [];
     try {
       stops.push(
@@ -232,7 +234,13 @@ function createPresenceStore(room: Room, leftGraceMs: number): ExternalStore<Pre
       stops.push(watchRoom(room, (resumed) => (resumed ? resync() : batch())));
       if (roomLiveness(room).live) resync();
     } catch (cause) {
-      error = toPresenceKitError(cause, 'presence_fetch_failed', 'Could not subscribe to presence');
+      // The SDK refuses with 102108 ("feature not enabled") when the room has presence events off.
+      error =
+        (cause as { code?: unknown } | undefined)?.code === 102108
+          ? new PresenceKitError('presence_events_disabled', presenceEventsDisabledMessage, {
+              cause,
+            })
+          : toPresenceKitError(cause, 'presence_fetch_failed', 'Could not subscribe to presence');
     }
     batch();
     return () => {
@@ -244,7 +252,7 @@ function createPresenceStore(room: Room, leftGraceMs: number): ExternalStore<Pre
       synced = false;
       error = undefined;
       seq++;
-      store.set(emptySnapshot);
+      store.set(loading());
     };
   });
 
@@ -298,8 +306,6 @@ function createPresenceStore(room: Room, leftGraceMs: number): ExternalStore<Pre
 
   return store;
 }
-
-const emptySnapshot = new PresenceSet(0).snapshot({ status: 'loading', error: undefined });
 
 /**
  * A snapshot that never changes: the list a server rendered (`initialData`), or an empty list

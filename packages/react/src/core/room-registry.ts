@@ -1,7 +1,7 @@
 import type { ChatClient, Room, RoomOptions } from '@ably/chat';
 
 import { PresenceKitError, toPresenceKitError } from './errors';
-import type { ExternalStore } from './store';
+import { type ExternalStore, cached } from './store';
 
 /** What a room source knows: the room once it exists, or why it does not. */
 export interface RoomState {
@@ -227,9 +227,7 @@ function createRegistry(client: ChatClient): Registry {
         );
       }
       const key = `${name}\u0000${roomOptionsKey(options)}`;
-      let entry = entries.get(key);
-      if (!entry) entries.set(key, (entry = createEntry(name, options, key)));
-      return entry;
+      return cached(entries, key, () => createEntry(name, options, key));
     },
   };
 }
@@ -238,7 +236,5 @@ const registries = new WeakMap<ChatClient, Registry>();
 
 /** The registry of a client (one per client, shared by every provider using it). */
 export function roomRegistry(client: ChatClient): Registry {
-  let registry = registries.get(client);
-  if (!registry) registries.set(client, (registry = createRegistry(client)));
-  return registry;
+  return cached(registries, client, () => createRegistry(client));
 }

@@ -2,19 +2,13 @@ import type { Room } from '@ably/chat';
 
 import { toPresenceKitError } from './errors';
 import type { RoomSource, RoomState } from './room-registry';
-import { constantStore, sharedStore } from './store';
+import { cached, constantStore, sharedStore } from './store';
 
 const sources = new WeakMap<object, RoomSource>();
 
-function cached(key: object, create: () => RoomSource): RoomSource {
-  let source = sources.get(key);
-  if (!source) sources.set(key, (source = create()));
-  return source;
-}
-
 /** A source for a room the caller already has (the `room` option). */
 export function explicitRoomSource(room: Room): RoomSource {
-  return cached(room, () => constantStore<RoomState>({ room, error: undefined }));
+  return cached(sources, room, () => constantStore<RoomState>({ room, error: undefined }));
 }
 
 /**
@@ -22,7 +16,7 @@ export function explicitRoomSource(room: Room): RoomSource {
  * context. Cached per promise, so every render and every hook share one source.
  */
 export function promisedRoomSource(promise: Promise<Room>): RoomSource {
-  return cached(promise, () => {
+  return cached(sources, promise, () => {
     const source = sharedStore<RoomState>({ room: undefined, error: undefined }, () => () => {});
     // Reading a promise's outcome has no side effect on the SDK; doing it once here, not in
     // subscribe, lets a room that is already resolved show on the first commit.

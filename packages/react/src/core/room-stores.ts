@@ -1,5 +1,7 @@
 import type { Room } from '@ably/chat';
 
+import { cached } from './store';
+
 const stores = new WeakMap<Room, Map<string, unknown>>();
 
 /**
@@ -9,15 +11,9 @@ const stores = new WeakMap<Room, Map<string, unknown>>();
  * call during render. Entries live as long as the `Room` object.
  */
 export function roomStore<S>(room: Room, key: string, create: () => S): S {
-  let forRoom = stores.get(room);
-  if (!forRoom) {
-    forRoom = new Map();
-    stores.set(room, forRoom);
-  }
-  let store = forRoom.get(key) as S | undefined;
-  if (store === undefined) {
-    store = create();
-    forRoom.set(key, store);
-  }
-  return store;
+  return cached(
+    cached(stores, room, () => new Map<string, unknown>()),
+    key,
+    create,
+  ) as S;
 }

@@ -2,7 +2,7 @@ import type { ChatClient } from '@ably/chat';
 import { type PresenceKitError, toPresenceKitError } from './errors';
 import { startPolling } from './poller';
 import { requestOccupancy } from './request-occupancy';
-import { type ExternalStore, type SharedStore, same, sharedStore } from './store';
+import { type ExternalStore, type SharedStore, cached, same, sharedStore } from './store';
 import type { HookState, HookStatus, OccupancyData, RoomOccupancyEntry } from './types';
 
 const LOADING: RoomOccupancyEntry = {
@@ -89,11 +89,11 @@ function createRoomPoll(client: ChatClient, room: string): RoomPoll {
 const polls = new WeakMap<ChatClient, Map<string, RoomPoll>>();
 
 function roomPoll(client: ChatClient, room: string): RoomPoll {
-  let forClient = polls.get(client);
-  if (!forClient) polls.set(client, (forClient = new Map<string, RoomPoll>()));
-  let poll = forClient.get(room);
-  if (!poll) forClient.set(room, (poll = createRoomPoll(client, room)));
-  return poll;
+  return cached(
+    cached(polls, client, () => new Map<string, RoomPoll>()),
+    room,
+    () => createRoomPoll(client, room),
+  );
 }
 
 /** What a rooms occupancy store holds. */

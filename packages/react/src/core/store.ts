@@ -76,3 +76,14 @@ export function constantStore<T>(value: T): ExternalStore<T> {
 }
 
 function noop(): void {}
+
+/** `map`'s value for `key`, created by `create` on first use. */
+export function cached<K, V>(
+  map: { get(key: K): V | undefined; set(key: K, value: V): unknown },
+  key: K,
+  create: () => V,
+): V {
+  let value = map.get(key);
+  if (value === undefined) map.set(key, (value = create()));
+  return value;
+}

@@ -1,7 +1,7 @@
 import type { PresenceData, Room } from '@ably/chat';
 import { useCallback } from 'react';
 
-import { type PresenceKitError, invalidArgument } from '../core/errors';
+import { type PresenceKitError, invalidOption } from '../core/errors';
 import type { PresenceSnapshot } from '../core/presence-store';
 import type { HookState, PresenceGroupBy, PresenceMember, PresencePerson } from '../core/types';
 import { usePresenceSource } from './internal/usePresenceSource';
@@ -121,8 +121,7 @@ export function usePresenceMembers<
 
 /** An `invalid_argument` for an option that must be a function but is not (JavaScript callers). */
 function notAFunction(name: string, value: unknown): PresenceKitError | undefined {
-  if (value === undefined || typeof value === 'function') return undefined;
-  return invalidArgument(
-    `usePresenceMembers() got ${name}: ${typeof value}: pass a function, or leave it out.`,
-  );
+  return value === undefined || typeof value === 'function'
+    ? undefined
+    : invalidOption('usePresenceMembers()', name, value, 'pass a function, or leave it out');
 }

@@ -1,7 +1,7 @@
 import type { Room } from '@ably/chat';
 import { useContext, useSyncExternalStore } from 'react';
 
-import { PresenceKitError, missingProvider } from '../../core/errors';
+import { invalidOption, missingProvider } from '../../core/errors';
 import type { RoomSource, RoomState } from '../../core/room-registry';
 import { explicitRoomSource, promisedRoomSource } from '../../core/room-source';
 import { RoomSourceContext } from '../../providers/contexts';
@@ -17,10 +17,11 @@ export function useRoomState(explicit: Room | undefined, hookName: string): Room
   const official = useContext(OfficialRoomContext);
   let source: RoomSource | undefined;
   if (explicit != null && !isRoom(explicit)) {
-    throw new PresenceKitError(
-      'invalid_argument',
-      `${hookName} got room: ${typeof explicit === 'string' ? JSON.stringify(explicit) : typeof explicit}: ` +
-        'pass the Room from chatClient.rooms.get(name), or leave it out to use the nearest <ChatRoomProvider>.',
+    throw invalidOption(
+      hookName,
+      'room',
+      explicit,
+      'pass a Room from chatClient.rooms.get(name), or leave it out to use the <ChatRoomProvider>',
     );
   }
   if (explicit) source = explicitRoomSource(explicit);
