@@ -76,8 +76,32 @@ describe('<PresenceHistory> live against the emulator (real ably + @ably/chat, t
     await expect.poll(() => group.element().querySelectorAll('li').length).toBe(4);
     await userEvent.keyboard('{Enter}');
     await expect.poll(() => group.element().querySelectorAll('li').length).toBe(5);
-    // No more pages: the button is gone and focus stayed in the timeline.
+    // No more pages: the button is gone and focus stayed in the timeline (its scroller).
     await expect.element(screen.getByRole('button')).not.toBeInTheDocument();
-    await expect.element(screen.getByRole('list')).toHaveFocus();
+    const scroller = group.element().querySelector('.pk-presence-history__viewport');
+    expect(document.activeElement).toBe(scroller);
+  });
+
+  test('a long live session keeps at most maxEvents, the newest, in a windowed timeline', async () => {
+    const room = uniqueRoom('ph');
+    const eve = await participant('eve', room);
+    await eve.presence.enter({ name: 'Eve', step: 0 });
+    const screen = await renderHistory(room, { maxEvents: 60 });
+    const group = screen.getByRole('group').element();
+    await expect.poll(() => texts(group)).toEqual(['Eve joined']);
+    for (let i = 1; i <= 150; i++) await eve.presence.update({ name: 'Eve', step: i });
+    // Capped at 60 entries (the newest), of which only those in view are in the DOM.
+    await expect.poll(() => group.querySelector('li')?.getAttribute('aria-setsize')).toBe('60');
+    expect(group.querySelectorAll('li').length).toBeLessThanOrEqual(20);
+    // At the bottom: the oldest kept is an update; the join was dropped.
+    const scroller = group.querySelector<HTMLElement>('.pk-presence-history__viewport')!;
+    scroller.scrollTop = scroller.scrollHeight;
+    await expect
+      .poll(() => group.querySelector('li:last-child')?.getAttribute('aria-posinset'))
+      .toBe('60');
+    expect(texts(group).at(-1)).toBe('Eve updated their status');
+    expect(texts(group)).not.toContain('Eve joined');
+    expect(group.querySelectorAll('li').length).toBeLessThanOrEqual(20);
+    await expectNoAxeViolations(screen.container);
   });
 });

@@ -65,6 +65,27 @@ export const LoadMore: Story = {
   },
 };
 
+const fiveThousand = makeHistory(5000);
+
+/** 5,000 events: windowed like the member list, so the DOM holds only the entries in view. */
+export const FiveThousandEvents: Story = {
+  name: '5,000 events',
+  args: { events: fiveThousand, hasNext: true, onLoadMore: () => {} },
+  play: async ({ canvas, canvasElement }) => {
+    const group = canvas.getByRole('group', { name: 'Presence history' });
+    await expect(group.querySelectorAll('li').length).toBeLessThanOrEqual(20);
+    await expect(group.querySelector('li')).toHaveAttribute('aria-setsize', '5000');
+    const viewport = group.querySelector<HTMLElement>('.pk-presence-history__viewport')!;
+    viewport.scrollTop = viewport.scrollHeight / 2;
+    await waitFor(() =>
+      expect(Number(group.querySelector('li')?.getAttribute('aria-posinset'))).toBeGreaterThan(
+        2000,
+      ),
+    );
+    await expect(canvasElement.querySelectorAll('*').length).toBeLessThan(250);
+  },
+};
+
 /** Before the first page arrives. */
 export const Loading: Story = {
   args: { events: [], status: 'loading' },
@@ -106,7 +127,7 @@ const hostileEvents: PresenceHistoryEvent<unknown>[] = HOSTILE_NAMES.map((name, 
   timestamp: FIXTURE_NOW - i * 45_000,
 }));
 
-/** Hostile names and URLs are text and refused URLs; long names wrap. */
+/** Hostile names and URLs are text and refused URLs; long names are cut with an ellipsis. */
 export const LongNamesAndBrokenAvatars: Story = {
   args: { events: hostileEvents },
   play: async ({ canvasElement }) => {

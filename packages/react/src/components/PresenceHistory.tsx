@@ -7,7 +7,10 @@ import { type PresenceHistoryDisplayProps, PresenceHistoryView } from './Presenc
 export interface PresenceHistoryProps
   extends
     PresenceHistoryDisplayProps,
-    Pick<UsePresenceHistoryOptions, 'room' | 'limit' | 'direction' | 'start' | 'end'> {
+    Pick<
+      UsePresenceHistoryOptions,
+      'room' | 'limit' | 'direction' | 'start' | 'end' | 'maxEvents'
+    > {
   /**
    * Add presence events as they happen.
    * @defaultValue `true`
@@ -17,7 +20,9 @@ export interface PresenceHistoryProps
 
 /**
  * A timeline of who joined, left or changed status, with relative times, a "load more" button
- * for older pages and live updates. Needs a room from `<ChatRoomProvider>` or the `room` prop.
+ * for older pages and live updates. Windowed like `<PresenceList>` (only the entries in view are
+ * in the DOM), and it keeps at most `maxEvents` (default 500, the newest), so a session left open
+ * all day stays small. Needs a room from `<ChatRoomProvider>` or the `room` prop.
  * Ably keeps presence history for about two minutes unless the channel is persisted.
  *
  * @example
@@ -26,8 +31,19 @@ export interface PresenceHistoryProps
  * ```
  */
 export const PresenceHistory = forwardRef<HTMLDivElement, PresenceHistoryProps>(
-  function PresenceHistory({ room, limit, direction, start, end, live = true, ...display }, ref) {
-    const history = usePresenceHistory<unknown>({ room, limit, direction, start, end, live });
+  function PresenceHistory(
+    { room, limit, direction, start, end, maxEvents, live = true, ...display },
+    ref,
+  ) {
+    const history = usePresenceHistory<unknown>({
+      room,
+      limit,
+      direction,
+      start,
+      end,
+      maxEvents,
+      live,
+    });
     return (
       <PresenceHistoryView
         ref={ref}

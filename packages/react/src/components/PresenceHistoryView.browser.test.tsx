@@ -2,10 +2,11 @@ import '../styles/presencekit.css';
 
 import { useState } from 'react';
 import { describe, expect, test, vi } from 'vitest';
-import { userEvent } from 'vitest/browser';
+import { page, userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-react';
 
 import { expectNoAxeViolations } from '../../test/browser/axe';
+import { ErrorBoundary } from '../../test/browser/ErrorBoundary';
 import { FIXTURE_NOW, HOSTILE_NAMES, makeHistory } from '../../test/fixtures/presence';
 import { PresenceKitError } from '../core/errors';
 import type { PresenceHistoryEvent } from '../core/types';
@@ -129,9 +130,103 @@ describe('<PresenceHistoryView>', () => {
     await expect.element(screen.getByRole('button', { name: 'Load more' })).toHaveFocus();
     await userEvent.keyboard('{Enter}');
     await expect.poll(() => screen.getByRole('listitem').elements().length).toBe(6);
-    // The button is gone; focus went to the list rather than to <body>.
+    // The button is gone; focus went to the timeline's scroller rather than to <body>.
     await expect.element(screen.getByRole('button')).not.toBeInTheDocument();
-    expect(document.activeElement).toBe(screen.getByRole('list').element());
+    expect(document.activeElement?.className).toBe('pk-presence-history__viewport');
+    expect(document.activeElement?.contains(screen.getByRole('list').element())).toBe(true);
+  });
+
+  test('windowed: thousands of events keep a small, constant DOM, and scrolling shows the rest', async () => {
+    const many = makeHistory(5000);
+    const screen = await render(
+      <PresenceHistoryView events={many} now={FIXTURE_NOW} locale="en" hasNext />,
+    );
+    const group = screen.getByRole('group', { name: 'Presence history' }).element();
+    const items = () => Array.from(group.querySelectorAll('li'));
+    // 320 px at 40 px an entry, plus a few beyond each edge.
+    expect(items().length).toBeGreaterThanOrEqual(8);
+    expect(items().length).toBeLessThanOrEqual(20);
+    expect(group.querySelectorAll('*').length).toBeLessThan(250);
+    expect(items()[0]?.getAttribute('aria-posinset')).toBe('1');
+    expect(items()[0]?.getAttribute('aria-setsize')).toBe('5000');
+    const viewport = group.querySelector<HTMLElement>('.pk-presence-history__viewport')!;
+    expect(viewport.getBoundingClientRect().height).toBeLessThanOrEqual(320);
+    expect(viewport.scrollHeight).toBe(5000 * 40);
+
+    viewport.scrollTop = 2500 * 40;
+    await expect
+      .poll(() => Number(items()[0]?.getAttribute('aria-posinset')))
+      .toBeGreaterThan(2400);
+    expect(items().length).toBeLessThanOrEqual(20);
+    const first = Number(items()[0]!.getAttribute('aria-posinset'));
+    expect(items()[0]?.querySelector('.pk-presence-history__text')?.textContent).toBe(
+      `${(many[first - 1]!.data as { name: string }).name} ${
+        { enter: 'joined', leave: 'left', update: 'updated their status' }[
+          many[first - 1]!.action as 'enter'
+        ]
+      }`,
+    );
+    // The entry at the top of the viewport is the one scrolled to, and in view.
+    const row = items().find((li) => li.getAttribute('aria-posinset') === '2501')!;
+    const top = row.getBoundingClientRect().top - viewport.getBoundingClientRect().top;
+    expect(Math.abs(top)).toBeLessThan(2);
+    expect(group.querySelectorAll('*').length).toBeLessThan(250);
+    // "Load more" is still after the timeline, reachable by Tab from the scroller.
+    viewport.focus();
+    await userEvent.keyboard('{Tab}');
+    await expect.element(screen.getByRole('button', { name: 'Load more' })).toHaveFocus();
+    await expectNoAxeViolations(screen.container);
+  });
+
+  test('a timeline growing live stays windowed', async () => {
+    let add: (n: number) => void = () => {};
+    function Growing() {
+      const [events, setEvents] = useState(() => makeHistory(10, 7));
+      add = (n) => setEvents((current) => [...makeHistory(n, current.length + 100), ...current]);
+      return <PresenceHistoryView events={events} now={FIXTURE_NOW} locale="en" />;
+    }
+    const screen = await render(<Growing />);
+    const group = screen.getByRole('group').element();
+    expect(group.querySelectorAll('li').length).toBeLessThanOrEqual(20);
+    for (let i = 0; i < 6; i++) add(500);
+    await expect.poll(() => group.querySelector('li')?.getAttribute('aria-setsize')).toBe('3010');
+    expect(group.querySelectorAll('li').length).toBeLessThanOrEqual(20);
+  });
+
+  test('rowHeight and maxHeight size the entries and the scroller; bad values are typed errors', async () => {
+    const screen = await render(
+      <PresenceHistoryView
+        events={makeHistory(100)}
+        now={FIXTURE_NOW}
+        rowHeight={30}
+        maxHeight={150}
+      />,
+    );
+    const viewport = screen.container.querySelector<HTMLElement>('.pk-presence-history__viewport')!;
+    expect(viewport.getBoundingClientRect().height).toBe(150);
+    expect(screen.container.querySelector('li')!.getBoundingClientRect().height).toBe(30);
+    expect(screen.container.querySelectorAll('li').length).toBeLessThanOrEqual(5 + 8 + 1);
+  });
+
+  test('a row height that is not a positive number is a typed error that says what to do', async () => {
+    const onError = vi.fn();
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      await render(
+        <ErrorBoundary onError={onError}>
+          <PresenceHistoryView events={makeHistory(3)} rowHeight={0} />
+        </ErrorBoundary>,
+      );
+      await expect.element(page.getByText('render failed')).toBeVisible();
+    } finally {
+      quiet.mockRestore();
+    }
+    const error: unknown = onError.mock.calls[0]?.[0];
+    expect(error).toBeInstanceOf(PresenceKitError);
+    expect((error as PresenceKitError).code).toBe('invalid_argument');
+    expect((error as PresenceKitError).message).toMatch(
+      /rowHeight, maxHeight and avatarSize must be positive numbers of CSS pixels \(got 0, 320 and 24\)/,
+    );
   });
 
   test('the load-more button ignores clicks while loading but keeps focus', async () => {

@@ -1,9 +1,18 @@
-import { forwardRef, type HTMLAttributes, type ReactNode, useEffect, useRef } from 'react';
+import {
+  type CSSProperties,
+  forwardRef,
+  type HTMLAttributes,
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useRef,
+} from 'react';
 
 import { PresenceKitError } from '../core/errors';
 import type { HookStatus, PresenceHistoryEvent } from '../core/types';
 import { Avatar } from './Avatar';
 import { useNow } from './headless/useNow';
+import { useVirtualRows } from './headless/useVirtualRows';
 import { cx } from './internal/cx';
 import { formatDateTime } from './internal/format-date-time';
 import { avatarFromData, nameFromData } from './internal/member-profile';
@@ -37,7 +46,22 @@ export interface PresenceHistoryDisplayProps extends Omit<
    * @defaultValue `24`
    */
   avatarSize?: number;
-  /** Replaces the inside of each entry (the list item with `data-action` stays). */
+  /**
+   * Height of an entry in CSS pixels. Entries have a fixed height so a long timeline can be
+   * windowed: only the entries in view are in the DOM. Text that does not fit is cut off.
+   * @defaultValue `40`
+   */
+  rowHeight?: number;
+  /**
+   * Height of the timeline before it scrolls, in CSS pixels; the `--pk-history-max-height`
+   * custom property overrides it.
+   * @defaultValue `320`
+   */
+  maxHeight?: number;
+  /**
+   * Replaces the inside of each entry (the list item with `data-action`, and its fixed
+   * `rowHeight`, stays).
+   */
   renderEvent?: (event: PresenceHistoryEvent<unknown>, item: PresenceHistoryItem) => ReactNode;
   /**
    * The time relative times are measured from, in milliseconds since the epoch. Leave it out to
@@ -73,9 +97,20 @@ function nameOf(event: PresenceHistoryEvent<unknown>): string {
   return nameFromData(event.data) ?? event.clientId;
 }
 
+function checkProps(rowHeight: number, maxHeight: number, avatarSize: number): void {
+  const ok = (value: number) => Number.isFinite(value) && value >= 1;
+  if (!ok(rowHeight) || !ok(maxHeight) || !ok(avatarSize)) {
+    throw new PresenceKitError(
+      'invalid_argument',
+      `<PresenceHistory> rowHeight, maxHeight and avatarSize must be positive numbers of CSS pixels (got ${String(rowHeight)}, ${String(maxHeight)} and ${String(avatarSize)}).`,
+    );
+  }
+}
+
 /**
  * A timeline of joins, leaves and updates for events you already have. {@link PresenceHistory}
- * is the live version.
+ * is the live version. Entries have a fixed `rowHeight` and the timeline scrolls past
+ * `maxHeight`, windowed: thousands of events keep about a dozen entries in the DOM.
  */
 export const PresenceHistoryView = forwardRef<HTMLDivElement, PresenceHistoryViewProps>(
   function PresenceHistoryView(
@@ -88,6 +123,8 @@ export const PresenceHistoryView = forwardRef<HTMLDivElement, PresenceHistoryVie
       onLoadMore,
       showAvatars = true,
       avatarSize = 24,
+      rowHeight = 40,
+      maxHeight = 320,
       renderEvent,
       now: nowProp,
       locale: localeProp,
@@ -97,19 +134,35 @@ export const PresenceHistoryView = forwardRef<HTMLDivElement, PresenceHistoryVie
     },
     ref,
   ) {
+    checkProps(rowHeight, maxHeight, avatarSize);
     const { strings, locale } = usePresenceKitStrings(stringOverrides, localeProp);
     const clock = useNow(15_000);
     const now = nowProp ?? clock;
-    const listRef = useRef<HTMLOListElement | null>(null);
+    // The same windowing as <PresenceList>: a timeline left open for hours keeps a small DOM.
+    const rows = useVirtualRows({
+      count: events.length,
+      rowHeight,
+      initialViewportHeight: Math.min(maxHeight, events.length * rowHeight),
+    });
+    const { setViewport } = rows;
+    const viewportRef = useRef<HTMLDivElement | null>(null);
+    const setViewportRef = useCallback(
+      (element: HTMLDivElement | null) => {
+        viewportRef.current = element;
+        setViewport(element);
+      },
+      [setViewport],
+    );
     const buttonRef = useRef<HTMLButtonElement | null>(null);
     const buttonHadFocus = useRef(false);
 
     // When the last page arrives the button disappears; keep keyboard focus in the timeline
     // instead of letting it fall back to <body>.
     useEffect(() => {
-      const list = listRef.current;
-      const focusLost = list && list.ownerDocument.activeElement === list.ownerDocument.body;
-      if (!hasNext && buttonHadFocus.current && focusLost) list.focus();
+      const viewport = viewportRef.current;
+      const focusLost =
+        viewport && viewport.ownerDocument.activeElement === viewport.ownerDocument.body;
+      if (!hasNext && buttonHadFocus.current && focusLost) viewport.focus();
       if (!hasNext) buttonHadFocus.current = false;
     }, [hasNext]);
 
@@ -129,48 +182,84 @@ export const PresenceHistoryView = forwardRef<HTMLDivElement, PresenceHistoryVie
     } else if (events.length === 0) {
       body = <p className="pk-presence-history__empty">{strings.historyEmpty}</p>;
     } else {
+      // Inline because the windowing depends on them; the stylesheet can still change the height
+      // through --pk-history-max-height.
+      const viewportStyle: CSSProperties = {
+        maxBlockSize: `var(--pk-history-max-height, ${maxHeight}px)`,
+        overflowY: 'auto',
+        overscrollBehavior: 'contain',
+      };
+      const listStyle: CSSProperties = {
+        blockSize: rows.totalHeight,
+        paddingBlockStart: rows.offset,
+        boxSizing: 'border-box',
+        margin: 0,
+        paddingInline: 0,
+        listStyle: 'none',
+      };
+      const rowStyle: CSSProperties = {
+        blockSize: rowHeight,
+        boxSizing: 'border-box',
+        overflow: 'hidden',
+      };
       body = (
-        <ol ref={listRef} className="pk-presence-history__events" tabIndex={-1}>
-          {events.map((event) => {
-            const name = nameOf(event);
-            const item: PresenceHistoryItem = {
-              name,
-              avatarUrl: avatarFromData(event.data),
-              relativeTime: formatRelativeTime(event.timestamp, now, locale),
-            };
-            return (
-              <li key={event.id} className="pk-presence-history__event" data-action={event.action}>
-                {renderEvent ? (
-                  renderEvent(event, item)
-                ) : (
-                  <>
-                    {showAvatars ? (
-                      <Avatar
-                        name={name}
-                        clientId={event.clientId}
-                        src={item.avatarUrl}
-                        size={avatarSize}
-                        decorative
-                      />
-                    ) : null}
-                    <span className="pk-presence-history__text">
-                      {renderTemplate(strings.historyEvent[event.action], <bdi>{name}</bdi>)}
-                    </span>{' '}
-                    <time
-                      className="pk-presence-history__time"
-                      dateTime={new Date(event.timestamp).toISOString()}
-                      title={formatDateTime(event.timestamp, locale)}
-                      // Server and browser clocks differ by the time it takes to hydrate.
-                      suppressHydrationWarning
-                    >
-                      {item.relativeTime}
-                    </time>
-                  </>
-                )}
-              </li>
-            );
-          })}
-        </ol>
+        <div
+          ref={setViewportRef}
+          onScroll={rows.onScroll}
+          className="pk-presence-history__viewport"
+          style={viewportStyle}
+          // Focusable so keyboard users can scroll it; named by the labelled group around it.
+          tabIndex={0}
+        >
+          <ol className="pk-presence-history__events" style={listStyle}>
+            {events.slice(rows.start, rows.end).map((event, i) => {
+              const name = nameOf(event);
+              const item: PresenceHistoryItem = {
+                name,
+                avatarUrl: avatarFromData(event.data),
+                relativeTime: formatRelativeTime(event.timestamp, now, locale),
+              };
+              return (
+                <li
+                  key={event.id}
+                  className="pk-presence-history__event"
+                  data-action={event.action}
+                  style={rowStyle}
+                  aria-posinset={rows.start + i + 1}
+                  aria-setsize={events.length}
+                >
+                  {renderEvent ? (
+                    renderEvent(event, item)
+                  ) : (
+                    <>
+                      {showAvatars ? (
+                        <Avatar
+                          name={name}
+                          clientId={event.clientId}
+                          src={item.avatarUrl}
+                          size={avatarSize}
+                          decorative
+                        />
+                      ) : null}
+                      <span className="pk-presence-history__text">
+                        {renderTemplate(strings.historyEvent[event.action], <bdi>{name}</bdi>)}
+                      </span>{' '}
+                      <time
+                        className="pk-presence-history__time"
+                        dateTime={new Date(event.timestamp).toISOString()}
+                        title={formatDateTime(event.timestamp, locale)}
+                        // Server and browser clocks differ by the time it takes to hydrate.
+                        suppressHydrationWarning
+                      >
+                        {item.relativeTime}
+                      </time>
+                    </>
+                  )}
+                </li>
+              );
+            })}
+          </ol>
+        </div>
       );
     }
 
