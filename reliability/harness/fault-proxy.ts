@@ -59,6 +59,18 @@ export class FaultProxy {
     return n;
   }
 
+  /**
+   * Stops delivering what the server sends (it is read and thrown away) while the client's
+   * frames still reach the server: the moments before a connection is known to be dead, when
+   * replies are lost in flight. Ends with the next {@link cut}.
+   */
+  stall(): void {
+    for (const [client, upstream] of this.pairs) {
+      upstream.unpipe(client);
+      upstream.on('data', () => undefined);
+    }
+  }
+
   /** Cuts, and refuses connections for `ms`. */
   outage(ms: number): void {
     this.downUntil = Math.max(this.downUntil, Date.now() + ms);

@@ -7,7 +7,7 @@ import {
   usePresence,
   usePresenceMembers,
 } from '@presencekit/react';
-import { act, render } from '@testing-library/react';
+import { render } from '@testing-library/react';
 import * as Ably from 'ably';
 import { StrictMode, useEffect } from 'react';
 
@@ -147,12 +147,12 @@ export function mountTree(options: MountOptions): MountedTree {
     clientId,
     realtime,
     state,
-    async setData(next) {
+    setData(next) {
       data = next;
-      await act(async () => {
-        view.rerender(ui());
-        await Promise.resolve();
-      });
+      // rerender acts synchronously. An async act() here would interleave with other trees'
+      // (chaos updates them concurrently) and leave React believing it is in an act() scope.
+      view.rerender(ui());
+      return Promise.resolve();
     },
     async close() {
       view.unmount();
