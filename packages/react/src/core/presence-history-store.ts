@@ -37,6 +37,15 @@ export interface PresenceHistoryStore extends SharedStore<PresenceHistorySnapsho
 }
 
 /** What history holds; the first three are what live events add. */
+/** Nothing loaded yet: the first snapshot, and the server's. */
+export const HISTORY_LOADING: PresenceHistorySnapshot = {
+  events: [],
+  hasNext: false,
+  isLoadingMore: false,
+  status: 'loading',
+  error: undefined,
+};
+
 const ACTIONS = ['enter', 'leave', 'update', 'present', 'absent'];
 
 /** Oldest first; equal times by id, so the order is stable. */
@@ -128,14 +137,7 @@ function createHistoryStore(room: Room, query: PresenceHistoryQuery): PresenceHi
     publish();
   };
 
-  const initial: PresenceHistorySnapshot = {
-    events: [],
-    hasNext: false,
-    isLoadingMore: false,
-    status: 'loading',
-    error: undefined,
-  };
-  const store = sharedStore(initial, () => {
+  const store = sharedStore(HISTORY_LOADING, () => {
     const stops: (() => void)[] = [];
     if (live) {
       if (room.options().presence?.enableEvents === false) {
@@ -171,7 +173,7 @@ function createHistoryStore(room: Room, query: PresenceHistoryQuery): PresenceHi
       byId.clear();
       page = fetchError = misuse = undefined;
       loaded = loadingMore = false;
-      store.set(initial);
+      store.set(HISTORY_LOADING);
     };
   });
 

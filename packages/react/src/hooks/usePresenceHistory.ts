@@ -2,7 +2,11 @@ import type { PresenceData, Room } from '@ably/chat';
 import { useCallback } from 'react';
 
 import { invalidArgument, invalidOption } from '../core/errors';
-import { type PresenceHistorySnapshot, presenceHistoryStore } from '../core/presence-history-store';
+import {
+  HISTORY_LOADING,
+  type PresenceHistorySnapshot,
+  presenceHistoryStore,
+} from '../core/presence-history-store';
 import type { HookState, PresenceHistoryEvent } from '../core/types';
 import { useRoomState } from './internal/useRoomState';
 import { useStore } from './internal/useStore';
@@ -85,7 +89,7 @@ export function usePresenceHistory<TData = PresenceData>(
     room && !invalid
       ? presenceHistoryStore(room, { limit, direction, start, end, live, maxEvents })
       : undefined;
-  const snapshot = useStore(store, SERVER_SNAPSHOT, invalid ?? roomError);
+  const snapshot = useStore(store, HISTORY_LOADING, invalid ?? roomError);
 
   const loadMore = useCallback(() => store?.loadMore() ?? Promise.resolve(), [store]);
   const refresh = useCallback(() => store?.refresh() ?? Promise.resolve(), [store]);
@@ -95,14 +99,6 @@ export function usePresenceHistory<TData = PresenceData>(
     refresh,
   };
 }
-
-const SERVER_SNAPSHOT: PresenceHistorySnapshot = {
-  events: [],
-  hasNext: false,
-  isLoadingMore: false,
-  status: 'loading',
-  error: undefined,
-};
 
 function toMillis(value: number | Date | undefined): number | undefined {
   return value instanceof Date ? value.getTime() : value;
