@@ -88,6 +88,8 @@ export function base64Item<T extends WireMessage | WirePresenceMessage>(item: T)
 export class OutboundFrame {
   private json: Buffer | undefined;
   private binary: Buffer | undefined;
+  private framedJson: Buffer | undefined;
+  private framedBinary: Buffer | undefined;
   private readonly encoder: (format: WireFormat) => Buffer;
 
   /**
@@ -103,6 +105,29 @@ export class OutboundFrame {
   encoded(format: WireFormat): Buffer {
     if (format === 'json') return (this.json ??= this.encoder('json'));
     return (this.binary ??= this.encoder('msgpack'));
+  }
+
+  /**
+   * The frame's bytes in a format as the transport puts them on the wire (`wrap` adds its
+   * framing in front of the payload), built once per format and shared by every recipient. There
+   * is one transport, so every caller passes the same `wrap`; the cache does not tell wraps apart.
+   */
+  framed(format: WireFormat, wrap: (bytes: Buffer, format: WireFormat) => Buffer): Buffer {
+    const cached = format === 'json' ? this.framedJson : this.framedBinary;
+    if (cached) return cached;
+    const payload = this.encoded(format);
+    const framed = wrap(payload, format);
+    // The payload is the framed bytes' tail: keep a view of it rather than a second copy (frames
+    // held for a dropped connection or kept for resumes would otherwise cost twice their size).
+    const view = framed.subarray(framed.length - payload.length);
+    if (format === 'json') {
+      this.json = view;
+      this.framedJson = framed;
+    } else {
+      this.binary = view;
+      this.framedBinary = framed;
+    }
+    return framed;
   }
 }
 

@@ -76,9 +76,7 @@ export function handleConnect(
   } catch (err) {
     const error = err instanceof AblyError ? err : toAblyError(err);
     rt.options.log(`connection refused: ${error.code} ${error.message}`);
-    transport.send(
-      new OutboundFrame({ action: Action.ERROR, error: error.toWire() }).encoded(transport.format),
-    );
+    transport.send(new OutboundFrame({ action: Action.ERROR, error: error.toWire() }));
     transport.close(1000, 'authentication failed');
     return;
   }

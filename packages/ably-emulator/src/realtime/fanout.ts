@@ -12,7 +12,9 @@ export function deliver(att: Attachment, frame: OutboundFrame): void {
   const conn = att.connection;
   if (att.held) {
     if (att.held.length < MAX_HELD_FRAMES) {
-      att.held.push(frame.encoded(conn.settings.format));
+      // Encoded now, while the state it describes is current.
+      frame.encoded(conn.settings.format);
+      att.held.push(frame);
     } else {
       // Too much missed: give up on continuity; the next ATTACHED says "not resumed" and re-syncs.
       att.held = null;
@@ -21,7 +23,7 @@ export function deliver(att: Attachment, frame: OutboundFrame): void {
     return;
   }
   const transport = conn.transport;
-  if (transport) transport.send(frame.encoded(transport.format));
+  if (transport) transport.send(frame);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { Flag } from '../protocol/actions.js';
+import type { OutboundFrame } from '../protocol/codec.js';
 import type { WireMessage, WirePresenceMessage } from '../protocol/types.js';
 import type { App } from './app.js';
 import type { Connection } from './connection.js';
@@ -47,7 +48,7 @@ export interface Attachment {
    * Frames kept while the connection is dropped and until the client re-attaches after a
    * resume; `null` when frames go straight to the socket.
    */
-  held: Buffer[] | null;
+  held: OutboundFrame[] | null;
   /** Whether a re-ATTACH on this connection may say RESUMED (no frames were lost). */
   continuous: boolean;
 }

@@ -9,8 +9,11 @@ import { randomId } from './ids.js';
 /** A socket (or a stand-in for simulated visitors) that frames are written to. */
 export interface Transport {
   readonly format: WireFormat;
-  /** Writes one frame's bytes (a text frame for JSON, binary for msgpack). */
-  send(frame: Buffer): void;
+  /**
+   * Queues one frame in the transport's format (a text frame for JSON, binary for msgpack).
+   * Frames reach the socket in the order they were sent, before a later `close()`.
+   */
+  send(frame: OutboundFrame): void;
   /** Closes the socket; must be safe to call more than once. */
   close(code: number, reason: string): void;
   /** Destroys the socket without a closing handshake (a network failure). */
@@ -81,7 +84,6 @@ export class Connection {
   send(msg: ProtocolMessage | OutboundFrame): void {
     const transport = this.transport;
     if (!transport) return;
-    const frame = msg instanceof OutboundFrame ? msg : new OutboundFrame(msg);
-    transport.send(frame.encoded(transport.format));
+    transport.send(msg instanceof OutboundFrame ? msg : new OutboundFrame(msg));
   }
 }

@@ -2,89 +2,129 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
-import type { WireFormat } from '../protocol/codec.js';
+import type { OutboundFrame, WireFormat } from '../protocol/codec.js';
 import { formatOf, handleConnect } from '../realtime/connect.js';
 import type { Realtime, SocketSession } from '../realtime/realtime.js';
 import type { Router } from '../rest/router.js';
 import type { Transport } from '../state/connection.js';
+import { wsFrame } from './ws-frame.js';
 
 /** A socket whose unsent data exceeds this is too slow to keep up and is dropped. */
 const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 
-/** The net.Socket under a `ws` WebSocket (not public API, hence optional). */
-interface Corkable {
-  cork(): void;
-  uncork(): void;
+/** An empty WebSocket ping (FIN, opcode 0x9, no payload); `ws` answers and reports pongs. */
+const PING = Buffer.from([0x89, 0x00]);
+
+/** Frames queued for one socket in one turn are joined into one write up to this many bytes. */
+const JOIN_LIMIT = 64 * 1024;
+
+/**
+ * Transports with frames queued this turn of the event loop. Frames are written once the turn's
+ * I/O callbacks have run (`setImmediate`), one write per socket: a burst (a join storm, a busy
+ * room, an ACK and the echo of what it acknowledges) costs one system call per socket instead of
+ * one per frame. Latency cost: the rest of the current turn.
+ */
+let dirty: WsTransport[] = [];
+let flushScheduled = false;
+
+function flushAll(): void {
+  const batch = dirty;
+  dirty = [];
+  flushScheduled = false;
+  for (let i = 0; i < batch.length; i++) batch[i]!.flush();
 }
 
 /**
- * Sockets corked during this turn of the event loop. A burst of events (a join storm, a big fan-out)
- * often writes several frames to the same socket; corking until `setImmediate` turns them into
- * one `writev` instead of one system call per frame. Latency cost: the rest of the current turn.
+ * A `ws` socket as a realtime {@link Transport}. `ws` does the handshake, reads and control
+ * frames (ping, pong, close); data frames bypass its per-send framing: each {@link OutboundFrame}
+ * is framed once per format ({@link wsFrame}) and those bytes go straight to the TCP socket.
  */
-const corked = new Set<Corkable>();
-let uncorkScheduled = false;
-
-function uncorkAll(): void {
-  uncorkScheduled = false;
-  for (const socket of corked) socket.uncork();
-  corked.clear();
-}
-
-/** A `ws` socket as a realtime {@link Transport}. */
 class WsTransport implements Transport {
   /** Set by pongs and inbound frames; cleared at each heartbeat tick. */
   alive = true;
-  private readonly socket: Corkable | undefined;
+  /** Framed bytes waiting for this turn's flush, in send order. */
+  private readonly queue: Buffer[] = [];
+  private queuedBytes = 0;
 
   constructor(
     private readonly ws: WebSocket,
+    /** The socket `ws` reads from and writes control frames to. */
+    private readonly socket: Duplex,
     readonly format: WireFormat,
-  ) {
-    const socket = (ws as unknown as { _socket?: Partial<Corkable> })._socket;
-    this.socket =
-      typeof socket?.cork === 'function' && typeof socket.uncork === 'function'
-        ? (socket as Corkable)
-        : undefined;
+  ) {}
+
+  send(frame: OutboundFrame): void {
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    this.enqueue(frame.framed(this.format, wsFrame));
   }
 
-  send(frame: Buffer): void {
-    if (this.ws.readyState !== WebSocket.OPEN) return;
-    if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-      this.ws.terminate();
+  private enqueue(bytes: Buffer): void {
+    if (this.queue.length === 0) {
+      dirty.push(this);
+      if (!flushScheduled) {
+        flushScheduled = true;
+        setImmediate(flushAll);
+      }
+    }
+    this.queue.push(bytes);
+    this.queuedBytes += bytes.length;
+  }
+
+  /** Writes the queued frames: one write, or one `writev` when they are large. */
+  flush(): void {
+    const queue = this.queue;
+    const count = queue.length;
+    if (count === 0) return;
+    const bytes = this.queuedBytes;
+    this.queuedBytes = 0;
+    // After our close frame (or the peer's) no data frame may follow; they are dropped.
+    if (this.ws.readyState !== WebSocket.OPEN) {
+      queue.length = 0;
       return;
     }
     const socket = this.socket;
-    if (socket && !corked.has(socket)) {
-      socket.cork();
-      corked.add(socket);
-      if (!uncorkScheduled) {
-        uncorkScheduled = true;
-        setImmediate(uncorkAll);
-      }
+    // Slow consumer: what the kernel has not taken yet is held in memory; past the limit, drop
+    // the peer (checked once per socket and turn, not per frame).
+    if (socket.writableLength > MAX_BUFFERED_BYTES) {
+      queue.length = 0;
+      this.ws.terminate();
+      return;
     }
-    // JSON must go in text frames (browsers parse binary frames as ArrayBuffers).
-    this.ws.send(frame, { binary: this.format === 'msgpack' });
+    if (count === 1) {
+      socket.write(queue[0]!);
+    } else if (bytes <= JOIN_LIMIT) {
+      socket.write(Buffer.concat(queue, bytes));
+    } else {
+      socket.cork();
+      for (let i = 0; i < count; i++) socket.write(queue[i]!);
+      socket.uncork();
+    }
+    queue.length = 0;
   }
 
   close(code: number, reason: string): void {
+    // What was sent before the close (an ERROR, a DISCONNECTED) goes out before the close frame.
+    this.flush();
     if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) {
       this.ws.close(code, reason.slice(0, 120));
     }
   }
 
   terminate(): void {
+    this.queue.length = 0;
+    this.queuedBytes = 0;
     this.ws.terminate();
   }
 
   /** Heartbeat tick: drop a peer that showed no sign of life since the last one. */
   tick(): void {
     if (!this.alive) {
-      this.ws.terminate();
+      this.terminate();
       return;
     }
     this.alive = false;
-    if (this.ws.readyState === WebSocket.OPEN) this.ws.ping();
+    // Queued like data, so the ping and the protocol HEARTBEAT that follows it share one write.
+    if (this.ws.readyState === WebSocket.OPEN) this.enqueue(PING);
   }
 }
 
@@ -127,6 +167,7 @@ export class EmulatorServer {
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: options.maxFrameSize,
+      // Never negotiated: data frames are pre-framed uncompressed (see wsFrame).
       perMessageDeflate: false,
       clientTracking: false,
     });
@@ -174,11 +215,11 @@ export class EmulatorServer {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, url.searchParams));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, socket, url.searchParams));
   }
 
-  private accept(ws: WebSocket, query: URLSearchParams): void {
-    const transport = new WsTransport(ws, formatOf(query));
+  private accept(ws: WebSocket, socket: Duplex, query: URLSearchParams): void {
+    const transport = new WsTransport(ws, socket, formatOf(query));
     const session: SocketSession = { connection: undefined };
     this.transports.add(transport);
     ws.on('error', () => {});

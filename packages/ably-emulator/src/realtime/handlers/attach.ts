@@ -1,5 +1,6 @@
 import { modesFor } from '../../auth/capability.js';
 import { Action, Flag, MODE_MASK } from '../../protocol/actions.js';
+import type { OutboundFrame } from '../../protocol/codec.js';
 import { Errors } from '../../protocol/errors.js';
 import type { ProtocolMessage } from '../../protocol/types.js';
 import type { Attachment } from '../../state/channel.js';
@@ -91,7 +92,7 @@ export function handleAttach(rt: Realtime, conn: Connection, msg: ProtocolMessag
   rt.occupancyChanged(channel);
 }
 
-function flushHeld(att: Attachment, held: Buffer[] | null): void {
+function flushHeld(att: Attachment, held: OutboundFrame[] | null): void {
   const transport = att.connection.transport;
   if (!held || !transport) return;
   for (const frame of held) transport.send(frame);
