@@ -228,7 +228,7 @@ const arabic = [
   person('e', { name: 'سارة', status: 'online' }),
 ];
 
-/** Right to left: the stack grows leftwards, rows mirror, names keep their own direction. */
+/** Right to left: the stack grows leftwards, rows mirror, names keep their own direction; "+3" stays "+3". */
 export const RightToLeft: Story = {
   globals: { direction: 'rtl', lang: 'ar' },
   args: {
@@ -253,6 +253,17 @@ export const RightToLeft: Story = {
     const avatars = canvas.getAllByRole('img');
     const [first, second] = [avatars[0]!, avatars[1]!].map((a) => a.getBoundingClientRect());
     await expect(first!.left).toBeGreaterThan(second!.left);
+    // The "+N" token keeps its sign on the left.
+    const more = canvas.getByRole('button', { name: 'عرض 3 آخرين' });
+    await expect(more).toHaveTextContent('+3');
+    const text = document.createTreeWalker(more, NodeFilter.SHOW_TEXT).nextNode()!;
+    const left = (i: number) => {
+      const range = document.createRange();
+      range.setStart(text, i);
+      range.setEnd(text, i + 1);
+      return range.getBoundingClientRect().left;
+    };
+    await expect(left(0)).toBeLessThan(left(1));
   },
 };
 

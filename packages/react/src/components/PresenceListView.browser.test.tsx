@@ -175,6 +175,51 @@ describe('<PresenceListView variant="stack">', () => {
     expect(Math.abs(dialog.right - root.right)).toBeLessThan(1);
     await expectNoAxeViolations(screen.container);
   });
+
+  test('right-to-left: "+N" reads "+3", not "3+", and its accessible name is exact', async () => {
+    /** Left edge on screen of each character of `element`'s text, in logical order. */
+    const glyphLefts = (element: Element): number[] => {
+      const text = document.createTreeWalker(element, NodeFilter.SHOW_TEXT).nextNode()!;
+      return Array.from(text.textContent ?? '', (_, i) => {
+        const range = document.createRange();
+        range.setStart(text, i);
+        range.setEnd(text, i + 1);
+        return range.getBoundingClientRect().left;
+      });
+    };
+    const screen = await render(
+      <div dir="rtl" lang="ar" style={{ inlineSize: 400 }}>
+        {/* The control: the same text, not isolated, is drawn "3+". */}
+        <span data-testid="control">+3</span>
+        <PresenceListView
+          members={makePeople(6, { avatarEvery: 0 })}
+          max={3}
+          locale="en"
+          total={1204}
+          strings={{ moreButtonLabel: (_n, formatted) => `عرض ${formatted} آخرين` }}
+        />
+        <PresenceListView members={makePeople(6, { avatarEvery: 0 })} max={3} locale="ar-EG" />
+      </div>,
+    );
+    const [controlSign, controlDigit] = glyphLefts(screen.getByTestId('control').element());
+    expect(controlSign).toBeGreaterThan(controlDigit!);
+
+    const [english, arabic] = screen.getByRole('button').elements();
+    expect(english).toHaveTextContent('+1,201');
+    await expect.element(screen.getByRole('button', { name: 'عرض 1,201 آخرين' })).toBeVisible();
+    expect(english!.getAttribute('aria-label')).toBe('عرض 1,201 آخرين');
+    const lefts = glyphLefts(english!);
+    // Logical order "+1,201" is also the visual order, left to right.
+    expect(lefts).toEqual([...lefts].sort((a, b) => a - b));
+    expect(lefts[0]).toBeLessThan(lefts[1]!);
+
+    // Arabic-Indic digits too (a different bidi class): "+٣" with the sign on the left.
+    expect(arabic).toHaveTextContent('+٣');
+    const [sign, digit] = glyphLefts(arabic!);
+    expect(sign).toBeLessThan(digit!);
+    expect(arabic).toHaveAccessibleName('Show ٣ more people');
+    await expectNoAxeViolations(screen.container);
+  });
 });
 
 describe('<PresenceListView variant="list">', () => {

@@ -254,9 +254,14 @@ function PresenceListViewInner<TEntry extends ProfileSource>(
               className="pk-presence-list__more"
               aria-label={count(strings.moreButtonLabel, moreCount, locale)}
             >
-              {renderMore
-                ? renderMore(moreCount, moreText)
-                : strings.moreButton(moreCount, moreText, pluralCategory(moreCount, locale))}
+              {renderMore ? (
+                renderMore(moreCount, moreText)
+              ) : (
+                // A numeric token: isolated left to right, or right-to-left pages show "3+".
+                <bdi dir="ltr">
+                  {strings.moreButton(moreCount, moreText, pluralCategory(moreCount, locale))}
+                </bdi>
+              )}
             </button>
             {popover.open ? (
               <div

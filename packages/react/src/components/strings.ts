@@ -38,7 +38,11 @@ export interface PresenceKitStrings {
   presenceListError: string;
   /** Marks the local user: "Ada **(you)**". */
   you: string;
-  /** Visible text of the overflow button: "+5". */
+  /**
+   * Visible text of the overflow button: "+5". A short numeric token, shown left to right in
+   * every direction (so right-to-left pages read "+5", not "5+"); words belong in
+   * `moreButtonLabel`, or render your own with `renderMore`.
+   */
   moreButton: CountMessage;
   /** Accessible name of the overflow button: "Show 5 more people". */
   moreButtonLabel: CountMessage;
