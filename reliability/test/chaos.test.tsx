@@ -17,6 +17,8 @@ import { runSeed } from '../harness/rng';
  */
 
 const DURATION_MS = Number(process.env.PRESENCEKIT_CHAOS_MS ?? 15_000);
+/** At least this many actions, however slow a loaded machine makes each one. */
+const MIN_ACTIONS = Number(process.env.PRESENCEKIT_CHAOS_MIN_ACTIONS ?? 80);
 const SDK_CLIENTS = 20;
 const REACT_TREES = 10;
 /** Trees that stay mounted throughout (they still get every network fault). */
@@ -70,7 +72,9 @@ test(`${SDK_CLIENTS + REACT_TREES} clients in chaos converge: no ghosts, nobody 
 
   const started = Date.now();
   let version = 0;
-  while (Date.now() - started < DURATION_MS) {
+  let actions = 0;
+  while (Date.now() - started < DURATION_MS || actions < MIN_ACTIONS) {
+    actions++;
     const actor = rng.pick(actors);
     const observer = actor instanceof ReactActor && actor.observer;
     const choice = rng.weighted({
@@ -216,7 +220,7 @@ test(`${SDK_CLIENTS + REACT_TREES} clients in chaos converge: no ghosts, nobody 
   const faults = Object.values(figures.faults).reduce((a, b) => a + b, 0);
   const events = Object.values(figures.events).reduce((a, b) => a + b, 0);
   console.log(
-    `[chaos] seed=${rng.seed} duration=${DURATION_MS}ms clients=${actors.length} ` +
+    `[chaos] seed=${rng.seed} duration=${chaosEnded - started}ms clients=${actors.length} ` +
       `(${SDK_CLIENTS} sdk, ${REACT_TREES} react) events=${events} ${JSON.stringify(figures.events)} ` +
       `faults=${faults} ${JSON.stringify(figures.faults)} ` +
       `opFailures=${actors.reduce((n, a) => n + a.failures, 0)} ` +
