@@ -83,6 +83,34 @@ describe('<PresenceListView variant="stack">', () => {
     await expect.element(screen.getByRole('dialog')).not.toBeInTheDocument();
   });
 
+  test('when the overflow empties with the popover open, it closes and focus stays in the stack', async () => {
+    const view = (members: typeof people) => (
+      <PresenceListView members={members} max={3} locale="en" />
+    );
+    const screen = await render(view(people));
+    const more = screen.getByRole('button', { name: 'Show 5 more people' });
+    more.element().focus();
+    await userEvent.keyboard('{Enter}');
+    const dialog = screen.getByRole('dialog');
+    await expect.poll(() => dialog.element().contains(document.activeElement)).toBe(true);
+
+    // Five leave: everyone left fits in the stack, so the button and its popover go.
+    await screen.rerender(view(people.slice(0, 3)));
+    await expect.element(screen.getByRole('button')).not.toBeInTheDocument();
+    // Focus is not dropped to <body>: it lands on the last avatar, just before where the button was.
+    const avatars = screen.getByRole('img').elements();
+    expect(avatars).toHaveLength(3);
+    await expect.poll(() => document.activeElement).toBe(avatars[2]);
+
+    // Someone joins again: the button is back, closed; nothing pops open or takes focus.
+    await screen.rerender(view([...people.slice(0, 3), people[4]!]));
+    const back = screen.getByRole('button', { name: 'Show 1 more person' });
+    await expect.element(back).toHaveAttribute('aria-expanded', 'false');
+    expect(screen.container.querySelector('[role="dialog"]')).toBeNull();
+    expect(document.activeElement).toBe(avatars[2]);
+    await expect.element(screen.getByRole('group')).not.toHaveAttribute('data-open');
+  });
+
   test('clicking outside closes the popover; clicking the button toggles it', async () => {
     const screen = await render(
       <>

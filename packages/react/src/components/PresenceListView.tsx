@@ -4,6 +4,9 @@ import {
   type ReactElement,
   type ReactNode,
   type Ref,
+  useCallback,
+  useEffect,
+  useRef,
 } from 'react';
 
 import { PresenceKitError } from '../core/errors';
@@ -114,6 +117,8 @@ function count(message: CountMessage, n: number, locale: string | undefined): st
   return message(n, formatCount(n, { locale, compact: false }).exact, pluralCategory(n, locale));
 }
 
+const FOCUSABLE = 'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])';
+
 function checkProps(max: number, rowHeight: number, avatarSize: number): void {
   const bad = (value: number, min: number) => !(Number.isFinite(value) && value >= min);
   if (!Number.isInteger(max) || max < 0) {
@@ -181,6 +186,33 @@ function PresenceListViewInner<TEntry extends ProfileSource>(
   const shown = variant === 'stack' ? profiles.slice(0, max) : profiles;
   const hidden = variant === 'stack' ? profiles.slice(max) : [];
   const moreCount = hidden.length + (variant === 'stack' ? unlisted : 0);
+  const hasMore = moreCount > 0;
+
+  // Nothing overflows any more (people left): the popover closes rather than staying open,
+  // unseen, to pop up again when someone joins.
+  if (popover.open && !hasMore) popover.setOpen(false);
+  // If focus was in the "+N" button or its popover when they went, it would fall to <body>; it
+  // goes to the last focusable avatar instead, next to where the button was. Checked when React
+  // detaches the ref, which it does before it removes the element.
+  const stackRef = useRef<HTMLUListElement | null>(null);
+  const moreItem = useRef<HTMLLIElement | null>(null);
+  const focusWasInMore = useRef(false);
+  const moreItemRef = useCallback((element: HTMLLIElement | null) => {
+    const previous = moreItem.current;
+    moreItem.current = element;
+    if (element || !previous) return;
+    const active = previous.ownerDocument.activeElement;
+    focusWasInMore.current = active !== null && previous.contains(active);
+  }, []);
+  useEffect(() => {
+    if (hasMore || !focusWasInMore.current) return;
+    focusWasInMore.current = false;
+    const stack = stackRef.current;
+    const doc = stack?.ownerDocument;
+    if (!stack || !doc || (doc.activeElement && doc.activeElement !== doc.body)) return;
+    const focusable = stack.querySelectorAll<HTMLElement>(FOCUSABLE);
+    focusable[focusable.length - 1]?.focus();
+  }, [hasMore]);
 
   let body: ReactNode;
   if (loading) {
@@ -220,7 +252,7 @@ function PresenceListViewInner<TEntry extends ProfileSource>(
     // label in name), and "Show 1,201 more people" does not contain "1.2K".
     const moreText = formatCount(moreCount, { locale, compact: false }).text;
     body = (
-      <ul className="pk-presence-list__stack">
+      <ul ref={stackRef} className="pk-presence-list__stack">
         {shown.map((profile) => {
           const name = profile.isSelf ? `${profile.name} ${strings.you}` : profile.name;
           const described =
@@ -247,8 +279,8 @@ function PresenceListViewInner<TEntry extends ProfileSource>(
             </li>
           );
         })}
-        {moreCount > 0 ? (
-          <li className="pk-presence-list__item pk-presence-list__more-item">
+        {hasMore ? (
+          <li ref={moreItemRef} className="pk-presence-list__item pk-presence-list__more-item">
             <button
               {...popover.buttonProps}
               className="pk-presence-list__more"
