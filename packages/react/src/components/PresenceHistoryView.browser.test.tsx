@@ -7,9 +7,15 @@ import { render } from 'vitest-browser-react';
 
 import { expectNoAxeViolations } from '../../test/browser/axe';
 import { ErrorBoundary } from '../../test/browser/ErrorBoundary';
-import { FIXTURE_NOW, HOSTILE_NAMES, makeHistory } from '../../test/fixtures/presence';
+import {
+  FIXTURE_NOW,
+  HOSTILE_NAMES,
+  hostilePeople,
+  makeHistory,
+} from '../../test/fixtures/presence';
 import { PresenceKitError } from '../core/errors';
 import type { PresenceHistoryEvent } from '../core/types';
+import { safeAvatarUrl } from './internal/safe-avatar-url';
 import { PresenceHistoryView } from './PresenceHistoryView';
 
 const event = (
@@ -264,11 +270,39 @@ describe('<PresenceHistoryView>', () => {
     await expectNoAxeViolations(screen.container);
   });
 
-  test('hostile names are text; renderEvent gets display-ready facts', async () => {
-    const events = HOSTILE_NAMES.map((name, i) => event(String(i), 'enter', name, i * 1000));
-    const screen = await render(<PresenceHistoryView events={events} now={FIXTURE_NOW} />);
-    expect(screen.container.querySelector('script, svg, img[src^="javascript"]')).toBeNull();
-    expect(screen.container.textContent).toContain(HOSTILE_NAMES[0]);
+  test('hostile names and avatar URLs are harmless; renderEvent gets display-ready facts', async () => {
+    const events = hostilePeople().map((p, i): PresenceHistoryEvent<unknown> => ({
+      id: String(i),
+      action: 'enter',
+      clientId: p.clientId,
+      connectionId: `conn-${i}`,
+      data: p.data,
+      timestamp: FIXTURE_NOW - i * 1000,
+    }));
+    const screen = await render(
+      <PresenceHistoryView events={events} now={FIXTURE_NOW} maxHeight={2000} locale="en" />,
+    );
+    const root = screen.getByRole('group').element();
+    expect(root.querySelectorAll('li')).toHaveLength(events.length);
+    expect(root.querySelector('script, svg, iframe, object, embed, b')).toBeNull();
+    for (const name of HOSTILE_NAMES.slice(0, 3)) expect(root.textContent).toContain(name);
+    // Only URLs that pass the check reach an <img>; none of the hostile ones do.
+    const sources = Array.from(root.querySelectorAll('img')).map((img) => img.getAttribute('src'));
+    for (const src of sources) expect(safeAvatarUrl(src)).toBe(src);
+    expect(sources.some((src) => /javascript|svg|text\/html|user:pass/i.test(src ?? ''))).toBe(
+      false,
+    );
+    // An inherited or non-string name is ignored: the clientId shows instead.
+    expect(root.textContent).toContain('hostile-proto joined');
+    expect(root.textContent).toContain('hostile-types joined');
+    expect(root.textContent).not.toContain('inherited');
+    // The broken (but allowed) URL falls back to initials once the image fails.
+    await expect
+      .poll(() => root.querySelector('li:last-child .pk-avatar')?.hasAttribute('data-fallback'))
+      .toBe(true);
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    expect((window as { __pwned?: unknown }).__pwned).toBeUndefined();
+    await expectNoAxeViolations(root);
     await screen.rerender(
       <PresenceHistoryView
         events={[event('x', 'leave', 'Ada', 120_000)]}
