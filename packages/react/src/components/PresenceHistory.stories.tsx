@@ -141,6 +141,8 @@ export const Dark: Story = {
   globals: { theme: 'dark' },
   play: async ({ canvas }) => {
     await expect(canvas.getAllByRole('listitem')).toHaveLength(8);
+    // The dark tokens are in force (light text), not just a dark page behind a light timeline.
+    await expect(getComputedStyle(canvas.getByRole('group')).color).toBe('rgb(236, 236, 241)');
   },
 };
 

@@ -214,8 +214,15 @@ export const Dark: Story = {
     </div>
   ),
   play: async ({ canvas }) => {
+    // The dark tokens are in force (light text), not just a dark page behind light components.
+    for (const group of canvas.getAllByRole('group')) {
+      await expect(getComputedStyle(group).color).toBe('rgb(236, 236, 241)');
+    }
     await userEvent.click(canvas.getByRole('button', { name: /more people/ }));
     await expect(canvas.getByRole('dialog')).toBeVisible();
+    await expect(getComputedStyle(canvas.getByRole('dialog')).backgroundColor).toBe(
+      'rgb(29, 29, 34)',
+    );
   },
 };
 
