@@ -21,6 +21,11 @@ export interface FrameFuzzStats {
   /** Sessions the server refused at connect (bad credentials or query). */
   refused: number;
   framesSent: number;
+  /**
+   * Frames the harness made but could not encode itself (a generator bug, not a server finding):
+   * counted against the budget, never sent, never a failure.
+   */
+  unencodable: number;
   /** Frames by how they were made. */
   byKind: Record<string, number>;
   /** Server frames received, by action number. */
@@ -60,7 +65,15 @@ const ACTIONS = {
 const MODE_BITS = [1 << 16, 1 << 17, 1 << 18, 1 << 19, 1 << 21, 1 << 22, 1 << 24, 1 << 25];
 
 export function emptyStats(): FrameFuzzStats {
-  return { sessions: 0, refused: 0, framesSent: 0, byKind: {}, replies: {}, closeCodes: {} };
+  return {
+    sessions: 0,
+    refused: 0,
+    framesSent: 0,
+    unencodable: 0,
+    byKind: {},
+    replies: {},
+    closeCodes: {},
+  };
 }
 
 function bump<K extends string | number>(table: Record<K, number>, key: K): void {
@@ -185,7 +198,16 @@ async function session(
   for (let i = 0; i < count && budget.remaining > 0; i++) {
     if (ws.readyState !== WebSocket.OPEN || failed) break;
     budget.remaining--;
-    const { kind, payload, binary } = makeFrame(rng, format, channels, () => msgSerial++, options);
+    let frame: ReturnType<typeof makeFrame>;
+    try {
+      frame = makeFrame(rng, format, channels, () => msgSerial++, options);
+    } catch {
+      // Our own encoder refused what the generator made (a msgpack-js TypeError on an odd
+      // object, say): the server never saw it, so there is nothing to learn; skip it.
+      stats.unencodable++;
+      continue;
+    }
+    const { kind, payload, binary } = frame;
     bump(stats.byKind, kind);
     stats.framesSent++;
     ws.send(payload, { binary });

@@ -62,14 +62,17 @@ test('random and mutated frames: the server stays up, memory stays bounded, othe
   const suspicious = await proc.suspicious();
 
   console.log(
-    `[fuzz-frames] seed=${rng.seed} frames=${stats.framesSent} sessions=${stats.sessions} ` +
+    `[fuzz-frames] seed=${rng.seed} frames=${stats.framesSent} unencodable=${stats.unencodable} ` +
+      `sessions=${stats.sessions} ` +
       `refused=${stats.refused} kinds=${JSON.stringify(stats.byKind)} ` +
       `replies=${JSON.stringify(stats.replies)} closes=${JSON.stringify(stats.closeCodes)} ` +
       `heap ${mb(baseline.heapUsed)} → ${mb(after.heapUsed)} (rss ${mb(after.rss)}) ` +
       `channels=${await proc.channelCount()} problems=${problems.length}`,
   );
   expect(proc.exited).toBeUndefined();
-  expect(stats.framesSent).toBe(FRAMES);
+  // Every frame of the budget was sent, bar the few the harness could not encode itself.
+  expect(stats.framesSent + stats.unencodable).toBe(FRAMES);
+  expect(stats.framesSent).toBeGreaterThan(FRAMES * 0.95);
   // Every frame the server sent back was well-formed.
   expect(stats.replies[-2] ?? 0).toBe(0);
   expect(suspicious).toEqual([]);
