@@ -90,7 +90,7 @@ describe.each(FORMATS)('drops and resume over $name', ({ useBinaryProtocol }) =>
     const a = await RawClient.connect(e, { clientId: 'a', format });
     const connected = await a.next((m) => m.action === 4);
     a.send({ action: 10, channel: 'res' });
-    await a.next((m) => m.action === 11);
+    const firstAttached = await a.next((m) => m.action === 11);
     a.ws.terminate();
     await vi.waitFor(() => expect(e.connectionCount).toBe(1));
 
@@ -108,7 +108,8 @@ describe.each(FORMATS)('drops and resume over $name', ({ useBinaryProtocol }) =>
     expect(again.connectionDetails!.connectionKey).not.toBe(
       connected.connectionDetails!.connectionKey,
     );
-    b.send({ action: 10, channel: 'res' });
+    // As ably-js does (RTL4c1): the last channelSerial it saw.
+    b.send({ action: 10, channel: 'res', channelSerial: firstAttached.channelSerial });
     const attached = await b.next((m) => m.action === 11);
     expect(attached.flags! & 4).toBe(4); // RESUMED
     const missed = await b.next((m) => m.action === 15);

@@ -107,6 +107,14 @@ export class OutboundFrame {
     return (this.binary ??= this.encoder('msgpack'));
   }
 
+  /** Bytes the frame keeps (every format encoded so far; at least one is encoded now). */
+  retainedBytes(): number {
+    const json = (this.framedJson ?? this.json)?.length ?? 0;
+    const binary = (this.framedBinary ?? this.binary)?.length ?? 0;
+    const bytes = json + binary;
+    return bytes > 0 ? bytes : this.encoded('msgpack').length;
+  }
+
   /**
    * The frame's bytes in a format as the transport puts them on the wire (`wrap` adds its
    * framing in front of the payload), built once per format and shared by every recipient. There

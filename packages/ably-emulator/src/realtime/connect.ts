@@ -132,12 +132,9 @@ function resume(
 ): void {
   const old = conn.transport;
   if (old) {
-    // The old socket still looked alive: frames written to it may be lost, so no attachment
-    // may claim continuity.
-    for (const att of conn.attachments.values()) {
-      att.continuous = false;
-      att.held = null;
-    }
+    // The old socket still looked alive: frames written to it may be lost. Each re-ATTACH says
+    // what the client last saw, and gets the rest again.
+    for (const att of conn.attachments.values()) att.paused = true;
     conn.transport = null;
     old.close(1000, 'superseded by a resumed transport');
   }

@@ -1,41 +1,42 @@
 import type { OutboundFrame } from '../protocol/codec.js';
 import type { Attachment, Channel } from '../state/channel.js';
 
-/** Frames kept per attachment while its connection is away; more means continuity is lost. */
-export const MAX_HELD_FRAMES = 1000;
-
 /**
- * Sends a channel frame to one attachment: straight to the socket, or into the attachment's
- * hold while its connection is dropped or has not re-attached since resuming.
+ * Sends a channel frame to one attachment, unless it is paused (its connection is away or has
+ * not re-attached since resuming).
  */
 export function deliver(att: Attachment, frame: OutboundFrame): void {
-  const conn = att.connection;
-  if (att.held) {
-    if (att.held.length < MAX_HELD_FRAMES) {
-      // Encoded now, while the state it describes is current.
-      frame.encoded(conn.settings.format);
-      att.held.push(frame);
-    } else {
-      // Too much missed: give up on continuity; the next ATTACHED says "not resumed" and re-syncs.
-      att.held = null;
-      att.continuous = false;
-    }
-    return;
-  }
-  const transport = conn.transport;
+  if (att.paused) return;
+  const transport = att.connection.transport;
   if (transport) transport.send(frame);
 }
 
+/** A broadcast frame's `channelSerial`, and whether it is a PRESENCE frame (else a MESSAGE). */
+export interface Serial {
+  channelSerial: string;
+  presence: boolean;
+}
+
 /**
- * Sends a frame to every attachment of a channel that passes `include`. The frame is encoded at
- * most once per wire format, whatever the number of recipients.
+ * Sends a frame to every attachment of a channel that passes `include`; the frame is encoded at
+ * most once per wire format, whatever the number of recipients. A frame with a `channelSerial`
+ * (MESSAGE, PRESENCE: `include` must then depend only on each attachment's modes and connection)
+ * is also kept in the channel's log, for attachments that were paused or whose frames were lost
+ * with a dead socket: their re-ATTACH after a resume sends it again.
  */
 export function broadcast(
   channel: Channel,
   frame: OutboundFrame,
   include: (att: Attachment) => boolean,
+  serial?: Serial,
 ): void {
+  const position = serial === undefined ? undefined : channel.positionOf(serial.channelSerial);
   for (const att of channel.attachments.values()) {
-    if (include(att)) deliver(att, frame);
+    if (!include(att)) continue;
+    if (position !== undefined) att.lastPosition = position;
+    if (att.paused) continue;
+    const transport = att.connection.transport;
+    if (transport) transport.send(frame);
   }
+  if (position !== undefined) channel.log.append(position, frame, serial!.presence, include);
 }

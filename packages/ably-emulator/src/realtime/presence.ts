@@ -41,14 +41,15 @@ function publishPresence(
 ): void {
   if (items.length === 0) return;
   for (const item of items) channel.presenceHistory.append(item);
+  const channelSerial = channel.nextSerial();
   const frame = new OutboundFrame({
     action: Action.PRESENCE,
     channel: channel.name,
-    channelSerial: channel.nextSerial(),
+    channelSerial,
     timestamp: channel.app.now(),
     presence: items,
   });
-  broadcast(channel, frame, include);
+  broadcast(channel, frame, include, { channelSerial, presence: true });
 }
 
 /** Presence subscribers, plus the members' own connection (RTP17a: ably-js needs the echo). */

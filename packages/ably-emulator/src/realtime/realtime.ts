@@ -265,7 +265,7 @@ export class Realtime {
     conn.transport = null;
     conn.state = 'dropped';
     transport?.close(1000, reason);
-    for (const att of conn.attachments.values()) if (att.continuous) att.held ??= [];
+    for (const att of conn.attachments.values()) att.paused = true;
     clearTimeout(conn.timers.leave);
     conn.timers.leave = setTimeout(() => {
       conn.timers.leave = undefined;

@@ -1,7 +1,7 @@
 import { Flag } from '../protocol/actions.js';
-import type { OutboundFrame } from '../protocol/codec.js';
 import type { WireMessage, WirePresenceMessage } from '../protocol/types.js';
 import type { App } from './app.js';
+import { ChannelLog } from './channel-log.js';
 import type { Connection } from './connection.js';
 import { HistoryStore } from './history.js';
 import { PresenceSet } from './presence-set.js';
@@ -45,12 +45,14 @@ export interface Attachment {
   /** Wants `[meta]occupancy` events (`occupancy` param starting with `metrics`). */
   occupancy: boolean;
   /**
-   * Frames kept while the connection is dropped and until the client re-attaches after a
-   * resume; `null` when frames go straight to the socket.
+   * Nothing is written for it: its connection is away, or resumed and the client has not
+   * re-attached the channel yet. The re-ATTACH sends what was missed (from the channel's log).
    */
-  held: OutboundFrame[] | null;
-  /** Whether a re-ATTACH on this connection may say RESUMED (no frames were lost). */
-  continuous: boolean;
+  paused: boolean;
+  /** Channel position when it was made (nothing from before was for it). */
+  readonly since: number;
+  /** Position of the last logged frame that was for it, written or not. */
+  lastPosition: number;
 }
 
 const COUNTED_MODES = {
@@ -73,6 +75,8 @@ export class Channel {
   readonly presence = new PresenceSet();
   readonly messages: HistoryStore<StoredMessage>;
   readonly presenceHistory: HistoryStore<StoredPresence>;
+  /** The latest MESSAGE and PRESENCE broadcasts, for clients that resume. */
+  readonly log = new ChannelLog(0);
   /** The namespace: the part of the name before the first `:` (none when there is no `:`). */
   readonly namespace: string | undefined;
   /** Bookkeeping of the occupancy publisher (realtime layer). */
@@ -115,6 +119,21 @@ export class Channel {
     return this.serialOf(++this.seq);
   }
 
+  /** Where the channel serial is now, as a number: each message or presence event adds one. */
+  get position(): number {
+    return this.seq;
+  }
+
+  /** The position of one of this channel's serials; `undefined` for anything else. */
+  positionOf(serial: string): number | undefined {
+    const prefix = `${this.epoch}-`;
+    if (!serial.startsWith(prefix)) return undefined;
+    const digits = serial.slice(prefix.length);
+    if (!/^\d{12,}$/.test(digits)) return undefined;
+    const position = Number(digits);
+    return position <= this.seq ? position : undefined;
+  }
+
   private serialOf(seq: number): string {
     return `${this.epoch}-${String(seq).padStart(12, '0')}`;
   }
@@ -143,6 +162,7 @@ export class Channel {
     this.attachments.delete(connectionId);
     this.count(att.modes, -1);
     if (att.occupancy) this.occupancySubscribers--;
+    if (this.attachments.size === 0) this.log.clear(this.seq);
     return att;
   }
 

@@ -104,6 +104,7 @@ export function publishMessages(
       channel,
       frame,
       (a) => (a.modes & Flag.SUBSCRIBE) !== 0 && (echo || a.connection !== conn),
+      { channelSerial: channel.serial, presence: false },
     );
   }
   return serials;
