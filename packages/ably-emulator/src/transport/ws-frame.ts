@@ -17,7 +17,9 @@ const OPCODE_BINARY = 0x2;
 export function wsFrame(payload: Buffer, format: WireFormat): Buffer {
   const length = payload.length;
   const headerLength = length < 126 ? 2 : length < 0x10000 ? 4 : 10;
-  const out = Buffer.allocUnsafe(headerLength + length);
+  // Not from Buffer's shared pool: framed bytes may be kept a while (for resumes), and a pooled
+  // slice would keep its whole 8 kB slab alive, with the short-lived buffers allocated next to it.
+  const out = Buffer.allocUnsafeSlow(headerLength + length);
   out[0] = FIN | (format === 'json' ? OPCODE_TEXT : OPCODE_BINARY);
   if (length < 126) {
     out[1] = length;
