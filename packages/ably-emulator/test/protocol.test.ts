@@ -96,6 +96,39 @@ describe.each(FORMATS)('protocol details over $name', ({ name: format, useBinary
     await raw.next((m) => m.action === 1 && m.msgSerial === 3);
   });
 
+  test('refused items (too deep, wrong type) NACK that publish only; the connection lives on', async () => {
+    const e = await emulator();
+    const raw = await RawClient.connect(e, { clientId: 'me', format });
+    raw.send({ action: 10, channel: 'deep' });
+    await raw.next((m) => m.action === 11);
+    let deep: unknown = 0;
+    for (let i = 0; i < 300; i++) deep = [deep];
+    const refused: [Record<string, unknown>, number][] = [
+      [{ action: 15, messages: [{ data: deep }] }, 40013],
+      [{ action: 15, messages: [{ name: 'x', extras: { deep } }] }, 40013],
+      [{ action: 14, presence: [{ action: 2, data: { deep } }] }, 40013],
+      [{ action: 15, messages: [5] }, 40000],
+      [{ action: 14, presence: [{ action: 'enter' }] }, 40000],
+    ];
+    refused.forEach(([frame], msgSerial) => raw.send({ ...frame, channel: 'deep', msgSerial }));
+    for (const [msgSerial, [, code]] of refused.entries()) {
+      const nack = await raw.next((m) => m.action === 2 && m.msgSerial === msgSerial);
+      expect(nack.error).toMatchObject({ code, statusCode: 400 });
+    }
+    expect(raw.frames.some((m) => m.action === 9)).toBe(false);
+    expect(e.channel('deep').messageCount).toBe(0);
+    expect(e.channel('deep').members).toEqual([]);
+    raw.send({ action: 15, channel: 'deep', msgSerial: 5, messages: [{ data: [[['fine']]] }] });
+    await raw.next((m) => m.action === 1 && m.msgSerial === 5);
+    expect(e.channel('deep').messageCount).toBe(1);
+
+    // Without a msgSerial there is nothing to NACK: the connection fails, as for any bad frame.
+    const noSerial = await RawClient.connect(e, { clientId: 'me', format });
+    noSerial.send({ action: 15, channel: 'deep', messages: [{ data: deep }] });
+    expect((await noSerial.next((m) => m.action === 9)).error!.code).toBe(40013);
+    expect(await noSerial.closed()).toBe(1000);
+  });
+
   test('echo=false: own messages not delivered back; own presence still echoed', async () => {
     const e = await emulator();
     const raw = await RawClient.connect(e, { clientId: 'quiet', echo: 'false', format });

@@ -1,10 +1,26 @@
-import { Errors } from './errors.js';
+import { AblyError, Errors } from './errors.js';
 import type { ProtocolMessage, WireData, WireMessage, WirePresenceMessage } from './types.js';
+
+/**
+ * A frame whose envelope is well-formed but whose messages or presence items are refused (data
+ * nested too deep, an unsupported data type, a malformed item): only that publish fails, with a
+ * NACK when the frame has a msgSerial, not the whole connection.
+ */
+export class RefusedItems extends Error {
+  constructor(
+    /** The frame without its items. */
+    readonly envelope: ProtocolMessage,
+    readonly error: AblyError,
+  ) {
+    super(error.message);
+    this.name = 'RefusedItems';
+  }
+}
 
 /**
  * Turns a decoded inbound value into a ProtocolMessage, copying only known fields of the right
  * type. Anything a client sends is untrusted: wrong types are rejected with 40000 here so the
- * handlers never see them.
+ * handlers never see them. Throws {@link RefusedItems} when only the items are at fault.
  */
 export function parseProtocolMessage(value: unknown): ProtocolMessage {
   if (!isRecord(value)) throw Errors.badRequest('A ProtocolMessage must be an object.');
@@ -40,17 +56,22 @@ export function parseProtocolMessage(value: unknown): ProtocolMessage {
     const accessToken = optString(auth, 'accessToken');
     msg.auth = accessToken === undefined ? {} : { accessToken };
   }
-  const messages = value['messages'];
-  if (messages != null) {
-    if (!Array.isArray(messages))
-      throw Errors.badRequest('ProtocolMessage.messages must be an array.');
-    msg.messages = messages.map(parseMessage);
-  }
-  const presence = value['presence'];
-  if (presence != null) {
-    if (!Array.isArray(presence))
-      throw Errors.badRequest('ProtocolMessage.presence must be an array.');
-    msg.presence = presence.map(parsePresence);
+  try {
+    const messages = value['messages'];
+    if (messages != null) {
+      if (!Array.isArray(messages))
+        throw Errors.badRequest('ProtocolMessage.messages must be an array.');
+      msg.messages = messages.map(parseMessage);
+    }
+    const presence = value['presence'];
+    if (presence != null) {
+      if (!Array.isArray(presence))
+        throw Errors.badRequest('ProtocolMessage.presence must be an array.');
+      msg.presence = presence.map(parsePresence);
+    }
+  } catch (err) {
+    if (err instanceof AblyError) throw new RefusedItems(msg, err);
+    throw err;
   }
   return msg;
 }

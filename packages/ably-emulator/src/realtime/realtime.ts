@@ -2,7 +2,7 @@ import type { Principal } from '../auth/principal.js';
 import { Action } from '../protocol/actions.js';
 import { decodeValue, OutboundFrame } from '../protocol/codec.js';
 import { AblyError, Errors, toAblyError } from '../protocol/errors.js';
-import { parseProtocolMessage } from '../protocol/parse.js';
+import { parseProtocolMessage, RefusedItems } from '../protocol/parse.js';
 import type { ConnectionDetailsWire, ErrorInfoWire, ProtocolMessage } from '../protocol/types.js';
 import type { ResolvedOptions } from '../options.js';
 import type { App } from '../state/app.js';
@@ -144,7 +144,14 @@ export class Realtime {
     try {
       msg = parseProtocolMessage(decodeValue(raw, transport.format));
     } catch (err) {
-      this.failConnection(conn, toAblyError(err));
+      if (err instanceof RefusedItems && err.envelope.msgSerial !== undefined) {
+        // Only this publish fails: a NACK, through withMsgSerial like any other answer to a serial.
+        this.withMsgSerial(conn, err.envelope, () => {
+          throw err.error;
+        });
+        return;
+      }
+      this.failConnection(conn, err instanceof RefusedItems ? err.error : toAblyError(err));
       return;
     }
     const handler = HANDLERS[msg.action];
