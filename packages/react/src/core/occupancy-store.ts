@@ -2,7 +2,8 @@ import type { Room } from '@ably/chat';
 
 import { PresenceKitError, occupancyEventsDisabledMessage, toPresenceKitError } from './errors';
 import { startPolling } from './poller';
-import { roomLiveness, statusOf, watchRoom } from './room-liveness';
+import { guardRest } from './rest-guard';
+import { realtimeOf, roomLiveness, statusOf, watchRoom } from './room-liveness';
 import { roomStore } from './room-stores';
 import { type SharedStore, same, sharedStore } from './store';
 import type { HookState, OccupancyData } from './types';
@@ -87,7 +88,9 @@ function createOccupancyStore(
   const refresh = async (): Promise<void> => {
     const seq = eventSeq;
     try {
-      const fetched = await room.occupancy.get();
+      const fetched = await guardRest(realtimeOf(room), 'occupancy_fetch_failed', () =>
+        room.occupancy.get(),
+      );
       if (usesEvents && seq !== eventSeq) return;
       setData(fetched);
     } catch (error) {

@@ -3,7 +3,8 @@ import type * as Ably from 'ably';
 
 import { PresenceKitError, presenceEventsDisabledMessage, toPresenceKitError } from './errors';
 import { frameBatch } from './frame';
-import { roomLiveness, statusOf, watchRoom } from './room-liveness';
+import { guardRest } from './rest-guard';
+import { realtimeOf, roomLiveness, statusOf, watchRoom } from './room-liveness';
 import { roomStore } from './room-stores';
 import { type SharedStore, same, sharedStore } from './store';
 import type { HookState, PresenceHistoryEvent } from './types';
@@ -123,7 +124,9 @@ function createHistoryStore(room: Room, query: PresenceHistoryQuery): PresenceHi
       const params: Record<string, string | number> = { limit, direction };
       if (start !== undefined) params.start = start;
       if (end !== undefined) params.end = end;
-      const first = await room.channel.presence.history(params);
+      const first = await guardRest(realtimeOf(room), 'history_fetch_failed', () =>
+        room.channel.presence.history(params),
+      );
       if (mine !== seq) return;
       if (replace) byId.clear();
       if (replace || !page) page = first;
@@ -185,7 +188,10 @@ function createHistoryStore(room: Room, query: PresenceHistoryQuery): PresenceHi
       loadingMore = true;
       publish();
       try {
-        const next = await page.next();
+        const current = page;
+        const next = await guardRest(realtimeOf(room), 'history_fetch_failed', () =>
+          current.next(),
+        );
         if (mine !== seq) return;
         page = next ?? undefined;
         next?.items.forEach(add);

@@ -2,6 +2,7 @@ import type { ChatClient } from '@ably/chat';
 import { type PresenceKitError, toPresenceKitError } from './errors';
 import { startPolling } from './poller';
 import { requestOccupancy } from './request-occupancy';
+import { guardRest } from './rest-guard';
 import { type ExternalStore, type SharedStore, cached, same, sharedStore } from './store';
 import type { HookState, HookStatus, OccupancyData, RoomOccupancyEntry } from './types';
 
@@ -46,7 +47,11 @@ function createRoomPoll(client: ChatClient, room: string): RoomPoll {
   const fetch = (): Promise<void> =>
     (inFlight ??= (async () => {
       try {
-        publish(await requestOccupancy(client.realtime, room));
+        publish(
+          await guardRest(client.realtime, 'occupancy_fetch_failed', () =>
+            requestOccupancy(client.realtime, room),
+          ),
+        );
       } catch (error) {
         publish(
           undefined,
