@@ -190,6 +190,9 @@ describe('wrong option and prop types from JavaScript', () => {
       await outcomeOf((report) => inRoom(`props-${name}`, subject(report))),
     );
     expectSafe(outcome);
+    // Every one of these is a mistake the caller must hear about, as an error or thrown.
+    if (outcome.kind === 'rendered') expect(outcome.codes).toContain('invalid_argument');
+    else expect(outcome).toMatchObject({ kind: 'caught', code: 'invalid_argument' });
   });
 
   test('<ChatClientProvider client={{}}> (not a ChatClient)', async () => {
@@ -199,7 +202,10 @@ describe('wrong option and prop types from JavaScript', () => {
         inRoom('not-a-client', <AllHooks report={report} />, {} as never),
       ),
     );
-    expectSafe(outcome);
+    expect(outcome).toMatchObject({ kind: 'caught', code: 'invalid_argument' });
+    expect((outcome as { message: string }).message).toMatch(
+      /^<ChatClientProvider> got client: an object: pass a ChatClient/,
+    );
   });
 });
 

@@ -4,6 +4,7 @@ import {
   ChatRoomProvider as OfficialRoomProvider,
 } from '@ably/chat/react';
 import { act, screen } from '@testing-library/react';
+import * as Ably from 'ably';
 import { useEffect, useState } from 'react';
 import { describe, expect, test, vi } from 'vitest';
 
@@ -11,6 +12,7 @@ import {
   Watch,
   chatClient,
   dropSocket,
+  emulatorOptions,
   participant,
   presenceEvents,
   recorder,
@@ -216,6 +218,39 @@ describe('usePresence', () => {
       timeout: 5000,
     });
     expect(await seenBy(observer.room)).toEqual(['me:official']);
+  });
+
+  test('a wrong autoEnter type from JavaScript is an invalid_argument error, and nothing is entered', async () => {
+    const name = uniqueRoomName('self-auto-enter');
+    const client = chatClient('me');
+    const seen = recorder<UsePresenceResult<Data>>();
+    renderStrict(
+      inRoom(
+        client,
+        name,
+        <Watch
+          hook={() => usePresence<Data>({ mood: 'x' }, { autoEnter: 'yes' as never })}
+          into={seen}
+        />,
+      ),
+    );
+    expect(seen.current?.status).toBe('error');
+    expect(seen.current?.error?.code).toBe('invalid_argument');
+    expect(seen.current?.error?.message).toBe(
+      'usePresence() got autoEnter: "yes": pass true or false.',
+    );
+    // Once the room is attached, anything the hook sent has reached the server before this ping.
+    await vi.waitFor(
+      () => expect(client.realtime.channels.get(`${name}::$chat`).state).toBe('attached'),
+      {
+        timeout: 5000,
+      },
+    );
+    await client.realtime.connection.ping();
+    const rest = new Ably.Rest(emulatorOptions({ logLevel: 0 }));
+    expect((await rest.channels.get(`${name}::$chat`).presence.get()).items).toEqual([]);
+    expect(seen.current?.isPresent).toBe(false);
+    expect(seen.current?.status).toBe('error');
   });
 
   test('a failed enter surfaces in error', async () => {

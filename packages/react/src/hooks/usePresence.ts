@@ -1,7 +1,7 @@
 import type { PresenceData, Room } from '@ably/chat';
 import { useEffect, useMemo } from 'react';
 
-import { PresenceKitError, invalidArgument } from '../core/errors';
+import { PresenceKitError, invalidArgument, invalidOption } from '../core/errors';
 import { type SelfPresenceSnapshot, selfPresence } from '../core/self-presence';
 import type { HookState } from '../core/types';
 import { useRoomState } from './internal/useRoomState';
@@ -50,7 +50,12 @@ export function usePresence<TData = PresenceData>(
 
   // Compared by value: a new object with the same content each render changes nothing.
   const dataKey = keyOf(data);
-  const invalid = dataKey === INVALID ? invalidData() : undefined;
+  const invalid =
+    typeof autoEnter !== 'boolean'
+      ? invalidOption('usePresence()', 'autoEnter', autoEnter, 'pass true or false')
+      : dataKey === INVALID
+        ? invalidData()
+        : undefined;
   const stableData = useMemo(
     () =>
       dataKey === undefined || dataKey === INVALID

@@ -136,6 +136,21 @@ describe('useRoomsOccupancy', () => {
     expect(html).toContain('error:-:invalid_argument');
   });
 
+  test('a client option that is not a ChatClient is an invalid_argument error', () => {
+    const seen = recorder<UseRoomsOccupancyResult>();
+    renderStrict(
+      <Watch
+        hook={() => useRoomsOccupancy(['x'], { client: chatClient('me').realtime as never })}
+        into={seen}
+      />,
+    );
+    expect(seen.current?.status).toBe('error');
+    expect(seen.current?.error?.code).toBe('invalid_argument');
+    expect(seen.current?.error?.message).toBe(
+      'useRoomsOccupancy() got client: an object: pass a ChatClient, e.g. new ChatClient(new Ably.Realtime({ authUrl })).',
+    );
+  });
+
   test('outside a client provider it throws one sentence that says how to fix it', () => {
     const thrown = renderError(<Watch hook={() => useRoomsOccupancy(['x'])} into={recorder()} />);
     expect(isPresenceKitError(thrown) && thrown.code).toBe('missing_client_provider');

@@ -5,7 +5,7 @@ import { invalidArgument, invalidMs, missingProvider } from '../core/errors';
 import { DEFAULT_OCCUPANCY_POLL_MS } from '../core/occupancy-store';
 import { combine, roomsOccupancyStore, withInitialOccupancy } from '../core/rooms-occupancy-store';
 import type { HookState, OccupancyData, RoomOccupancyEntry } from '../core/types';
-import { useOptionalChatClient } from './internal/useChatClient';
+import { notAChatClient, useOptionalChatClient } from './internal/useChatClient';
 import { useStore } from './internal/useStore';
 
 /** Options for {@link useRoomsOccupancy}. */
@@ -53,11 +53,12 @@ export function useRoomsOccupancy(
   // By value: an inline array with the same names keeps the same store and subscriptions.
   const namesKey = Array.isArray(roomNames) ? JSON.stringify(roomNames) : '';
   const invalid =
-    !Array.isArray(roomNames) || roomNames.some((name) => typeof name !== 'string' || !name)
+    notAChatClient(hook, options.client) ??
+    (!Array.isArray(roomNames) || roomNames.some((name) => typeof name !== 'string' || !name)
       ? invalidArgument(
           `${hook} needs an array of non-empty room names, e.g. useRoomsOccupancy(['lobby']).`,
         )
-      : invalidMs(hook, 'pollIntervalMs', pollIntervalMs, 1000);
+      : invalidMs(hook, 'pollIntervalMs', pollIntervalMs, 1000));
 
   const store = useMemo(
     () =>

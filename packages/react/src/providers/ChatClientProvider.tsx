@@ -1,6 +1,7 @@
 import type { ChatClient } from '@ably/chat';
 import type { ReactNode } from 'react';
 
+import { notAChatClient } from '../hooks/internal/useChatClient';
 import { ClientContext } from './contexts';
 
 /** Props for {@link ChatClientProvider}. */
@@ -27,5 +28,8 @@ export interface ChatClientProviderProps {
  * ```
  */
 export function ChatClientProvider({ client, children }: ChatClientProviderProps): ReactNode {
+  // A wiring mistake to fix, not a state to render: every hook below would fail with less to go on.
+  const invalid = notAChatClient('<ChatClientProvider>', client);
+  if (invalid) throw invalid;
   return <ClientContext.Provider value={client}>{children}</ClientContext.Provider>;
 }
