@@ -80,16 +80,31 @@ function bump<K extends string | number>(table: Record<K, number>, key: K): void
   table[key] = (table[key] ?? 0) + 1;
 }
 
-/** Runs sessions until `frames` frames have been sent. */
+/**
+ * Runs sessions until `frames` frames have been sent. The same seed sends the same frames against
+ * the same server whatever the timing: each worker has its own share of the budget and its own
+ * random stream, each session draws from a stream of its own (so a session the server ends early
+ * does not shift the ones after it), and a frame that may end the connection is followed by a
+ * round trip before the next one.
+ */
 export async function fuzzFrames(rng: Rng, options: FrameFuzzOptions, stats: FrameFuzzStats) {
-  const budget = { remaining: options.frames };
   const channels = channelPool(rng, options.protectedChannels);
-  const worker = async (workerRng: Rng): Promise<void> => {
-    while (budget.remaining > 0) await session(workerRng, options, channels, budget, stats);
+  const worker = async (workerRng: Rng, frames: number): Promise<void> => {
+    const budget = { remaining: frames };
+    while (budget.remaining > 0) {
+      await session(createRng(workerRng.int(0, 2 ** 32 - 1)), options, channels, budget, stats);
+    }
   };
-  // Each worker gets its own stream so the run is the same whatever the interleaving.
-  const seeds = Array.from({ length: options.concurrency }, () => rng.int(0, 2 ** 32 - 1));
-  await Promise.all(seeds.map((seed) => worker(createRng(seed))));
+  const { concurrency, frames } = options;
+  const seeds = Array.from({ length: concurrency }, () => rng.int(0, 2 ** 32 - 1));
+  await Promise.all(
+    seeds.map((seed, i) =>
+      worker(
+        createRng(seed),
+        Math.floor(frames / concurrency) + (i < frames % concurrency ? 1 : 0),
+      ),
+    ),
+  );
 }
 
 function channelPool(rng: Rng, protectedChannels: readonly string[]): string[] {
@@ -207,14 +222,15 @@ async function session(
       stats.unencodable++;
       continue;
     }
-    const { kind, payload, binary } = frame;
+    const { kind, payload, binary, mayEnd } = frame;
     bump(stats.byKind, kind);
     stats.framesSent++;
     ws.send(payload, { binary });
     // After anything that may end the connection, wait until the server has dealt with it, so
-    // the frames that follow are really processed (not dropped behind a fatal one). Otherwise
-    // send in bursts, with a round trip now and then to keep both sides' buffers bounded.
-    if (kind !== 'valid' || i % 10 === 9) {
+    // the frames that follow are really processed (not dropped behind a fatal one) and the
+    // session ends at the same frame every run. Otherwise send in bursts, with a round trip now
+    // and then to keep both sides' buffers bounded.
+    if (kind !== 'valid' || mayEnd || i % 10 === 9) {
       if (!(await ping())) break;
     }
   }
@@ -242,7 +258,7 @@ function makeFrame(
   channels: string[],
   nextSerial: () => number,
   options: FrameFuzzOptions,
-): { kind: string; payload: string | Buffer; binary: boolean } {
+): { kind: string; payload: string | Buffer; binary: boolean; mayEnd?: boolean } {
   const binary = format === 'msgpack';
   const kind = rng.weighted({
     valid: 10,
@@ -259,8 +275,18 @@ function makeFrame(
   });
   const valid = () => validFrame(rng, format, channels, nextSerial);
   switch (kind) {
-    case 'valid':
-      return { kind, payload: encode(valid(), format), binary };
+    case 'valid': {
+      const frame = valid();
+      // Valid frames that close, replace or re-authenticate the connection (a random token).
+      const mayEnd = [
+        ACTIONS.CONNECT,
+        ACTIONS.DISCONNECT,
+        ACTIONS.CLOSE,
+        ACTIONS.AUTH,
+        ACTIONS.ACTIVATE,
+      ].includes(frame.action as never);
+      return { kind, payload: encode(frame, format), binary, mayEnd };
+    }
     case 'mutated':
       return { kind, payload: encode(mutate(rng, valid(), format), format), binary };
     case 'mutatedItem':
