@@ -235,6 +235,42 @@ describe('<PresenceHistoryView>', () => {
     );
   });
 
+  test('focusable entries (renderEvent): removed, focus goes to the entry in its place; scrolled away, to the scroller', async () => {
+    const all = makeHistory(100);
+    const view = (events: typeof all) => (
+      <PresenceHistoryView
+        events={events}
+        now={FIXTURE_NOW}
+        locale="en"
+        rowHeight={40}
+        maxHeight={320}
+        renderEvent={(e) => <button type="button">{e.id}</button>}
+      />
+    );
+    const screen = await render(view(all));
+    const root = screen.getByRole('group').element();
+    const entry = (id: string) =>
+      Array.from(root.querySelectorAll('button')).find((b) => b.textContent === id);
+    entry(all[1]!.id)!.focus();
+    expect(document.activeElement).toBe(entry(all[1]!.id));
+    // The focused entry is dropped (a capped timeline, a retracted event): the next one, now
+    // second, takes focus.
+    await screen.rerender(view([all[0]!, ...all.slice(2)]));
+    await expect.poll(() => entry(all[1]!.id)).toBeUndefined();
+    await expect.poll(() => document.activeElement).toBe(entry(all[2]!.id));
+
+    // Scrolled far down, the focused entry leaves the window: focus goes to the scroller.
+    const viewport = root.querySelector<HTMLElement>('.pk-presence-history__viewport')!;
+    viewport.scrollTop = 60 * 40;
+    await expect.poll(() => entry(all[2]!.id)).toBeUndefined();
+    await expect.poll(() => document.activeElement).toBe(viewport);
+
+    // The timeline empties while the scroller has focus: the group itself takes it.
+    await screen.rerender(view([]));
+    await expect.element(screen.getByText('No activity yet')).toBeVisible();
+    await expect.element(screen.getByRole('group')).toHaveFocus();
+  });
+
   test('the load-more button ignores clicks while loading but keeps focus', async () => {
     const onLoadMore = vi.fn();
     const screen = await render(

@@ -4,13 +4,14 @@ import {
   type HTMLAttributes,
   type ReactNode,
   useCallback,
-  useEffect,
+  useImperativeHandle,
   useRef,
 } from 'react';
 
 import { PresenceKitError } from '../core/errors';
 import type { HookStatus, PresenceHistoryEvent } from '../core/types';
 import { Avatar } from './Avatar';
+import { useKeepRowFocus } from './headless/useKeepFocus';
 import { useNow } from './headless/useNow';
 import { useVirtualRows } from './headless/useVirtualRows';
 import { cx } from './internal/cx';
@@ -153,18 +154,12 @@ export const PresenceHistoryView = forwardRef<HTMLDivElement, PresenceHistoryVie
       },
       [setViewport],
     );
-    const buttonRef = useRef<HTMLButtonElement | null>(null);
-    const buttonHadFocus = useRef(false);
-
-    // When the last page arrives the button disappears; keep keyboard focus in the timeline
-    // instead of letting it fall back to <body>.
-    useEffect(() => {
-      const viewport = viewportRef.current;
-      const focusLost =
-        viewport && viewport.ownerDocument.activeElement === viewport.ownerDocument.body;
-      if (!hasNext && buttonHadFocus.current && focusLost) viewport.focus();
-      if (!hasNext) buttonHadFocus.current = false;
-    }, [hasNext]);
+    const listRef = useRef<HTMLOListElement | null>(null);
+    // Entries are focusable only through renderEvent. Focus in one that goes, or in "load more"
+    // gone with the last page, stays in the timeline; with the scroller gone, on the root.
+    const root = useRef<HTMLDivElement | null>(null);
+    useImperativeHandle(ref, () => root.current as HTMLDivElement, []);
+    useKeepRowFocus(root, listRef, viewportRef, rows.start, events.length, (i) => events[i]?.id);
 
     const loading = status === 'loading' && events.length === 0;
     const failed = status === 'error' && events.length === 0;
@@ -211,7 +206,7 @@ export const PresenceHistoryView = forwardRef<HTMLDivElement, PresenceHistoryVie
           // Focusable so keyboard users can scroll it; named by the labelled group around it.
           tabIndex={0}
         >
-          <ol className="pk-presence-history__events" style={listStyle}>
+          <ol ref={listRef} className="pk-presence-history__events" style={listStyle}>
             {events.slice(rows.start, rows.end).map((event, i) => {
               const name = nameOf(event);
               const item: PresenceHistoryItem = {
@@ -265,7 +260,7 @@ export const PresenceHistoryView = forwardRef<HTMLDivElement, PresenceHistoryVie
 
     return (
       <div
-        ref={ref}
+        ref={root}
         role="group"
         aria-label={label}
         aria-busy={loading || isLoadingMore ? true : undefined}
@@ -278,14 +273,10 @@ export const PresenceHistoryView = forwardRef<HTMLDivElement, PresenceHistoryVie
         {body}
         {hasNext && !loading && !failed ? (
           <button
-            ref={buttonRef}
             type="button"
             className="pk-presence-history__more"
             onClick={() => {
-              if (isLoadingMore) return;
-              buttonHadFocus.current =
-                buttonRef.current === buttonRef.current?.ownerDocument.activeElement;
-              onLoadMore?.();
+              if (!isLoadingMore) onLoadMore?.();
             }}
             // aria-disabled, not disabled: a disabled button drops keyboard focus to <body>.
             aria-disabled={isLoadingMore ? true : undefined}

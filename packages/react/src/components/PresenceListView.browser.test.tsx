@@ -250,6 +250,178 @@ describe('<PresenceListView variant="stack">', () => {
   });
 });
 
+describe('<PresenceListView variant="stack"> keeps keyboard focus when people come and go', () => {
+  const named = (...names: string[]) =>
+    names.map((name) => person(name.toLowerCase(), { name, status: 'online' }));
+  const [ann, bo, cy, di, ed] = named('Ann', 'Bo', 'Cy', 'Di', 'Ed');
+  const avatar = (name: string) => page.getByRole('img', { name, exact: true });
+  const focused = () => document.activeElement;
+
+  test('the person leaves: focus goes to the avatar now in their place, else the one before', async () => {
+    const view = (members: typeof people) => (
+      <PresenceListView members={members} max={3} locale="en" />
+    );
+    const screen = await render(view([ann!, bo!, cy!, di!]));
+    avatar('Bo').element().focus();
+    await expect.element(avatar('Bo')).toHaveFocus();
+    // Bo leaves: Di moves up out of the overflow, and Cy is now second.
+    await screen.rerender(view([ann!, cy!, di!]));
+    await expect.element(avatar('Bo')).not.toBeInTheDocument();
+    await expect.element(avatar('Cy')).toHaveFocus();
+    // Di, last, leaves: nobody takes the place, so the avatar before it.
+    avatar('Di').element().focus();
+    await screen.rerender(view([ann!, cy!]));
+    await expect.element(avatar('Cy')).toHaveFocus();
+    // Several leave at once, the focused one among them.
+    await screen.rerender(view([ann!, cy!, di!, ed!]));
+    avatar('Cy').element().focus();
+    await screen.rerender(view([ed!]));
+    await expect.element(avatar('Ed')).toHaveFocus();
+  });
+
+  test('pushed into "+N" by the local user joining first: focus stays at that place in the stack', async () => {
+    const me = person('me', { name: 'Me Myself', status: 'online' }, { isSelf: true });
+    const view = (members: typeof people) => (
+      <PresenceListView members={members} max={3} locale="en" />
+    );
+    const screen = await render(view([ann!, bo!, cy!, di!]));
+    avatar('Cy').element().focus();
+    await screen.rerender(view([ann!, bo!, cy!, di!, me]));
+    await expect.element(avatar('Me Myself (you)')).toBeVisible();
+    await expect.element(avatar('Cy')).not.toBeInTheDocument();
+    await expect.element(avatar('Bo')).toHaveFocus();
+    await expect.element(page.getByRole('button', { name: 'Show 2 more people' })).toBeVisible();
+  });
+
+  test('re-sorted: the same person keeps focus though their avatar moved', async () => {
+    const byOrder = (order: string[]) => (a: { clientId: string }, b: { clientId: string }) =>
+      order.indexOf(a.clientId) - order.indexOf(b.clientId);
+    const members = [ann!, bo!, cy!, di!];
+    const screen = await render(
+      <PresenceListView members={members} sort={byOrder(['ann', 'bo', 'cy', 'di'])} />,
+    );
+    const element = avatar('Ann').element();
+    element.focus();
+    // React moves Ann's node (insertBefore) rather than re-creating it. This Chromium keeps focus
+    // on a moved node; where a browser drops it, the rescue puts it back on the same node. Either
+    // way it must not go to a neighbour.
+    await screen.rerender(
+      <PresenceListView members={members} sort={byOrder(['bo', 'ann', 'di', 'cy'])} />,
+    );
+    const order = () =>
+      page
+        .getByRole('img')
+        .elements()
+        .map((e) => e.getAttribute('aria-label'));
+    await expect.poll(order).toEqual(['Bo', 'Ann', 'Di', 'Cy']);
+    expect(avatar('Ann').element()).toBe(element);
+    await expect.element(avatar('Ann')).toHaveFocus();
+  });
+
+  test('no avatars left: focus goes to "+N", else to the list itself', async () => {
+    const view = (members: typeof people, total?: number) => (
+      <PresenceListView members={members} max={3} total={total} locale="en" />
+    );
+    const screen = await render(view([ann!], 10));
+    avatar('Ann').element().focus();
+    // Ann leaves; the room still has people who are not listed, counted by "+N".
+    await screen.rerender(view([], 10));
+    await expect.element(page.getByRole('button', { name: 'Show 10 more people' })).toHaveFocus();
+
+    await screen.rerender(view([bo!]));
+    avatar('Bo').element().focus();
+    await screen.rerender(view([]));
+    const group = screen.getByRole('group', { name: '0 people here' });
+    await expect.element(group).toHaveFocus();
+    // Focusable from script only: Tab does not stop on it.
+    await expect.element(group).toHaveAttribute('tabindex', '-1');
+    await expectNoAxeViolations(screen.container);
+  });
+
+  test('never takes focus that was not in the list', async () => {
+    const view = (members: typeof people) => (
+      <>
+        <button type="button">elsewhere</button>
+        <p>text</p>
+        <PresenceListView members={members} max={3} locale="en" />
+      </>
+    );
+    const screen = await render(view([ann!, bo!, cy!, di!]));
+    const elsewhere = screen.getByRole('button', { name: 'elsewhere' });
+    // Focus on another control: a leave changes nothing.
+    avatar('Bo').element().focus();
+    await userEvent.keyboard('{Shift>}{Tab}{Tab}{/Shift}');
+    await expect.element(elsewhere).toHaveFocus();
+    await screen.rerender(view([ann!, cy!, di!]));
+    await expect.element(avatar('Bo')).not.toBeInTheDocument();
+    await expect.element(elsewhere).toHaveFocus();
+
+    // Focus on an avatar, then the user clicks the page: focus is on <body> by their choice.
+    avatar('Cy').element().focus();
+    await screen.getByText('text').click();
+    expect(focused()).toBe(document.body);
+    await screen.rerender(view([ann!, di!]));
+    await expect.element(avatar('Cy')).not.toBeInTheDocument();
+    expect(focused()).toBe(document.body);
+  });
+});
+
+describe('<PresenceListView variant="list"> with focusable rows (renderMember)', () => {
+  const withButton = (p: { name: string }) => <button type="button">{p.name}</button>;
+
+  test('the person leaves: focus goes to the row now in their place; scrolled away: to the scroller', async () => {
+    const many = makePeople(200, { avatarEvery: 0 });
+    const name = (i: number) => String((many[i]!.data as { name: string }).name);
+    const view = (members: typeof many) => (
+      <PresenceListView
+        variant="list"
+        members={members}
+        renderMember={withButton}
+        rowHeight={40}
+        maxHeight={320}
+        locale="en"
+      />
+    );
+    const screen = await render(view(many));
+    const root = screen.getByRole('group').element();
+    const rowButton = (i: number) =>
+      Array.from(root.querySelectorAll('button')).find((b) => b.textContent === name(i));
+    rowButton(2)!.focus();
+    expect(document.activeElement).toBe(rowButton(2));
+    // The person in row 3 leaves: focus moves to the next person's row, now third.
+    const without2 = [...many.slice(0, 2), ...many.slice(3)];
+    await screen.rerender(view(without2));
+    await expect.poll(() => rowButton(2)).toBeUndefined();
+    await expect.poll(() => document.activeElement).toBe(rowButton(3));
+
+    // Scrolled far away, the focused row leaves the window: focus goes to the scroller itself,
+    // which keeps the keyboard scrolling, rather than to <body>.
+    const viewport = root.querySelector<HTMLElement>('.pk-presence-list__viewport')!;
+    viewport.scrollTop = 100 * 40;
+    await expect.poll(() => rowButton(3)).toBeUndefined();
+    await expect.poll(() => document.activeElement).toBe(viewport);
+  });
+
+  test('default rows are not focusable; the focused scroller stays focused as people leave', async () => {
+    const many = makePeople(30, { avatarEvery: 0 });
+    const view = (members: typeof many) => (
+      <PresenceListView variant="list" members={members} locale="en" />
+    );
+    const screen = await render(view(many));
+    const viewport = screen.container.querySelector<HTMLElement>('.pk-presence-list__viewport')!;
+    expect(viewport.querySelector('[tabindex], button, a')).toBeNull();
+    viewport.focus();
+    await screen.rerender(view(many.slice(10)));
+    await expect
+      .poll(() => viewport.querySelectorAll('li')[0]?.getAttribute('aria-setsize'))
+      .toBe('20');
+    expect(document.activeElement).toBe(viewport);
+    // Everyone leaves: the scroller goes, focus goes to the list itself.
+    await screen.rerender(view([]));
+    await expect.element(screen.getByRole('group', { name: '0 people here' })).toHaveFocus();
+  });
+});
+
 describe('<PresenceListView variant="list">', () => {
   test('rows with avatar, name, "(you)", devices and status', async () => {
     const members = [

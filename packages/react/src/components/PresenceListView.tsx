@@ -4,14 +4,14 @@ import {
   type ReactElement,
   type ReactNode,
   type Ref,
-  useCallback,
-  useEffect,
+  useImperativeHandle,
   useRef,
 } from 'react';
 
 import { PresenceKitError } from '../core/errors';
 import type { HookStatus } from '../core/types';
 import { Avatar } from './Avatar';
+import { focusableNear, focusableRoot, useKeepFocus } from './headless/useKeepFocus';
 import { useMembershipAnnouncements } from './headless/useMembershipAnnouncements';
 import { useOverflowPopover } from './headless/useOverflowPopover';
 import { usePresenceListModel } from './headless/usePresenceListModel';
@@ -117,8 +117,6 @@ function count(message: CountMessage, n: number, locale: string | undefined): st
   return message(n, formatCount(n, { locale, compact: false }).exact, pluralCategory(n, locale));
 }
 
-const FOCUSABLE = 'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])';
-
 function checkProps(max: number, rowHeight: number, avatarSize: number): void {
   const bad = (value: number, min: number) => !(Number.isFinite(value) && value >= min);
   if (!Number.isInteger(max) || max < 0) {
@@ -191,28 +189,30 @@ function PresenceListViewInner<TEntry extends ProfileSource>(
   // Nothing overflows any more (people left): the popover closes rather than staying open,
   // unseen, to pop up again when someone joins.
   if (popover.open && !hasMore) popover.setOpen(false);
-  // If focus was in the "+N" button or its popover when they went, it would fall to <body>; it
-  // goes to the last focusable avatar instead, next to where the button was. Checked when React
-  // detaches the ref, which it does before it removes the element.
+  // Focus on an avatar whose person leaves, or is pushed into the overflow, or on the "+N" button
+  // when nothing overflows any more, goes to the avatar now in its place, else the one before,
+  // else "+N", else the root: never to <body>.
   const stackRef = useRef<HTMLUListElement | null>(null);
   const moreItem = useRef<HTMLLIElement | null>(null);
-  const focusWasInMore = useRef(false);
-  const moreItemRef = useCallback((element: HTMLLIElement | null) => {
-    const previous = moreItem.current;
-    moreItem.current = element;
-    if (element || !previous) return;
-    const active = previous.ownerDocument.activeElement;
-    focusWasInMore.current = active !== null && previous.contains(active);
-  }, []);
-  useEffect(() => {
-    if (hasMore || !focusWasInMore.current) return;
-    focusWasInMore.current = false;
-    const stack = stackRef.current;
-    const doc = stack?.ownerDocument;
-    if (!stack || !doc || (doc.activeElement && doc.activeElement !== doc.body)) return;
-    const focusable = stack.querySelectorAll<HTMLElement>(FOCUSABLE);
-    focusable[focusable.length - 1]?.focus();
-  }, [hasMore]);
+  const root = useRef<HTMLDivElement | null>(null);
+  useImperativeHandle(ref, () => root.current as HTMLDivElement, []);
+  useKeepFocus<number>(
+    root,
+    (element) => {
+      const items = stackRef.current?.children ?? [];
+      for (let i = 0; i < items.length; i++) if (items[i]?.contains(element)) return i;
+      return -1;
+    },
+    (index, root) => {
+      const stack = stackRef.current;
+      if (stack && index >= 0) {
+        const avatars = Array.from(stack.children).filter((item) => item !== moreItem.current);
+        const near = focusableNear(avatars, index) ?? popover.buttonProps.ref.current;
+        if (near) return near;
+      }
+      return focusableRoot(root);
+    },
+  );
 
   let body: ReactNode;
   if (loading) {
@@ -280,7 +280,7 @@ function PresenceListViewInner<TEntry extends ProfileSource>(
           );
         })}
         {hasMore ? (
-          <li ref={moreItemRef} className="pk-presence-list__item pk-presence-list__more-item">
+          <li ref={moreItem} className="pk-presence-list__item pk-presence-list__more-item">
             <button
               {...popover.buttonProps}
               className="pk-presence-list__more"
@@ -328,7 +328,7 @@ function PresenceListViewInner<TEntry extends ProfileSource>(
 
   return (
     <div
-      ref={ref}
+      ref={root}
       role="group"
       aria-label={label}
       aria-busy={loading ? true : undefined}

@@ -1,5 +1,6 @@
-import type { CSSProperties, ReactNode } from 'react';
+import { type CSSProperties, type ReactNode, useCallback, useRef } from 'react';
 
+import { useKeepRowFocus } from './headless/useKeepFocus';
 import { useVirtualRows } from './headless/useVirtualRows';
 import type { MemberProfile, ProfileSource } from './internal/member-profile';
 import { MemberRow } from './MemberRow';
@@ -43,6 +44,17 @@ export function VirtualMemberList<TEntry extends ProfileSource>({
     rowHeight,
     initialViewportHeight: Math.min(maxHeight, profiles.length * rowHeight),
   });
+  const viewport = useRef<HTMLDivElement | null>(null);
+  const viewportRef = useCallback(
+    (element: HTMLDivElement | null) => {
+      viewport.current = element;
+      setViewport(element);
+    },
+    [setViewport],
+  );
+  const rows = useRef<HTMLUListElement | null>(null);
+  // Rows are focusable only through renderMember; focus in one that goes is kept in the list.
+  useKeepRowFocus(viewport, rows, viewport, start, profiles.length, (i) => profiles[i]?.key);
   // Inline because the windowing depends on them; the stylesheet can still change the height
   // through --pk-list-max-height.
   const viewportStyle: CSSProperties = {
@@ -60,7 +72,7 @@ export function VirtualMemberList<TEntry extends ProfileSource>({
   };
   return (
     <div
-      ref={setViewport}
+      ref={viewportRef}
       onScroll={onScroll}
       className="pk-presence-list__viewport"
       style={viewportStyle}
@@ -69,7 +81,7 @@ export function VirtualMemberList<TEntry extends ProfileSource>({
       tabIndex={0}
       data-autofocus={autoFocus ? '' : undefined}
     >
-      <ul className="pk-presence-list__rows" style={listStyle}>
+      <ul ref={rows} className="pk-presence-list__rows" style={listStyle}>
         {profiles.slice(start, end).map((profile, i) => (
           <MemberRow
             key={profile.key}
