@@ -60,6 +60,55 @@ describe('themes', () => {
     await expectNoAxeViolations(screen.container);
   });
 
+  test('nested themes: the nearest data-theme (or class) wins, however deep', async () => {
+    const screen = await render(
+      <div data-theme="dark" style={{ background: '#111114' }}>
+        <Everything background="#ffffff" data-theme="light" />
+      </div>,
+    );
+    expect(colours()).toEqual([LIGHT, LIGHT, LIGHT, LIGHT]);
+    await screen.getByRole('button', { name: /more people/ }).click();
+    const dialog = screen.getByRole('dialog');
+    await expect.element(dialog).toBeVisible();
+    expect(getComputedStyle(dialog.element()).backgroundColor).toBe('rgb(255, 255, 255)');
+    await expectNoAxeViolations(screen.container);
+
+    // Dark inside light inside dark, with classes; and the component itself saying light.
+    await screen.rerender(
+      <div className="dark">
+        <div className="light">
+          <Everything background="#111114" data-theme="dark" />
+        </div>
+        <ViewerCountView data-testid="self-light" data-theme="light" count={3} locale="en" />
+      </div>,
+    );
+    expect(colours()).toEqual([DARK, DARK, DARK, DARK]);
+    const selfLight = screen.getByTestId('self-light').element();
+    expect(getComputedStyle(selfLight).color).toBe(LIGHT);
+
+    // Light inside dark inside light inside dark.
+    await screen.rerender(
+      <div data-theme="dark">
+        <div data-theme="light">
+          <div className="dark">
+            <Everything background="#ffffff" data-theme="light" />
+          </div>
+        </div>
+      </div>,
+    );
+    expect(colours()).toEqual([LIGHT, LIGHT, LIGHT, LIGHT]);
+
+    // Still no specificity: a plain element selector of the app's beats the nested theme.
+    const style = document.createElement('style');
+    style.textContent = 'div { color: rgb(1, 2, 3); }';
+    document.head.append(style);
+    try {
+      expect(getComputedStyle(roots()[1]!).color).toBe('rgb(1, 2, 3)');
+    } finally {
+      style.remove();
+    }
+  });
+
   test('follows the system dark mode unless an ancestor says data-theme="light"', async () => {
     const session = cdp();
     const scheme = (value: 'dark' | 'light') =>
@@ -76,6 +125,14 @@ describe('themes', () => {
       await screen.rerender(<Everything background="#ffffff" data-theme="light" />);
       expect(colours()).toEqual([LIGHT, LIGHT, LIGHT, LIGHT]);
       await expectNoAxeViolations(screen.container);
+
+      // A light region inside a dark one, the system being dark too.
+      await screen.rerender(
+        <div data-theme="dark">
+          <Everything background="#ffffff" data-theme="light" />
+        </div>,
+      );
+      expect(colours()).toEqual([LIGHT, LIGHT, LIGHT, LIGHT]);
     } finally {
       await scheme('light');
       await session.send('Emulation.setEmulatedMedia', { features: [] });
