@@ -45,61 +45,45 @@ export interface PresenceSnapshot<TData = PresenceData> extends HookState {
 /**
  * A presence set kept incrementally: members by key and people by clientId, each change O(1)
  * (plus the person's own connections). Its snapshots copy the two lists into arrays, nothing else.
+ * A closure rather than a class: its private state minifies to short names.
  */
-class PresenceSet {
-  readonly members = new Map<string, PresenceMember>();
-  readonly people = new Map<string, PresencePerson>();
-  count = 0;
-  peopleCount = 0;
-  /** A member was added, replaced or removed since the last snapshot. */
-  private changed = true;
-  /** Someone joined or left (a key was added or removed) since the last snapshot. */
-  private joined = true;
-  private peopleJoined = true;
-  private last: PresenceSnapshot | undefined;
-
-  constructor(private readonly leftGraceMs: number) {}
-
+interface PresenceSet {
+  readonly members: ReadonlyMap<string, PresenceMember>;
   /** Adds or replaces a member (`leftAt` set: it left, kept for display). */
-  put(member: PresenceMember): void {
-    const old = this.members.get(member.key);
-    if (old && jsonEqual(old, member)) return;
-    this.count += present(member) - present(old);
-    if (!old) this.joined = true;
-    this.changed = true;
-    this.members.set(member.key, member);
-    this.regroup(member, false);
-  }
-
+  readonly put: (member: PresenceMember) => void;
   /** A member left: kept with `leftAt` for `leftGraceMs`, or removed. */
-  leave(key: string, at = Date.now()): void {
-    const old = this.members.get(key);
-    if (!old || old.leftAt !== undefined) return;
-    if (this.leftGraceMs > 0) this.put({ ...old, leftAt: at });
-    else this.remove(old);
-  }
+  readonly leave: (key: string) => void;
+  readonly remove: (old: PresenceMember) => void;
+  /** The set as an immutable snapshot; the previous one when nothing changed. */
+  readonly snapshot: (state: HookState) => PresenceSnapshot;
+}
 
-  remove(old: PresenceMember): void {
-    this.count -= present(old);
-    this.joined = this.changed = true;
-    this.members.delete(old.key);
-    this.regroup(old, true);
-  }
+function presenceSet(leftGraceMs: number): PresenceSet {
+  const members = new Map<string, PresenceMember>();
+  const people = new Map<string, PresencePerson>();
+  let count = 0;
+  let peopleCount = 0;
+  /** A member was added, replaced or removed since the last snapshot. */
+  let changed = true;
+  /** Someone joined or left (a key was added or removed) since the last snapshot. */
+  let joined = true;
+  let peopleJoined = true;
+  let last: PresenceSnapshot | undefined;
 
   /** Rebuilds the person of `member.clientId` from their other connections and this one. */
-  private regroup(member: PresenceMember, removed: boolean): void {
+  const regroup = (member: PresenceMember, removed: boolean): void => {
     const { clientId } = member;
-    const before = this.people.get(clientId);
+    const before = people.get(clientId);
     const connections = before ? before.connections.filter((c) => c.key !== member.key) : [];
     if (!removed) connections.push(member);
-    this.peopleCount -= present(before);
+    peopleCount -= present(before);
     if (connections.length === 0) {
-      this.people.delete(clientId);
-      this.peopleJoined = true;
+      people.delete(clientId);
+      peopleJoined = true;
       return;
     }
     // Present connections first, most recently updated first; then those that left, latest first.
-    connections.sort((a, b) => present(b) - present(a) || last(b) - last(a));
+    connections.sort((a, b) => present(b) - present(a) || lastSeen(b) - lastSeen(a));
     const first = connections[0] as PresenceMember;
     const person: PresencePerson = {
       key: clientId,
@@ -110,55 +94,82 @@ class PresenceSet {
       isSelf: first.isSelf,
       ...(first.leftAt === undefined ? {} : { leftAt: first.leftAt }),
     };
-    this.peopleCount += present(person);
-    if (!before) this.peopleJoined = true;
-    this.people.set(clientId, person);
-  }
+    peopleCount += present(person);
+    if (!before) peopleJoined = true;
+    people.set(clientId, person);
+  };
 
-  /** The set as an immutable snapshot; the previous one when nothing changed. */
-  snapshot(state: HookState): PresenceSnapshot {
-    const previous = this.last;
-    if (
-      previous &&
-      !this.changed &&
-      previous.status === state.status &&
-      previous.error?.code === state.error?.code
-    ) {
-      return previous;
-    }
-    const list = this.changed || !previous ? [...this.members.values()] : previous.list;
-    const peopleList = this.changed || !previous ? [...this.people.values()] : previous.peopleList;
-    const ids = this.joined
-      ? keep(
-          previous?.ids,
-          list.map((m) => m.key),
-        )
-      : previous!.ids;
-    const peopleIds = this.peopleJoined
-      ? keep(
-          previous?.peopleIds,
-          peopleList.map((p) => p.key),
-        )
-      : previous!.peopleIds;
-    this.changed = this.joined = this.peopleJoined = false;
-    let members: Map<string, PresenceMember> | undefined;
-    let people: Map<string, PresencePerson> | undefined;
-    return (this.last = {
-      ...state,
-      list,
-      ids,
-      count: this.count,
-      peopleList,
-      peopleIds,
-      peopleCount: this.peopleCount,
-      get members() {
-        return (members ??= new Map(list.map((m) => [m.key, m])));
-      },
-      get people() {
-        return (people ??= new Map(peopleList.map((p) => [p.key, p])));
-      },
-    });
-  }
+  const put = (member: PresenceMember): void => {
+    const old = members.get(member.key);
+    if (old && jsonEqual(old, member)) return;
+    count += present(member) - present(old);
+    if (!old) joined = true;
+    changed = true;
+    members.set(member.key, member);
+    regroup(member, false);
+  };
+
+  const remove = (old: PresenceMember): void => {
+    count -= present(old);
+    joined = changed = true;
+    members.delete(old.key);
+    regroup(old, true);
+  };
+
+  return {
+    members,
+    put,
+    remove,
+    leave(key) {
+      const old = members.get(key);
+      if (!old || old.leftAt !== undefined) return;
+      if (leftGraceMs > 0) put({ ...old, leftAt: Date.now() });
+      else remove(old);
+    },
+    snapshot(state) {
+      const previous = last;
+      if (
+        previous &&
+        !changed &&
+        previous.status === state.status &&
+        previous.error?.code === state.error?.code
+      ) {
+        return previous;
+      }
+      const list = changed || !previous ? [...members.values()] : previous.list;
+      const peopleList = changed || !previous ? [...people.values()] : previous.peopleList;
+      const ids = joined
+        ? keep(
+            previous?.ids,
+            list.map((m) => m.key),
+          )
+        : previous!.ids;
+      const peopleIds = peopleJoined
+        ? keep(
+            previous?.peopleIds,
+            peopleList.map((p) => p.key),
+          )
+        : previous!.peopleIds;
+      changed = joined = peopleJoined = false;
+      let byKey: Map<string, PresenceMember> | undefined;
+      let byClient: Map<string, PresencePerson> | undefined;
+      return (last = {
+        ...state,
+        list,
+        ids,
+        count,
+        peopleList,
+        peopleIds,
+        peopleCount,
+        get members() {
+          return (byKey ??= new Map(list.map((m) => [m.key, m])));
+        },
+        get people() {
+          return (byClient ??= new Map(peopleList.map((p) => [p.key, p])));
+        },
+      });
+    },
+  };
 }
 
 /** 1 when the member (or person) is present, 0 when it left or does not exist. */
@@ -166,7 +177,7 @@ function present(entry: { leftAt?: number } | undefined): number {
   return entry && entry.leftAt === undefined ? 1 : 0;
 }
 
-function last(entry: PresenceMember): number {
+function lastSeen(entry: PresenceMember): number {
   return entry.leftAt ?? entry.updatedAt;
 }
 
@@ -202,9 +213,9 @@ function toMember(
  * discontinuity, never per event.
  */
 function createPresenceStore(room: Room, leftGraceMs: number): ExternalStore<PresenceSnapshot> {
-  let set = new PresenceSet(leftGraceMs);
+  let set = presenceSet(leftGraceMs);
   /** What is shown until the first `get()` answers. */
-  const unsynced = new PresenceSet(0);
+  const unsynced = presenceSet(0);
   const loading = (): PresenceSnapshot =>
     unsynced.snapshot({ status: 'loading', error: undefined });
   let synced = false;
@@ -248,7 +259,7 @@ function createPresenceStore(room: Room, leftGraceMs: number): ExternalStore<Pre
       batch.cancel();
       clearTimeout(expiry);
       expiry = undefined;
-      set = new PresenceSet(leftGraceMs);
+      set = presenceSet(leftGraceMs);
       synced = false;
       error = undefined;
       seq++;
@@ -315,7 +326,7 @@ export function staticPresenceSnapshot<TData = PresenceData>(
   members: readonly PresenceMember<TData>[],
   state: HookState,
 ): PresenceSnapshot<TData> {
-  const set = new PresenceSet(0);
+  const set = presenceSet(0);
   for (const member of members) set.put(member as PresenceMember);
   return set.snapshot(state) as PresenceSnapshot<TData>;
 }

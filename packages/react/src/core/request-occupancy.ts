@@ -47,8 +47,8 @@ export async function requestOccupancy(
   if (isCount(connections) && isCount(presenceMembers)) return { connections, presenceMembers };
   throw new PresenceKitError(
     'occupancy_fetch_failed',
-    `The occupancy of room "${room}" came back malformed (expected { connections, presenceMembers } ` +
-      `as counts): check that the Ably client points at Ably or the PresenceKit emulator.`,
+    `The occupancy of room "${room}" is not two counts: check that the Ably client points at Ably ` +
+      `or the PresenceKit emulator.`,
   );
 }
 
