@@ -74,12 +74,13 @@ export class PresenceKitError extends Error {
    * @param options - The cause, and Ably's codes (read from the cause when not given).
    */
   constructor(code: PresenceKitErrorCode, message: string, options: PresenceKitErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    const { cause } = options;
+    super(message, cause === undefined ? undefined : { cause });
     this.name = 'PresenceKitError';
     this.code = code;
-    const fromCause = ablyFacts(options.cause);
-    this.ablyCode = options.ablyCode ?? fromCause.ablyCode;
-    this.statusCode = options.statusCode ?? fromCause.statusCode;
+    const facts = (cause ?? {}) as { code?: unknown; statusCode?: unknown };
+    this.ablyCode = options.ablyCode ?? numberOrUndefined(facts.code);
+    this.statusCode = options.statusCode ?? numberOrUndefined(facts.statusCode);
   }
 }
 
@@ -95,12 +96,8 @@ export function isPresenceKitError(value: unknown): value is PresenceKitError {
   );
 }
 
-function ablyFacts(cause: unknown): { ablyCode?: number; statusCode?: number } {
-  const { code, statusCode } = (cause ?? {}) as { code?: unknown; statusCode?: unknown };
-  return {
-    ablyCode: typeof code === 'number' ? code : undefined,
-    statusCode: typeof statusCode === 'number' ? statusCode : undefined,
-  };
+function numberOrUndefined(value: unknown): number | undefined {
+  return typeof value === 'number' ? value : undefined;
 }
 
 /**
@@ -117,8 +114,7 @@ export function toPresenceKitError(
   fix: string,
 ): PresenceKitError {
   if (isPresenceKitError(cause)) return cause;
-  const { ablyCode } = ablyFacts(cause);
-  if (ablyCode === 102107) {
+  if ((cause as { code?: unknown } | undefined)?.code === 102107) {
     return new PresenceKitError(
       'room_options_conflict',
       'This room is already in use with different options: give every <ChatRoomProvider> for the ' +

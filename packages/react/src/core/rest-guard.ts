@@ -1,6 +1,7 @@
 import type * as Ably from 'ably';
 
 import { PresenceKitError, type PresenceKitErrorCode } from './errors';
+import { noop } from './store';
 
 /**
  * The parts of ably-js 2.x's client this reads that its typings do not show (all optional: if a
@@ -122,5 +123,3 @@ function jwtExpiry(token: string | undefined): number | undefined {
     return undefined;
   }
 }
-
-function noop(): void {}

@@ -75,7 +75,8 @@ export function constantStore<T>(value: T): ExternalStore<T> {
   return { subscribe: () => noop, getSnapshot: () => value };
 }
 
-function noop(): void {}
+/** Does nothing: a shared no-op callback. @internal */
+export function noop(): void {}
 
 /** `map`'s value for `key`, created by `create` on first use. */
 export function cached<K, V>(
