@@ -6,6 +6,7 @@ import { frameBatch } from './frame';
 import { guardRest } from './rest-guard';
 import { realtimeOf, roomLiveness, statusOf, watchRoom } from './room-liveness';
 import { roomStore } from './room-stores';
+import { keep } from './shallow';
 import { type SharedStore, same, sharedStore } from './store';
 import type { HookState, PresenceHistoryEvent } from './types';
 
@@ -99,11 +100,7 @@ function createHistoryStore(room: Room, query: PresenceHistoryQuery): PresenceHi
     const previous = store.getSnapshot();
     store.set(
       same(previous, {
-        events:
-          previous.events.length === events.length &&
-          previous.events.every((event, i) => event === events[i])
-            ? previous.events
-            : events,
+        events: keep(previous.events, events),
         hasNext: page?.hasNext() ?? false,
         isLoadingMore: loadingMore,
         ...(misuse

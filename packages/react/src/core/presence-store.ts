@@ -9,7 +9,7 @@ import { PresenceKitError, presenceEventsDisabledMessage, toPresenceKitError } f
 import { frameBatch } from './frame';
 import { localIdentity, roomLiveness, statusOf, watchRoom } from './room-liveness';
 import { roomStore } from './room-stores';
-import { jsonEqual } from './shallow';
+import { jsonEqual, keep } from './shallow';
 import { type ExternalStore, sharedStore } from './store';
 import type { HookState, PresenceMember, PresencePerson } from './types';
 
@@ -179,13 +179,6 @@ function present(entry: { leftAt?: number } | undefined): number {
 
 function lastSeen(entry: PresenceMember): number {
   return entry.leftAt ?? entry.updatedAt;
-}
-
-/** `previous` when it holds the same keys in the same order: ids keep their identity. */
-function keep(previous: readonly string[] | undefined, next: string[]): readonly string[] {
-  return previous?.length === next.length && previous.every((key, i) => key === next[i])
-    ? previous
-    : next;
 }
 
 function toMember(

@@ -45,3 +45,13 @@ function compare(a: unknown, b: unknown, equal: (x: unknown, y: unknown) => bool
     )
   );
 }
+
+/**
+ * `previous` when it holds the same items in the same order, else `next`: arrays keep their
+ * identity while what they list is unchanged. @internal
+ */
+export function keep<T>(previous: readonly T[] | undefined, next: readonly T[]): readonly T[] {
+  return previous?.length === next.length && previous.every((item, i) => item === next[i])
+    ? previous
+    : next;
+}
