@@ -34,9 +34,7 @@ export function broadcast(
   for (const att of channel.attachments.values()) {
     if (!include(att)) continue;
     if (position !== undefined) att.lastPosition = position;
-    if (att.paused) continue;
-    const transport = att.connection.transport;
-    if (transport) transport.send(frame);
+    deliver(att, frame);
   }
   if (position !== undefined) channel.log.append(position, frame, serial!.presence, include);
 }

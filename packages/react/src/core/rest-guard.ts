@@ -1,7 +1,7 @@
 import type * as Ably from 'ably';
 
 import { PresenceKitError, type PresenceKitErrorCode } from './errors';
-import { noop } from './store';
+import { cached, noop } from './store';
 
 /**
  * The parts of ably-js 2.x's client this reads that its typings do not show (all optional: if a
@@ -29,9 +29,7 @@ function shared(
   key: object,
   start: () => Promise<unknown>,
 ) {
-  let pending = map.get(key);
-  if (!pending) map.set(key, (pending = start().finally(() => map.delete(key))));
-  return pending;
+  return cached(map, key, () => start().finally(() => map.delete(key)));
 }
 
 /**
