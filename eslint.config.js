@@ -32,7 +32,7 @@ export default tseslint.config(
   },
   reactHooks.configs.flat.recommended,
   {
-    files: ['**/*.js', '**/*.mjs', '**/*.cjs', '**/*.config.ts', '.storybook/**'],
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs', '**/*.config.ts', '.storybook/**', 'scripts/**'],
     ...tseslint.configs.disableTypeChecked,
   },
 );

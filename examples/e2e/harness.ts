@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import * as Ably from 'ably';
 import { type Browser, chromium, type ConsoleMessage, type Page } from 'playwright-core';
 
+import { chromiumLaunchOptions } from '../../scripts/chromium';
+
 /** The repository root. */
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -176,18 +178,7 @@ export function requireBuilt(path: string, example: string): void {
 
 /** Debian's Chromium, headless, never a downloaded browser; flags keep it offline and quiet. */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  });
+  return chromium.launch({ ...chromiumLaunchOptions, headless: true });
 }
 
 /**

@@ -4,22 +4,7 @@ import react from '@vitejs/plugin-react';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig, type ViteUserConfig } from 'vitest/config';
 
-/**
- * Debian's Chromium, never a downloaded one. The flags keep a headless run from phoning home
- * (component updates, sync, first-run pings), which the offline machine would only time out on.
- */
-export const chromiumLaunchOptions = {
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--headless',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--no-first-run',
-    '--disable-sync',
-  ],
-};
+import { chromiumLaunchOptions } from '../../scripts/chromium.js';
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 

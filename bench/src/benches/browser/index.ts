@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 
+import { chromiumLaunchOptions } from '../../../../scripts/chromium';
 import { median, medianOrNull, percentile, ratio, round } from '../../harness/stats';
 import type { Bench, Metric } from '../../harness/types';
 import { startWorker } from '../../harness/worker';
@@ -27,17 +28,6 @@ type DriverHandlers = {
   play(args: { room: string; events: PresenceEvent[]; rate: number }): Promise<unknown>;
   close(): Promise<void>;
 };
-
-/** The launch flags of the team's browser tests: no network chatter from a headless run. */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
 
 const stylesheet = fileURLToPath(import.meta.resolve('@presencekit/react/styles.css'));
 
@@ -108,8 +98,7 @@ export const browserBench: Bench = {
     const driver = startWorker<DriverHandlers>(new URL('../presence/driver.ts', import.meta.url));
     const page = await servePage();
     const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: CHROMIUM_ARGS,
+      ...chromiumLaunchOptions,
     });
     try {
       const address = await emulator.call('start', {});
@@ -292,7 +281,7 @@ export const browserBench: Bench = {
           ...failures,
           `${members.toLocaleString('en')} members entered (enterClient from one connection) before each page mounts; then ${changes} single changes per run, one at a time: a status update of one of the five members who joined first (visible at the top of both lists).`,
           'Times are taken inside the page: mount = render() (new Realtime + ChatClient, connect, attach, SYNC) → the painted frame showing all members (ours: rows with aria-setsize = N; baseline: N <li>). Change = arrival of the next WebSocket frame → the first DOM mutation after it → the task after the frame that paints it (the same frame when the mutation happens inside requestAnimationFrame callbacks, otherwise the next one).',
-          `Debian Chromium headless (${CHROMIUM_ARGS.join(' ')}), 1024×768, a fresh browser context per run, sides alternating; the page is bundled by esbuild with React's production build. Change percentiles pool every run's changes.`,
+          `Debian Chromium headless (${chromiumLaunchOptions.args.join(' ')}), 1024×768, a fresh browser context per run, sides alternating; the page is bundled by esbuild with React's production build. Change percentiles pool every run's changes.`,
         ],
       };
     } finally {
