@@ -212,6 +212,52 @@ describe.each(FORMATS)('protocol details over $name', ({ name: format, useBinary
     expect(empty.presence).toEqual([]);
   });
 
+  test('a re-entry naming an id orders against the connection’s own messages (RTP2b2)', async () => {
+    const e = await emulator();
+    const raw = await RawClient.connect(e, { clientId: 'ord', format });
+    const connectionId = (await raw.next((m) => m.action === 4)).connectionId!;
+    raw.send({ action: 10, channel: 'order' });
+    await raw.next((m) => m.action === 11);
+    const acked = (serial: number) => raw.next((m) => m.action === 1 && m.msgSerial === serial);
+    const members = () => e.channel('order').members.map((m) => `${m.clientId}:${m.id}`);
+    const enter = (msgSerial: number, id?: string, data = 'v') =>
+      raw.send({
+        action: 14,
+        channel: 'order',
+        msgSerial,
+        presence: [{ action: 2, data, ...(id ? { id } : {}) }],
+      });
+
+    enter(0); // id `<conn>:0:0`
+    await acked(0);
+    expect(members()).toEqual([`ord:${connectionId}:0:0`]);
+    raw.send({ action: 14, channel: 'order', msgSerial: 1, presence: [{ action: 3 }] });
+    await acked(1);
+    // The re-entry repeats the first ENTER, older than the LEAVE: it changes nothing.
+    enter(2, `${connectionId}:0:0`);
+    await acked(2);
+    expect(members()).toEqual([]);
+    // A re-entry newer than the LEAVE, and one naming another connection's id, do enter.
+    enter(3, `${connectionId}:3:0`);
+    await acked(3);
+    expect(members()).toEqual([`ord:${connectionId}:3:0`]);
+    raw.send({ action: 14, channel: 'order', msgSerial: 4, presence: [{ action: 3 }] });
+    enter(5, 'elsewhere:9:0');
+    await acked(5);
+    expect(members()).toEqual([`ord:${connectionId}:5:0`]);
+    // Present: a re-entry with an older id (9 > 10 as strings) or the current one is a no-op.
+    enter(10, undefined, 'ten');
+    await acked(10);
+    const frames = raw.frames.length;
+    enter(11, `${connectionId}:9:0`, 'stale');
+    enter(12, `${connectionId}:10:0`, 'ten');
+    await acked(12);
+    expect(e.channel('order').members).toEqual([
+      expect.objectContaining({ id: `${connectionId}:10:0`, data: 'ten' }),
+    ]);
+    expect(raw.frames.slice(frames).filter((m) => m.action === 14)).toEqual([]);
+  });
+
   test('DETACH of a never-attached channel is answered', async () => {
     const e = await emulator();
     const raw = await RawClient.connect(e, { format });

@@ -58,14 +58,31 @@ function subscribersAnd(ownConnectionId: string): (att: Attachment) => boolean {
     (att.modes & Flag.PRESENCE_SUBSCRIBE) !== 0 || att.connection.id === ownConnectionId;
 }
 
-function sameData(a: PresenceMember, item: WirePresenceMessage): boolean {
-  if (a.encoding !== item.encoding) return false;
-  const x = a.data;
-  const y = item.data;
-  if (x instanceof Uint8Array && y instanceof Uint8Array) return Buffer.from(x).equals(y);
-  if (typeof x === 'object' || typeof y === 'object')
-    return JSON.stringify(x) === JSON.stringify(y);
-  return x === y;
+/** `[msgSerial, index]` of an id this connection's own messages have (`<connId>:<serial>:<index>`). */
+function orderOnConnection(id: string, connectionId: string): [number, number] | undefined {
+  if (!id.startsWith(`${connectionId}:`)) return undefined;
+  const [serial, index, ...rest] = id.slice(connectionId.length + 1).split(':');
+  if (rest.length > 0 || !/^\d+$/.test(serial ?? '') || !/^\d+$/.test(index ?? ''))
+    return undefined;
+  return [Number(serial), Number(index)];
+}
+
+/**
+ * Whether a client item that names its own id (an auto re-entry, RTP17g) comes after the member's
+ * latest message from the same connection, by the order every client applies (RTP2b2: msgSerial,
+ * then index, both as numbers; equal is not newer). The latest is the member's current id, or the
+ * id of its own LEAVE when it has left; an id of another form is not ordered and always applies.
+ */
+function isNewerOnConnection(
+  id: string,
+  latest: string | undefined,
+  connectionId: string,
+): boolean {
+  if (latest === undefined) return true;
+  const incoming = orderOnConnection(id, connectionId);
+  const current = orderOnConnection(latest, connectionId);
+  if (!incoming || !current) return true;
+  return incoming[0] !== current[0] ? incoming[0] > current[0] : incoming[1] > current[1];
 }
 
 /**
@@ -165,6 +182,7 @@ export function applyClientPresence(
     const existing = channel.presence.get(key);
     const id = `${conn.id}:${msgSerial}:${index}`;
     if (item.action === PresenceAction.LEAVE) {
+      channel.presence.recordLeave(key, conn.id, id);
       if (!existing) return; // RTP10d: nothing to leave, nothing to say.
       channel.presence.delete(key);
       changed = true;
@@ -178,10 +196,11 @@ export function applyClientPresence(
       out.push(leave);
       return;
     }
-    // Auto re-entry of a member the server still has, unchanged: it never left.
-    if (existing && item.id !== undefined && item.id === existing.id && sameData(existing, item)) {
-      return;
-    }
+    // An auto re-entry no newer than what the server has from this connection: the member never
+    // left (same id), or left after the message the re-entry repeats (a LEAVE sent while the
+    // connection was down reaches the server just before the SDK re-enters, RTP17i).
+    const latest = existing?.id ?? channel.presence.leaveId(key, conn.id);
+    if (item.id !== undefined && !isNewerOnConnection(item.id, latest, conn.id)) return;
     const member: PresenceMember = {
       key,
       id,

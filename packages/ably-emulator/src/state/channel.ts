@@ -160,6 +160,7 @@ export class Channel {
     const att = this.attachments.get(connectionId);
     if (!att) return undefined;
     this.attachments.delete(connectionId);
+    this.presence.forgetConnection(connectionId);
     this.count(att.modes, -1);
     if (att.occupancy) this.occupancySubscribers--;
     if (this.attachments.size === 0) this.log.clear(this.seq);

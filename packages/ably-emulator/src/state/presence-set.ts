@@ -28,6 +28,12 @@ export function memberKey(clientId: string, connectionId: string): string {
 export class PresenceSet {
   private readonly members = new Map<string, PresenceMember>();
   private readonly byConnection = new Map<string, Set<string>>();
+  /**
+   * Per connection, the id of each member's own latest LEAVE while that member is absent. A late
+   * auto re-entry (RTP17g) carries an older id and must lose to it (RTP2b2); forgotten with the
+   * connection's attachment, since no message of that connection can arrive after it.
+   */
+  private readonly leftByConnection = new Map<string, Map<string, string>>();
   /** Bumped on every change; lets callers cache derived views (e.g. encoded SYNC pages). */
   version = 0;
 
@@ -41,6 +47,7 @@ export class PresenceSet {
 
   /** Adds or replaces a member. */
   set(member: PresenceMember): void {
+    this.leftByConnection.get(member.connectionId)?.delete(member.key);
     this.members.set(member.key, member);
     let keys = this.byConnection.get(member.connectionId);
     if (!keys) this.byConnection.set(member.connectionId, (keys = new Set()));
@@ -58,6 +65,23 @@ export class PresenceSet {
     if (keys?.size === 0) this.byConnection.delete(member.connectionId);
     this.version++;
     return member;
+  }
+
+  /** Records the id of a member's own LEAVE (it is absent now). */
+  recordLeave(key: string, connectionId: string, id: string): void {
+    let left = this.leftByConnection.get(connectionId);
+    if (!left) this.leftByConnection.set(connectionId, (left = new Map<string, string>()));
+    left.set(key, id);
+  }
+
+  /** The id of the member's own latest LEAVE, while it stays absent. */
+  leaveId(key: string, connectionId: string): string | undefined {
+    return this.leftByConnection.get(connectionId)?.get(key);
+  }
+
+  /** Forgets what one connection's members left with (its attachment is gone). */
+  forgetConnection(connectionId: string): void {
+    this.leftByConnection.delete(connectionId);
   }
 
   /** Members entered through one connection. */
