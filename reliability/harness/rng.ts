@@ -1,3 +1,5 @@
+import { SEEDS, type SeededLabel } from './seeds';
+
 /**
  * Seeded randomness for every reliability run. A failing run prints its seed; setting
  * `PRESENCEKIT_SEED` to it replays the same choices (the same frames, the same chaos timeline).
@@ -67,16 +69,30 @@ export function createRng(seed: number): Rng {
   };
 }
 
+/** What a seeded test runs with: the seed, and its generator. */
+export interface SeededRun {
+  readonly seed: number;
+  readonly rng: Rng;
+}
+
 /**
- * The run's seed: `PRESENCEKIT_SEED` when set (to replay a failure), otherwise a fresh one.
- * Printed with the command that replays it, so a CI log is enough to reproduce a failure.
+ * The seeds a seeded test runs, each printed with the command that replays it:
+ * - `PRESENCEKIT_SEED=<n>` replays one seed (a failure seen in a log);
+ * - `PRESENCEKIT_RANDOM_SEEDS=<n>` explores `n` fresh random seeds (`pnpm soak`);
+ * - otherwise the label's fixed list from `seeds.ts`, so `npm test` is the same every time.
  */
-export function runSeed(label: string): Rng {
+export function seedsFor(label: SeededLabel): number[] {
   const fromEnv = process.env.PRESENCEKIT_SEED;
-  const seed =
-    fromEnv !== undefined && fromEnv !== ''
-      ? Number(fromEnv) >>> 0
-      : Math.floor(Math.random() * 2 ** 32) >>> 0;
+  if (fromEnv !== undefined && fromEnv !== '') return [Number(fromEnv) >>> 0];
+  const random = Number(process.env.PRESENCEKIT_RANDOM_SEEDS ?? 0);
+  if (random > 0) {
+    return Array.from({ length: random }, () => Math.floor(Math.random() * 2 ** 32) >>> 0);
+  }
+  return SEEDS[label].map((entry) => entry.seed);
+}
+
+/** A generator for one of {@link seedsFor}'s seeds, announced in the log. */
+export function seeded(label: SeededLabel, seed: number): SeededRun {
   console.log(`[${label}] seed=${seed} (replay: PRESENCEKIT_SEED=${seed})`);
-  return createRng(seed);
+  return { seed, rng: createRng(seed) };
 }

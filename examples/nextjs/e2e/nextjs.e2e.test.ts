@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
@@ -9,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 import {
   freePort,
-  imagesDir,
+  saveScreenshot,
   launchChromium,
   memberData,
   numberIn,
@@ -177,8 +176,7 @@ describe('examples/nextjs against the emulator', () => {
     expect(cookie?.httpOnly).toBe(true);
     expect(joined?.clientId).toBe(cookie?.value);
 
-    mkdirSync(imagesDir, { recursive: true });
-    await page.screenshot({ path: join(imagesDir, 'example-nextjs.png') });
+    await saveScreenshot(page, 'example-nextjs');
 
     const secret = emulator.key.split(':')[1]!;
     for (const body of await responses.bodies()) expect(body).not.toContain(secret);

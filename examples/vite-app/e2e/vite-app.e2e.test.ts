@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 import { type Emulator, startEmulator } from '@presencekit/ably-emulator';
@@ -9,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 import {
   freePort,
-  imagesDir,
+  saveScreenshot,
   launchChromium,
   memberData,
   numberIn,
@@ -138,8 +137,7 @@ describe('examples/vite-app against the emulator', () => {
       .poll(() => page.locator('button[data-room="lobby"]').innerText(), { timeout: 10_000 })
       .toContain(String(emulator.channel('lobby::$chat').metrics.connections));
 
-    mkdirSync(imagesDir, { recursive: true });
-    await page.screenshot({ path: join(imagesDir, 'example-vite-app.png') });
+    await saveScreenshot(page, 'example-vite-app');
 
     // Leaving removes them from the first tab's list (after the list's short "left" grace).
     await pageB.getByRole('button', { name: 'Leave' }).click();
