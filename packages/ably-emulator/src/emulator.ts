@@ -303,10 +303,13 @@ export class Emulator {
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const resolved = resolveOptions(options);
-  const apps = new AppRegistry({
-    historyRetentionMs: resolved.historyRetentionMs,
-    persistedHistoryRetentionMs: resolved.persistedHistoryRetentionMs,
-  });
+  const apps = new AppRegistry(
+    {
+      historyRetentionMs: resolved.historyRetentionMs,
+      persistedHistoryRetentionMs: resolved.persistedHistoryRetentionMs,
+    },
+    resolved.now,
+  );
   const parsed = parseKeyString(resolved.key)!;
   const app = apps.create({
     appId: parsed.appId,

@@ -71,6 +71,12 @@ export interface EmulatorOptions {
   seed?: number;
   /** Receives one concise line per notable event (connections, errors). @defaultValue silent */
   log?: (line: string) => void;
+  /**
+   * The emulator's clock, in milliseconds since the epoch: the timestamps of messages and presence
+   * events, `GET /time`, token expiry and history retention. Tests freeze or move it, e.g. to put
+   * several events in one millisecond. @defaultValue Date.now
+   */
+  now?: () => number;
 }
 
 /** Options with every default applied. */
@@ -93,6 +99,7 @@ export interface ResolvedOptions {
   simulate: SimulatedRoom[];
   seed: number;
   log: (line: string) => void;
+  now: () => number;
 }
 
 /** Thrown by {@link startEmulator} for an invalid option; `option` names it. */
@@ -127,6 +134,7 @@ const KNOWN = new Set<string>([
   'simulate',
   'seed',
   'log',
+  'now',
 ]);
 
 function int(
@@ -201,6 +209,10 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     throw new EmulatorOptionsError('apps', 'expected an array of app specs.');
   const log = options.log ?? (() => {});
   if (typeof log !== 'function') throw new EmulatorOptionsError('log', 'expected a function.');
+  const now = options.now ?? Date.now;
+  if (typeof now !== 'function') {
+    throw new EmulatorOptionsError('now', 'expected a function returning milliseconds.');
+  }
   return {
     port: int(options, 'port', 0, 0, 65_535),
     host,
@@ -225,5 +237,6 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     simulate,
     seed: int(options, 'seed', 1, 0, 2 ** 32 - 1),
     log,
+    now,
   };
 }

@@ -12,6 +12,7 @@ test('invalid options throw EmulatorOptionsError naming the option', async () =>
     [{ key: 'nocolon' }, 'key'],
     [{ simulate: [{ room: '', count: 1 }] }, 'simulate'],
     [{ prot: 1 }, 'prot'],
+    [{ now: 123 }, 'now'],
   ];
   for (const [options, option] of cases) {
     const err = await startEmulator(options as never).catch((e: unknown) => e);
@@ -49,4 +50,22 @@ test('serves on an existing http.Server; stop() is idempotent and leaves that se
   await closeClient(client);
   await Promise.all([e.stop(), e.stop()]);
   expect(server.listening).toBe(true);
+});
+
+test('now: the clock that stamps presence events and answers GET /time', async () => {
+  let frozen = 1_700_000_000_000;
+  const e = await emulator({ now: () => frozen });
+  const client = new Ably.Realtime({ ...e.clientOptions(), clientId: 'clock', logLevel: 0 });
+  onCleanup(() => closeClient(client));
+  const rest = new Ably.Rest({ ...e.clientOptions(), logLevel: 0 });
+  expect(await rest.time()).toBe(frozen);
+  const channel = client.channels.get('clocked');
+  await channel.presence.enter('first');
+  frozen += 5;
+  await channel.presence.update('second');
+  const history = await rest.channels.get('clocked').presence.history({ direction: 'forwards' });
+  expect(history.items.map((m) => [m.action, m.timestamp])).toEqual([
+    ['enter', 1_700_000_000_000],
+    ['update', 1_700_000_000_005],
+  ]);
 });

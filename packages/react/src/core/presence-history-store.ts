@@ -50,22 +50,54 @@ export const HISTORY_LOADING: PresenceHistorySnapshot = {
 
 const ACTIONS = ['enter', 'leave', 'update', 'present', 'absent'];
 
-/** Oldest first; equal times by id, so the order is stable. */
-function byTime(a: PresenceHistoryEvent, b: PresenceHistoryEvent): number {
-  return a.timestamp - b.timestamp || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+/** An event, with where it stands in the order the server gave it. */
+interface Entry {
+  readonly event: PresenceHistoryEvent;
+  /** Larger is later; only compared between events of the same millisecond. */
+  readonly rank: number;
+}
+
+/** `[msgSerial, index]` of an id its connection gave (`<connectionId>:<msgSerial>:<index>`). */
+function idOrder({ id, connectionId }: PresenceHistoryEvent): [number, number] | undefined {
+  if (!id.startsWith(`${connectionId}:`)) return undefined;
+  const [serial, index, ...rest] = id.slice(connectionId.length + 1).split(':');
+  const order = [Number(serial), Number(index)] as [number, number];
+  return rest.length === 0 && Number.isInteger(order[0]) && Number.isInteger(order[1])
+    ? order
+    : undefined;
+}
+
+/**
+ * Oldest first. Events of the same millisecond: one connection's by msgSerial, then index, as
+ * numbers (the spec's RTP2b2; as strings `X:10:0` would come before `X:9:0`), others in the
+ * server's order.
+ */
+function chronological(a: Entry, b: Entry): number {
+  const byTime = a.event.timestamp - b.event.timestamp;
+  if (byTime !== 0) return byTime;
+  if (a.event.connectionId === b.event.connectionId) {
+    const x = idOrder(a.event);
+    const y = idOrder(b.event);
+    if (x && y && (x[0] !== y[0] || x[1] !== y[1])) return x[0] - y[0] || x[1] - y[1];
+  }
+  return a.rank - b.rank;
 }
 
 /**
  * A room's presence history: pages from REST (`room.channel.presence.history`), merged with live
  * presence events when `live` is on. Events are unique by id and ordered by time in the query's
- * direction; live events are batched to one update per animation frame. At most `maxEvents` are
- * kept, the newest: beyond it the oldest are dropped, and in `backwards` order `hasNext` turns
- * false (older pages could only be added with a gap). After a discontinuity (events may have been
+ * direction (within a millisecond, as the server ordered them); live events are batched to one
+ * update per animation frame. At most `maxEvents` are kept, the newest: beyond it the oldest are
+ * dropped, and in `backwards` order `hasNext` turns false (older pages could only be added with a
+ * gap). After a discontinuity (events may have been
  * missed) the first page is fetched again and merged in.
  */
 function createHistoryStore(room: Room, query: PresenceHistoryQuery): PresenceHistoryStore {
   const { limit, direction, start, end, live, maxEvents } = query;
-  const byId = new Map<string, PresenceHistoryEvent>();
+  const byId = new Map<string, Entry>();
+  /** The ranks given so far at either end of the server's order. */
+  let newest = 0;
+  let oldest = 0;
   let page: Ably.PaginatedResult<Ably.PresenceMessage> | undefined;
   let loaded = false;
   let loadingMore = false;
@@ -73,25 +105,36 @@ function createHistoryStore(room: Room, query: PresenceHistoryQuery): PresenceHi
   let misuse: PresenceKitError | undefined;
   let seq = 0;
 
-  const add = (message: Ably.PresenceMessage): void => {
+  const add = (message: Ably.PresenceMessage, rank: number): void => {
     if (
       typeof message.id === 'string' &&
       ACTIONS.includes(message.action) &&
       !byId.has(message.id)
     ) {
-      byId.set(message.id, {
+      const event: PresenceHistoryEvent = {
         id: message.id,
         action: message.action,
         clientId: message.clientId,
         connectionId: message.connectionId,
         data: message.data as PresenceData | undefined,
         timestamp: message.timestamp,
-      });
+      };
+      byId.set(message.id, { event, rank });
     }
   };
 
+  /**
+   * Adds a page in the server's order: `newer` ranks it after everything held (the first page,
+   * the next forwards page), `older` before it (the next backwards page).
+   */
+  const addPage = (items: Ably.PresenceMessage[], end: 'newer' | 'older'): void => {
+    const oldestFirst = direction === 'forwards' ? items : [...items].reverse();
+    if (end === 'newer') for (const item of oldestFirst) add(item, ++newest);
+    else for (const item of oldestFirst.reverse()) add(item, --oldest);
+  };
+
   const publish = (): void => {
-    const events = [...byId.values()].sort(byTime);
+    const events = [...byId.values()].sort(chronological).map((entry) => entry.event);
     if (events.length > maxEvents) {
       for (const dropped of events.splice(0, events.length - maxEvents)) byId.delete(dropped.id);
       if (direction === 'backwards') page = undefined;
@@ -125,9 +168,12 @@ function createHistoryStore(room: Room, query: PresenceHistoryQuery): PresenceHi
         room.channel.presence.history(params),
       );
       if (mine !== seq) return;
-      if (replace) byId.clear();
+      if (replace) {
+        byId.clear();
+        newest = oldest = 0;
+      }
       if (replace || !page) page = first;
-      first.items.forEach(add);
+      addPage(first.items, 'newer');
       loaded = true;
       fetchError = undefined;
     } catch (error) {
@@ -152,7 +198,7 @@ function createHistoryStore(room: Room, query: PresenceHistoryQuery): PresenceHi
             (start === undefined || at >= start) &&
             (end === undefined || at <= end)
           ) {
-            add(message);
+            add(message, ++newest);
             batch();
           }
         };
@@ -191,7 +237,7 @@ function createHistoryStore(room: Room, query: PresenceHistoryQuery): PresenceHi
         );
         if (mine !== seq) return;
         page = next ?? undefined;
-        next?.items.forEach(add);
+        if (next) addPage(next.items, direction === 'forwards' ? 'newer' : 'older');
         fetchError = undefined;
       } catch (error) {
         if (mine === seq) fetchError = historyError(error);

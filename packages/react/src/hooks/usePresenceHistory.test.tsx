@@ -1,3 +1,4 @@
+import { ChatClient } from '@ably/chat';
 import { act } from '@testing-library/react';
 import { describe, expect, test, vi } from 'vitest';
 
@@ -11,6 +12,7 @@ import {
   roomListeners,
   uniqueRoomName,
 } from '../../test/live';
+import { emulator, realtime } from '../../test/server/emulator';
 import { ChatClientProvider } from '../providers/ChatClientProvider';
 import { ChatRoomProvider } from '../providers/ChatRoomProvider';
 import {
@@ -122,6 +124,64 @@ describe('usePresenceHistory', () => {
     expect(seen.current?.hasNext).toBe(false);
     await act(() => seen.current!.loadMore());
     expect(summary(seen.current)).toEqual(['update:d#6', 'update:d#5', 'enter:d#4']);
+  });
+
+  test('events of one millisecond keep the order they happened in (msgSerial 9 → 10, index 9 → 10)', async () => {
+    // One frozen millisecond: ids decide the order, and `X:10:0` / `X:0:10` sort before
+    // `X:9:0` / `X:0:9` as strings.
+    const instant = Date.now();
+    const e = await emulator({ now: () => instant });
+    const name = uniqueRoomName('hist-same-ms');
+    const reader = new ChatClient(await realtime(e, { clientId: 'reader' }));
+    const renderOn = (options: UsePresenceHistoryOptions) => {
+      const seen = recorder<UsePresenceHistoryResult<Data>>();
+      renderStrict(
+        <ChatClientProvider client={reader}>
+          <ChatRoomProvider name={name}>
+            <Watch hook={() => usePresenceHistory<Data>(options)} into={seen} />
+          </ChatRoomProvider>
+        </ChatClientProvider>,
+      );
+      return seen;
+    };
+    const steps = (r: UsePresenceHistoryResult<Data> | undefined) =>
+      r?.events.map((event) => event.data?.step);
+    const ascending = Array.from({ length: 23 }, (_, step) => step);
+    const descending = [...ascending].reverse();
+
+    const liveForwards = renderOn({ live: true, direction: 'forwards' });
+    const liveBackwards = renderOn({ live: true });
+    await vi.waitFor(() => {
+      expect(liveForwards.current?.status).toBe('ready');
+      expect(liveBackwards.current?.status).toBe('ready');
+    });
+
+    // One connection: 12 enters queued while its channel attaches go out in one frame (indexes 0
+    // to 11), then 11 updates in frames of their own (msgSerial 1 to 11).
+    const producer = await realtime(e);
+    const channel = producer.channels.get(`${name}::$chat`);
+    const attached = channel.attach();
+    const batch = Array.from({ length: 12 }, (_, i) =>
+      channel.presence.enterClient(`m${i}`, { step: i }),
+    );
+    await attached;
+    await Promise.all(batch);
+    for (let i = 0; i < 11; i++) await channel.presence.updateClient(`m${i}`, { step: 12 + i });
+
+    await vi.waitFor(() => expect(steps(liveForwards.current)).toEqual(ascending));
+    await vi.waitFor(() => expect(steps(liveBackwards.current)).toEqual(descending));
+    // Every event really shares the millisecond.
+    expect(new Set(liveForwards.current?.events.map((event) => event.timestamp))).toEqual(
+      new Set([instant]),
+    );
+
+    // The same from history, one page and in pages.
+    const forwards = renderOn({ direction: 'forwards' });
+    const paged = renderOn({ limit: 5 });
+    await vi.waitFor(() => expect(steps(forwards.current)).toEqual(ascending));
+    await vi.waitFor(() => expect(paged.current?.status).toBe('ready'));
+    while (paged.current?.hasNext) await act(() => paged.current!.loadMore());
+    expect(steps(paged.current)).toEqual(descending);
   });
 
   test('bad options are an invalid_argument error, not a crash', async () => {

@@ -1,4 +1,4 @@
-import { type Emulator, startEmulator } from '@presencekit/ably-emulator';
+import { type Emulator, type EmulatorOptions, startEmulator } from '@presencekit/ably-emulator';
 import * as Ably from 'ably';
 import { afterEach } from 'vitest';
 
@@ -12,8 +12,8 @@ afterEach(async () => {
 });
 
 /** An emulator on a free port, stopped after the test. */
-export async function emulator(): Promise<Emulator> {
-  const e = await startEmulator({ leaveGraceMs: 100, occupancyDebounceMs: 10 });
+export async function emulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const e = await startEmulator({ leaveGraceMs: 100, occupancyDebounceMs: 10, ...options });
   cleanups.push(() => e.stop());
   return e;
 }

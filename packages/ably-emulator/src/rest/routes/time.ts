@@ -5,6 +5,6 @@ export const timeRoutes: Route[] = [
   {
     method: 'GET',
     path: /^\/time$/,
-    handler: (ctx) => ctx.send(200, [Date.now()]),
+    handler: (ctx) => ctx.send(200, [ctx.env.options.now()]),
   },
 ];
