@@ -35,9 +35,9 @@ function PresenceListInner<TData, G extends PresenceGroupBy>(
   { room, groupBy, leftGraceMs, initialData, ...display }: PresenceListProps<TData, G>,
   ref: Ref<HTMLDivElement>,
 ) {
-  const { members, status, error } = usePresenceMembers<TData, G>({
+  const { members, status, error } = usePresenceMembers<TData, readonly PresenceEntry<TData, G>[]>({
     room,
-    groupBy: groupBy ?? ('clientId' as G),
+    groupBy: groupBy ?? 'clientId',
     leftGraceMs,
     initialData,
   });

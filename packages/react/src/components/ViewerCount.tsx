@@ -2,7 +2,6 @@ import { forwardRef } from 'react';
 
 import { useOccupancy, type UseOccupancyOptions } from '../hooks/useOccupancy';
 import { usePresenceMembers } from '../hooks/usePresenceMembers';
-import type { PresenceListOptions } from '../hooks/usePresenceMembers';
 import { type ViewerCountDisplayProps, ViewerCountView } from './ViewerCountView';
 
 /** What {@link ViewerCount} counts. */
@@ -52,8 +51,7 @@ const PeopleCount = forwardRef<
   HTMLSpanElement,
   Omit<ViewerCountProps, 'metric' | 'updates' | 'pollIntervalMs' | 'initialData'>
 >(function PeopleCount({ room, ...display }, ref) {
-  const options: PresenceListOptions<'clientId'> = { room, groupBy: 'clientId' };
-  const people = usePresenceMembers({ ...options, selector: selectNothing });
+  const people = usePresenceMembers({ room, groupBy: 'clientId', selector: selectNothing });
   return (
     <ViewerCountView
       ref={ref}

@@ -25,7 +25,21 @@ export interface UsePresenceMemberResult<TData, G extends PresenceGroupBy> exten
  * }
  * ```
  */
-export function usePresenceMember<TData = PresenceData, G extends PresenceGroupBy = 'connection'>(
+export function usePresenceMember<TData = PresenceData, G extends 'clientId' = 'clientId'>(
+  key: string,
+  options: PresenceListOptions<G> & { groupBy: G },
+): UsePresenceMemberResult<TData, G>;
+/** One member (clientId + connection) by key, the default. */
+export function usePresenceMember<TData = PresenceData, G extends 'connection' = 'connection'>(
+  key: string,
+  options?: PresenceListOptions<G>,
+): UsePresenceMemberResult<TData, G>;
+/** A grouping known only at run time: a member or a person. */
+export function usePresenceMember<TData = PresenceData>(
+  key: string,
+  options: PresenceListOptions<PresenceGroupBy> & { groupBy: PresenceGroupBy | undefined },
+): UsePresenceMemberResult<TData, PresenceGroupBy>;
+export function usePresenceMember<TData, G extends PresenceGroupBy>(
   key: string,
   options: PresenceListOptions<G> = {},
 ): UsePresenceMemberResult<TData, G> {

@@ -69,6 +69,11 @@ export interface UsePresenceMembersResult<TSelected> extends HookState {
  * const { members, count, status } = usePresenceMembers<{ name: string }>();
  * return <ul>{members.map((m) => <li key={m.key}>{m.data?.name ?? m.clientId}</li>)}</ul>;
  * ```
+ * @example One entry per person (`groupBy` picks the entry type, also with a data type given):
+ * ```tsx
+ * const { members: people } = usePresenceMembers<{ name: string }>({ groupBy: 'clientId' });
+ * const names = people.map((person) => person.data?.name ?? person.clientId);
+ * ```
  * @example One entry per person, only names:
  * ```tsx
  * const { members: names } = usePresenceMembers({
@@ -80,9 +85,27 @@ export interface UsePresenceMembersResult<TSelected> extends HookState {
  */
 export function usePresenceMembers<
   TData = PresenceData,
-  G extends PresenceGroupBy = 'connection',
-  TSelected = readonly PresenceEntry<TData, G>[],
+  G extends 'clientId' = 'clientId',
+  TSelected = readonly PresencePerson<TData>[],
 >(
+  options: UsePresenceMembersOptions<TData, G, TSelected> & { groupBy: G },
+): UsePresenceMembersResult<TSelected>;
+/** One entry per member (clientId + connection), the default. */
+export function usePresenceMembers<
+  TData = PresenceData,
+  G extends 'connection' = 'connection',
+  TSelected = readonly PresenceMember<TData>[],
+>(options?: UsePresenceMembersOptions<TData, G, TSelected>): UsePresenceMembersResult<TSelected>;
+/** A grouping known only at run time: entries are members or people. */
+export function usePresenceMembers<
+  TData = PresenceData,
+  TSelected = readonly PresenceEntry<TData, PresenceGroupBy>[],
+>(
+  options: UsePresenceMembersOptions<TData, PresenceGroupBy, TSelected> & {
+    groupBy: PresenceGroupBy | undefined;
+  },
+): UsePresenceMembersResult<TSelected>;
+export function usePresenceMembers<TData, G extends PresenceGroupBy, TSelected>(
   options: UsePresenceMembersOptions<TData, G, TSelected> = {},
 ): UsePresenceMembersResult<TSelected> {
   const { selector, isEqual, initialData } = options;

@@ -6,7 +6,7 @@ import type { Profile } from '../../../lib/rooms';
 
 /** The member list, painted from the server's members until the live list is known. */
 export function RoomMembers({ initialData }: { initialData: PresenceMember<Profile>[] }) {
-  const { members, status, error } = usePresenceMembers<Profile, 'clientId'>({
+  const { members, status, error } = usePresenceMembers<Profile>({
     groupBy: 'clientId',
     initialData,
   });
