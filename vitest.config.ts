@@ -10,6 +10,15 @@ export default defineConfig({
       'bench/vitest.config.ts',
       'reliability/vitest.config.ts',
       'examples/vitest.e2e.config.ts',
+      {
+        test: {
+          name: 'docs',
+          root: './scripts',
+          include: ['readme-snippets.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+        },
+      },
     ],
   },
 });
