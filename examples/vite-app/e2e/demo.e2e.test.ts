@@ -72,4 +72,28 @@ describe('the demo script (npm start)', () => {
     await expect(fetch(emulatorUrl)).rejects.toThrow();
     await expect(fetch(url!)).rejects.toThrow();
   }, 60_000);
+
+  test.each([
+    ['4190', /Port 4190 is one browsers refuse to open .*PORT=5000/s],
+    ['6000', /Port 6000 is one browsers refuse to open/],
+    ['http', /PORT must be a port number from 0 to 65535 \(got "http"\)/],
+    ['70000', /PORT must be a port number from 0 to 65535 \(got "70000"\)/],
+  ])(
+    'PORT=%s stops with one sentence that says what to do, no stack trace',
+    async (port, message) => {
+      const run = startProcess({
+        command: process.execPath,
+        args: [join(repoRoot, 'scripts', 'demo.mjs')],
+        cwd: repoRoot,
+        env: { PORT: port, ABLY_API_KEY: '', ABLY_TOKEN_URL: '' },
+      });
+      try {
+        expect(await run.exited).toBe(1);
+        expect(run.output()).toMatch(message);
+        expect(run.output()).not.toMatch(/\n\s+at /);
+      } finally {
+        await run.stop();
+      }
+    },
+  );
 });
