@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 import { type Emulator, startEmulator } from '@presencekit/ably-emulator';
+import { readClientId } from '@presencekit/react/server';
 import type * as Ably from 'ably';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -54,6 +55,11 @@ afterAll(async () => {
 });
 
 const origin = () => new URL(server.url).origin;
+
+/** The text of the member rows marked as the visitor's own ("(you)") in raw HTML. */
+function ownRows(html: string): string[] {
+  return [...html.matchAll(/<li\b[^>]*data-self=""[^>]*>(.*?)<\/li>/gs)].map(([, row]) => row!);
+}
 
 /** The attributes of the first tag carrying `data-testid="<id>"` in raw HTML. */
 function tagAttributes(html: string, id: string): Record<string, string> {
@@ -171,10 +177,29 @@ describe('examples/nextjs against the emulator', () => {
         (m) => (memberData(m) as { name?: string } | undefined)?.name === 'Katherine Johnson',
       );
     expect(joined).toBeDefined();
-    // Bound to the cookie's client id, which the browser never chose.
-    const cookie = (await contextB.cookies()).find((c) => c.name === 'presencekit_client_id');
+    // Bound to the client id derived from the visitor's cookie, which the browser never chose;
+    // the cookie's value is a secret that appears nowhere in presence.
+    const cookie = (await contextB.cookies()).find((c) => c.name === 'presencekit_visitor');
     expect(cookie?.httpOnly).toBe(true);
-    expect(joined?.clientId).toBe(cookie?.value);
+    const cookieHeader = `presencekit_visitor=${cookie?.value}`;
+    const derived = await readClientId(cookieHeader, { key: emulator.key });
+    expect(derived).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(joined?.clientId).toBe(derived);
+    for (const member of emulator.channel('lobby::$chat').members) {
+      expect(JSON.stringify([member.clientId, memberData(member)])).not.toContain(cookie?.value);
+    }
+
+    // The server-rendered page marks that visitor's own row "(you)", and only for that cookie:
+    // sending Katherine's public client id as the cookie is being no one.
+    const pageFor = async (header?: string) =>
+      (
+        await fetch(`${origin()}/rooms/lobby`, header ? { headers: { cookie: header } } : {})
+      ).text();
+    const own = ownRows(await pageFor(cookieHeader));
+    expect(own).toHaveLength(1);
+    expect(own[0]).toContain('Katherine Johnson');
+    expect(ownRows(await pageFor())).toEqual([]);
+    expect(ownRows(await pageFor(`presencekit_visitor=${joined?.clientId}`))).toEqual([]);
 
     await saveScreenshot(page, 'example-nextjs');
 
@@ -192,8 +217,17 @@ describe('examples/nextjs against the emulator', () => {
     const body = await response.text();
     expect(body).not.toContain(emulator.key.split(':')[1]);
     const tokenRequest = JSON.parse(body) as Ably.TokenRequest;
-    const cookieId = /presencekit_client_id=([^;]+)/.exec(response.headers.get('set-cookie') ?? '');
-    expect(tokenRequest.clientId).toBe(cookieId?.[1]);
+    const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0]!;
+    expect(cookie).toMatch(/^presencekit_visitor=[A-Za-z0-9_-]{43}$/);
+    expect(body).not.toContain(cookie.split('=')[1]);
+    expect(tokenRequest.clientId).toBe(await readClientId(cookie, { key: emulator.key }));
+
+    // The client id is public; sending it back as the cookie gets a new visitor, not that one.
+    const forged = await fetch(`${origin()}/api/ably-token`, {
+      headers: { cookie: `presencekit_visitor=${tokenRequest.clientId}` },
+    });
+    expect(forged.headers.get('set-cookie')).toMatch(/^presencekit_visitor=/);
+    expect(((await forged.json()) as Ably.TokenRequest).clientId).not.toBe(tokenRequest.clientId);
     expect(Object.keys(JSON.parse(tokenRequest.capability) as object).sort()).toEqual([
       'backstage::$chat',
       'lobby::$chat',

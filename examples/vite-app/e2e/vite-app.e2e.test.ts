@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 import { type Emulator, startEmulator } from '@presencekit/ably-emulator';
+import { readClientId } from '@presencekit/react/server';
 import type * as Ably from 'ably';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -125,6 +126,29 @@ describe('examples/vite-app against the emulator', () => {
         (m) => (memberData(m) as { name?: string } | undefined)?.name === 'Katherine Johnson',
       );
     expect(joined && memberData(joined)).toEqual({ name: 'Katherine Johnson', status: 'busy' });
+    // As "<visitor's client id>.<tab>": the first part derived from the visitor's secret cookie,
+    // which appears nowhere in presence.
+    const cookie = (await contextB.cookies()).find((c) => c.name === 'presencekit_visitor');
+    expect(cookie?.httpOnly).toBe(true);
+    const visitorClientId = await readClientId(`presencekit_visitor=${cookie?.value}`, {
+      key: emulator.key,
+    });
+    const [idPart, tab] = (joined?.clientId ?? '').split('.');
+    expect(idPart).toBe(visitorClientId);
+    expect(tab).toMatch(/^[a-z0-9]{1,12}$/);
+    for (const member of emulator.channel('lobby::$chat').members) {
+      expect(JSON.stringify([member.clientId, memberData(member)])).not.toContain(cookie?.value);
+    }
+    // What anyone in the room sees is no way in: a token request made with Katherine's client
+    // id, or its first part, as the cookie and her tab is for someone else.
+    for (const forged of [joined?.clientId, idPart]) {
+      const response = await fetch(new URL(`/api/ably-token?tab=${tab}`, server.url), {
+        headers: { cookie: `presencekit_visitor=${forged}` },
+      });
+      const { clientId } = (await response.json()) as Ably.TokenRequest;
+      expect(clientId).toMatch(new RegExp(`^[A-Za-z0-9_-]{22}\\.${tab}$`));
+      expect(clientId).not.toBe(joined?.clientId);
+    }
     await expect.poll(() => viewerCount(page), { timeout: 5000 }).toBe(3);
 
     // The timeline shows the join.

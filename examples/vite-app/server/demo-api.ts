@@ -95,11 +95,12 @@ async function createDemoApi(logger: Logger): Promise<DemoApi> {
     key,
     rooms: ROOMS,
     // Each browser tab is its own visitor in this demo, so a second tab shows up as a second
-    // person: the tab adds a short suffix to the cookie's id. A real app returns the id of its
-    // signed-in user here instead.
-    clientId: (request, { cookieClientId }) => {
+    // person: the tab adds a short suffix to the visitor's client id. The browser picks the tab,
+    // but it cannot pick the id before the dot (derived from its secret cookie), so it can only
+    // ever become one of its own tabs. A real app returns the id of its signed-in user instead.
+    clientId: (request, { visitorClientId }) => {
       const tab = new URL(request.url).searchParams.get('tab') ?? '';
-      return /^[a-z0-9]{1,12}$/.test(tab) ? `${cookieClientId}.${tab}` : cookieClientId;
+      return /^[a-z0-9]{1,12}$/.test(tab) ? `${visitorClientId}.${tab}` : visitorClientId;
     },
   });
   return {

@@ -1,7 +1,14 @@
 import * as Ably from 'ably';
 
 import { isPresenceKitError, PresenceKitError, toPresenceKitError } from '../core/errors';
-import { CLIENT_ID_COOKIE, clientIdSetCookie, readClientIdCookie } from './client-id-cookie';
+import {
+  clientIdDeriver,
+  newVisitorCookie,
+  readVisitorCookie,
+  VISITOR_COOKIE,
+  visitorSecret,
+  visitorSetCookie,
+} from './visitor-id';
 import { assertRoomNames, describe, roomChannelName } from './room-channel';
 
 /** Options for {@link createTokenHandler}. */
@@ -14,6 +21,19 @@ export interface TokenHandlerOptions {
    * works) but every request then answers 500 with a message saying what to set.
    */
   key: string | undefined;
+  /**
+   * The server secret that turns each visitor's cookie into their client id. Unset, the API key's
+   * secret is used, which needs no setup. Set it (at least 32 random characters, for example from
+   * `openssl rand -base64 32`, kept in a server environment variable) to keep visitors' client
+   * ids when you rotate the API key, or to use one id scheme across several keys.
+   *
+   * Changing the secret (or, without it, the key) gives every visitor a new client id: their
+   * cookie stays, but it derives to a different id, so presence history and anything your app
+   * stored under the old ids no longer match them. Give {@link readClientId} the same value.
+   *
+   * @defaultValue the secret part of `key`
+   */
+  secret?: string;
   /**
    * The chat rooms a token may use, or a function of the request that returns them (for example
    * from a `?room=` parameter you validate). Tokens get `operations` on `<room>::$chat` and on
@@ -31,9 +51,9 @@ export interface TokenHandlerOptions {
    * @defaultValue `3_600_000` (one hour)
    */
   ttlMs?: number;
-  /** The cookie that keeps each visitor's client id. */
+  /** The cookie that keeps each visitor's secret id (see {@link createTokenHandler}). */
   cookie?: {
-    /** @defaultValue {@link CLIENT_ID_COOKIE} */
+    /** @defaultValue {@link VISITOR_COOKIE} */
     name?: string;
     /** @defaultValue one year */
     maxAgeSeconds?: number;
@@ -41,11 +61,18 @@ export interface TokenHandlerOptions {
     secure?: boolean;
   };
   /**
-   * Derives the client id the token is issued for. By default it is the id in the cookie (a new
-   * random one on a first visit). Use it to issue tokens for your signed-in user instead; return
-   * a non-empty string other than `'*'`.
+   * Chooses the client id the token is issued for; return a non-empty string other than `'*'`.
+   * Without it, that is `visitorClientId`: the id derived from the visitor's cookie, the same on
+   * every request with that cookie, and what {@link readClientId} returns. Return your signed-in
+   * user's id instead, or a variant of `visitorClientId` (one per browser tab, say).
+   *
+   * Whatever you return is who the browser becomes in Ably, so build it only from what the
+   * visitor cannot choose: your own session, or `visitorClientId`. A value taken from the request
+   * as it comes (a query parameter, a header, a cookie of your own you do not verify) lets anyone
+   * pick someone else's id. Adding to `visitorClientId` is safe: it never contains `.`, so
+   * `${visitorClientId}.${tab}` always starts with the caller's own id, whatever `tab` is.
    */
-  clientId?: (request: Request, visitor: { cookieClientId: string }) => string | Promise<string>;
+  clientId?: (request: Request, visitor: { visitorClientId: string }) => string | Promise<string>;
 }
 
 const DEFAULT_OPERATIONS: readonly Ably.capabilityOp[] = [
@@ -55,12 +82,20 @@ const DEFAULT_OPERATIONS: readonly Ably.capabilityOp[] = [
   'channel-metadata',
 ];
 const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
-const KEY_FORMAT = /^[^:\s]+:[^:.\s]+$/;
 
 /**
  * A route handler that gives the browser an Ably token request, so the browser connects with
- * token auth and the API key stays on the server. The token is bound to a client id kept in an
- * HttpOnly cookie (created on the first request) and can only touch the listed rooms.
+ * token auth and the API key stays on the server. The token can only touch the listed rooms and
+ * is bound to the visitor's client id.
+ *
+ * Each visitor gets an HttpOnly cookie ({@link VISITOR_COOKIE}) on their first request, holding
+ * a random secret; their client id is an HMAC of that secret with the API key's secret (or your
+ * `secret`). Client ids are public (every member of a room sees them), but one cannot be turned
+ * back into a cookie, so no visitor can get a token as another by sending a cookie of their
+ * choosing; a cookie the handler did not write is replaced by a new identity. This was chosen
+ * over a signed cookie holding the client id because nothing has to be verified: code that reads
+ * the raw cookie gets a value that matches no one, never an id it forgot to check. Read the
+ * visitor's client id on the server with {@link readClientId}.
  *
  * It is a plain `(Request) => Promise<Response>`: export it as `GET`/`POST` of a Next.js route
  * handler, or adapt it to any server that speaks Fetch. Point the browser's Ably client at it
@@ -92,7 +127,8 @@ export function createTokenHandler(
       return json(405, errorBody('invalid_argument', 'Use GET or POST.'), { allow: 'GET, POST' });
     }
     try {
-      if (settings.key === undefined) {
+      // No derivation secret only happens without a key: one message covers both.
+      if (settings.key === undefined || settings.deriveClientId === undefined) {
         throw new PresenceKitError(
           'invalid_argument',
           'The token handler has no Ably API key: set ABLY_API_KEY (or whatever you pass as ' +
@@ -101,11 +137,12 @@ export function createTokenHandler(
       }
       rest ??= new Ably.Rest({ key: settings.key, logLevel: 0 });
 
-      const existing = readClientIdCookie(request, settings.cookieName);
-      const cookieClientId = existing ?? crypto.randomUUID();
+      const existing = readVisitorCookie(request, settings.cookieName);
+      const visitorCookie = existing ?? newVisitorCookie();
+      const visitorClientId = await settings.deriveClientId(visitorCookie);
       const clientId = settings.clientId
-        ? await settings.clientId(request, { cookieClientId })
-        : cookieClientId;
+        ? await settings.clientId(request, { visitorClientId })
+        : visitorClientId;
       if (typeof clientId !== 'string' || clientId === '' || clientId === '*') {
         throw new PresenceKitError(
           'invalid_argument',
@@ -144,7 +181,7 @@ export function createTokenHandler(
       const headers: Record<string, string> = {};
       if (existing === undefined) {
         const secure = settings.secure ?? new URL(request.url).protocol === 'https:';
-        headers['set-cookie'] = clientIdSetCookie(settings.cookieName, cookieClientId, {
+        headers['set-cookie'] = visitorSetCookie(settings.cookieName, visitorCookie, {
           maxAgeSeconds: settings.maxAgeSeconds,
           secure,
         });
@@ -169,6 +206,7 @@ interface Settings {
   maxAgeSeconds: number;
   secure: boolean | undefined;
   clientId: TokenHandlerOptions['clientId'];
+  deriveClientId: ((visitorCookie: string) => Promise<string>) | undefined;
 }
 
 function validate(options: TokenHandlerOptions): Settings {
@@ -181,13 +219,8 @@ function validate(options: TokenHandlerOptions): Settings {
     );
   }
   const { key, rooms, operations = DEFAULT_OPERATIONS, ttlMs = 3_600_000, cookie = {} } = options;
-  if (key !== undefined && (typeof key !== 'string' || !KEY_FORMAT.test(key))) {
-    // The message never quotes the value: it may be the secret.
-    fail(
-      'the key is not an Ably API key (expected "appId.keyId:secret", as shown in your Ably ' +
-        'dashboard): check ABLY_API_KEY.',
-    );
-  }
+  // Checks the key and the secret; its messages never quote them.
+  const secret = visitorSecret(options, 'createTokenHandler');
   if (typeof rooms !== 'function') assertRoomNames(rooms, 'createTokenHandler');
   if (!Array.isArray(operations) || operations.length === 0) {
     fail('operations must be a non-empty array such as ["subscribe", "presence"].');
@@ -197,7 +230,7 @@ function validate(options: TokenHandlerOptions): Settings {
       `ttlMs must be a whole number of milliseconds from 10000 to 86400000, got ${String(ttlMs)}.`,
     );
   }
-  const cookieName = cookie.name ?? CLIENT_ID_COOKIE;
+  const cookieName = cookie.name ?? VISITOR_COOKIE;
   if (!/^[A-Za-z0-9_-]+$/.test(cookieName)) {
     fail('cookie.name may only contain letters, digits, "_" and "-".');
   }
@@ -206,7 +239,7 @@ function validate(options: TokenHandlerOptions): Settings {
     fail('cookie.maxAgeSeconds must be a positive whole number.');
   }
   if (options.clientId !== undefined && typeof options.clientId !== 'function') {
-    fail('clientId must be a function (request, { cookieClientId }) => string.');
+    fail('clientId must be a function (request, { visitorClientId }) => string.');
   }
   return {
     key,
@@ -217,6 +250,7 @@ function validate(options: TokenHandlerOptions): Settings {
     maxAgeSeconds,
     secure: cookie.secure,
     clientId: options.clientId,
+    deriveClientId: secret === undefined ? undefined : clientIdDeriver(secret),
   };
 }
 

@@ -9,7 +9,8 @@ export {
   type RoomPresence,
 } from './getRoomsPresence';
 export { createTokenHandler, type TokenHandlerOptions } from './createTokenHandler';
-export { CLIENT_ID_COOKIE, readClientIdCookie } from './client-id-cookie';
+export { readClientId, type ReadClientIdOptions } from './readClientId';
+export { VISITOR_COOKIE, type CookieSource } from './visitor-id';
 export { ablyEndpointOptions, type AblyEndpointOptions } from './ablyEndpointOptions';
 export {
   PresenceKitError,

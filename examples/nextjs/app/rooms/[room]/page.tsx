@@ -1,5 +1,5 @@
 import { ChatRoomProvider, ViewerCount } from '@presencekit/react';
-import { CLIENT_ID_COOKIE, getOccupancy, getPresenceMembers } from '@presencekit/react/server';
+import { getOccupancy, getPresenceMembers, readClientId } from '@presencekit/react/server';
 import { cookies } from 'next/headers';
 import { notFound } from 'next/navigation';
 
@@ -19,9 +19,10 @@ export default async function RoomPage({ params }: { params: Promise<{ room: str
   const { room } = await params;
   if (!isRoom(room)) notFound();
 
-  // The visitor's id from the token route's cookie, so their own entries say "(you)" already.
-  const clientId = (await cookies()).get(CLIENT_ID_COOKIE)?.value;
   const rest = ablyRest();
+  // The visitor's client id, derived from the token route's cookie with the same key as the route,
+  // so their own entries say "(you)" already. (The cookie itself is a secret, not the id.)
+  const clientId = await readClientId(await cookies(), { key: process.env.ABLY_API_KEY });
   const [occupancy, members] = await Promise.all([
     getOccupancy(rest, room),
     getPresenceMembers<Profile>(rest, room, { clientId, maxMembers: 500 }),
