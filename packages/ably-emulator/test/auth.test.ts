@@ -215,3 +215,61 @@ test('apps are isolated: keys, channels and presence', async () => {
   expect(a.connection.state).toBe('connected');
   expect(e.channel('same').metrics.presenceMembers).toBe(1);
 });
+
+describe('signed TokenRequests: the token is made of exactly what was signed', () => {
+  /** POSTs a TokenRequest body as a client without the key would (no Authorization). */
+  const post = (e: Awaited<ReturnType<typeof emulator>>, body: object) =>
+    fetch(`${e.url}/keys/emulator.root/requestToken`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const codeOf = async (res: Response) => ({
+    status: res.status,
+    code: ((await res.json()) as { error?: { code: number } }).error?.code,
+  });
+
+  test('a ttl that is not an integer number is refused (40003), whatever the mac covers', async () => {
+    const e = await emulator();
+    // Signed without a ttl: the mac covers an empty ttl line, which Number([x]) and
+    // String([x]) would both turn into something else.
+    const req = await rest(e).auth.createTokenRequest({ clientId: 'signed' });
+    expect(req.ttl).toBeUndefined();
+    for (const ttl of [[86_400_000], ['86400000'], '86400000', true, { valueOf: 1 }, 1.5, '']) {
+      expect(await codeOf(await post(e, { ...req, ttl })), JSON.stringify(ttl)).toEqual({
+        status: 400,
+        code: 40003,
+      });
+    }
+    // A well-formed ttl that was not signed breaks the mac.
+    expect(await codeOf(await post(e, { ...req, ttl: 86_400_000 }))).toEqual({
+      status: 401,
+      code: 40101,
+    });
+    // The request as signed still works, with the default lifetime.
+    const ok = await post(e, req);
+    expect(ok.status).toBe(200);
+    const details = (await ok.json()) as Ably.TokenDetails;
+    expect(details.expires - details.issued).toBe(3_600_000);
+  });
+
+  test('a signed ttl is used as signed; ttl and timestamp must be integer numbers', async () => {
+    const e = await emulator();
+    const signer = rest(e);
+    const req = await signer.auth.createTokenRequest({ clientId: 'signed', ttl: 60_000 });
+    // The same digits in another type sign the same text, but are not a TokenRequest's ttl.
+    for (const ttl of [[60_000], '60000']) {
+      expect(await codeOf(await post(e, { ...req, ttl }))).toEqual({ status: 400, code: 40003 });
+    }
+    for (const timestamp of [[req.timestamp], String(req.timestamp), req.timestamp + 0.5]) {
+      expect(await codeOf(await post(e, { ...req, timestamp }))).toEqual({
+        status: 400,
+        code: 40003,
+      });
+    }
+    const ok = await post(e, req);
+    expect(ok.status).toBe(200);
+    const details = (await ok.json()) as Ably.TokenDetails;
+    expect(details.expires - details.issued).toBe(60_000);
+  });
+});
