@@ -264,22 +264,33 @@ function tryJwt(
   if (typeof exp !== 'number') throw Errors.invalidJwt('JWT needs an exp claim (seconds).');
   const expires = exp * 1000;
   if (expires <= found.app.now()) throw Errors.tokenExpired();
+  // Ably's claims are typed (JSON string capability, non-empty string clientId): one of another
+  // type is refused like any malformed claim, not skipped. Skipping it would give an object
+  // capability the key's full capability, and a numeric clientId an anonymous token.
   const capText = claims['x-ably-capability'];
+  if (capText !== undefined && typeof capText !== 'string') {
+    throw Errors.invalidJwt(
+      'JWT x-ably-capability must be a JSON string (JSON.stringify the capability object).',
+    );
+  }
+  const clientId = claims['x-ably-clientId'];
+  if (clientId !== undefined && (typeof clientId !== 'string' || clientId === '')) {
+    throw Errors.invalidJwt('JWT x-ably-clientId must be a non-empty string (or left out).');
+  }
   let capability = found.key.capability;
   try {
-    if (typeof capText === 'string')
+    if (capText !== undefined)
       capability = found.key.capability.intersect(Capability.parse(capText));
   } catch (err) {
     if (err instanceof AblyError) throw Errors.invalidJwt(`JWT capability: ${err.message}`);
     throw err;
   }
-  const clientId = claims['x-ably-clientId'];
   return {
     app: found.app,
     keyName: found.key.keyName,
     capability,
     kind: 'token',
-    ...(typeof clientId === 'string' ? { clientId } : {}),
+    ...(clientId !== undefined ? { clientId } : {}),
     expires,
     token,
   };
