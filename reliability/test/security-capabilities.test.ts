@@ -151,6 +151,26 @@ describe.each([
     expect(got.blind).toEqual([]);
   });
 
+  test('occupancy events need "subscribe" and "channel-metadata"', async () => {
+    const e = await emulator();
+    const events = { control: 0, noSubscribe: 0, noMetadata: 0 };
+    const watch = async (name: keyof typeof events, ops: Op[]) => {
+      const client = await realtime(e, ops, { useBinaryProtocol });
+      const ch = client.channels.get(CHANNEL, { params: { occupancy: 'metrics' } });
+      await ch.subscribe('[meta]occupancy', () => events[name]++);
+      return client;
+    };
+    await watch('control', ['subscribe', 'channel-metadata']);
+    const noSubscribe = await watch('noSubscribe', except('subscribe'));
+    const noMetadata = await watch('noMetadata', except('channel-metadata'));
+    const source = await other(e, useBinaryProtocol);
+    await source.presence.enter('here');
+    await expect.poll(() => events.control).toBeGreaterThan(0);
+    await barrier(noSubscribe);
+    await barrier(noMetadata);
+    expect(events).toMatchObject({ noSubscribe: 0, noMetadata: 0 });
+  });
+
   test('requested modes are narrowed to the capability; publishing needs the PUBLISH mode', async () => {
     const e = await emulator();
     // A subscribe-only token asking for presence alone: nothing left to grant.

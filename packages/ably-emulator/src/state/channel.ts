@@ -42,7 +42,7 @@ export interface Attachment {
   modes: number;
   /** Channel params echoed in ATTACHED (e.g. `occupancy`). */
   params: Record<string, string>;
-  /** Wants `[meta]occupancy` events (`occupancy` param starting with `metrics`). */
+  /** Is sent `[meta]occupancy` events: asked for them and may read them (`receivesOccupancy`). */
   occupancy: boolean;
   /**
    * Nothing is written for it: its connection is away, or resumed and the client has not

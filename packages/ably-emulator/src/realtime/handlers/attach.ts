@@ -5,7 +5,7 @@ import type { ProtocolMessage } from '../../protocol/types.js';
 import type { Attachment } from '../../state/channel.js';
 import type { Missed } from '../../state/channel-log.js';
 import type { Connection } from '../../state/connection.js';
-import { sendInitialOccupancy } from '../occupancy.js';
+import { receivesOccupancy, sendInitialOccupancy } from '../occupancy.js';
 import { syncFrames } from '../presence.js';
 import type { Realtime } from '../realtime.js';
 
@@ -22,7 +22,8 @@ const MAX_CHANNEL_NAME = 2048;
  *    the channel still had everything the client missed (otherwise the client re-syncs);
  * 3. after a resume, the MESSAGE frames the client missed;
  * 4. the SYNC pages (the last one with an empty cursor);
- * 5. the first `[meta]occupancy` event when the `occupancy` param asks for it.
+ * 5. the first `[meta]occupancy` event when the `occupancy` param asks for it and the
+ *    attachment may read it ({@link receivesOccupancy}).
  * Re-ATTACH is idempotent. Denials are channel-scoped ERRORs (40160, 40010): only that channel fails.
  */
 export function handleAttach(rt: Realtime, conn: Connection, msg: ProtocolMessage): void {
@@ -63,7 +64,7 @@ export function handleAttach(rt: Realtime, conn: Connection, msg: ProtocolMessag
   }
   const params: Record<string, string> = {};
   for (const [k, v] of Object.entries(msg.params ?? {})) if (k !== 'agent') params[k] = v;
-  const occupancy = params['occupancy']?.startsWith('metrics') === true;
+  const occupancy = receivesOccupancy(params, modes, ops);
 
   const channel = conn.app.channel(name);
   let att = conn.attachments.get(name);
