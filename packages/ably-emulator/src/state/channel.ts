@@ -38,6 +38,8 @@ export type StoredPresence = WirePresenceMessage & {
 export interface Attachment {
   readonly connection: Connection;
   readonly channel: Channel;
+  /** Mode bits the client's last ATTACH asked for (0: none, so all the capability allows). */
+  requested: number;
   /** Granted mode bits (requested ∩ capability). */
   modes: number;
   /** Channel params echoed in ATTACHED (e.g. `occupancy`). */
