@@ -11,7 +11,8 @@ import { closeRealtime } from '../harness/close-realtime';
  * Capability enforcement, operation by operation. For each operation the caller's token grants
  * every capability operation on the channel except the one(s) that operation needs — so a pass
  * proves the emulator checks that exact operation — and is refused with 40160; a token granting
- * only what it needs is let through. Realtime operations run in both wire formats.
+ * only what it needs is let through. A narrower token from `auth.authorize()` binds channels that
+ * are already attached. Realtime operations run in both wire formats.
  */
 
 const ALL_OPS = ['subscribe', 'publish', 'presence', 'history', 'channel-metadata'] as const;
@@ -151,6 +152,26 @@ describe.each([
     expect(got.blind).toEqual([]);
   });
 
+  test('occupancy events need "subscribe" and "channel-metadata"', async () => {
+    const e = await emulator();
+    const events = { control: 0, noSubscribe: 0, noMetadata: 0 };
+    const watch = async (name: keyof typeof events, ops: Op[]) => {
+      const client = await realtime(e, ops, { useBinaryProtocol });
+      const ch = client.channels.get(CHANNEL, { params: { occupancy: 'metrics' } });
+      await ch.subscribe('[meta]occupancy', () => events[name]++);
+      return client;
+    };
+    await watch('control', ['subscribe', 'channel-metadata']);
+    const noSubscribe = await watch('noSubscribe', except('subscribe'));
+    const noMetadata = await watch('noMetadata', except('channel-metadata'));
+    const source = await other(e, useBinaryProtocol);
+    await source.presence.enter('here');
+    await expect.poll(() => events.control).toBeGreaterThan(0);
+    await barrier(noSubscribe);
+    await barrier(noMetadata);
+    expect(events).toMatchObject({ noSubscribe: 0, noMetadata: 0 });
+  });
+
   test('requested modes are narrowed to the capability; publishing needs the PUBLISH mode', async () => {
     const e = await emulator();
     // A subscribe-only token asking for presence alone: nothing left to grant.
@@ -165,6 +186,48 @@ describe.each([
     expect(ch.modes).toEqual(['subscribe']);
     await expect(ch.publish('x', 'y')).rejects.toMatchObject(DENIED);
     await expect(ch.presence.enter()).rejects.toMatchObject(DENIED);
+  });
+
+  test('a narrower token from auth.authorize() binds attached channels at once', async () => {
+    const e = await emulator();
+    let ops: string[] = [...ALL_OPS];
+    const client = new Ably.Realtime(
+      e.clientOptions({
+        key: undefined,
+        logLevel: 0,
+        useBinaryProtocol,
+        authCallback: (_params, cb) => {
+          const capability = ops.length > 0 ? { [CHANNEL]: ops } : { 'elsewhere:*': ['*'] };
+          cb(null, e.createToken({ clientId: 'caller', capability }).token);
+        },
+      }),
+    );
+    onCleanup(() => closeRealtime(client));
+    const ch = client.channels.get(CHANNEL);
+    await ch.presence.enter('here');
+    const got: string[] = [];
+    await ch.subscribe((m) => got.push(m.name ?? ''));
+    const source = await other(e, useBinaryProtocol);
+
+    // Subscribe only: publishing and presence are refused, and the member is gone.
+    ops = ['subscribe'];
+    await client.auth.authorize();
+    await expect(ch.publish('denied', 'x')).rejects.toMatchObject(DENIED);
+    await expect(ch.presence.enter('again')).rejects.toMatchObject(DENIED);
+    expect(e.channel(CHANNEL).members).toEqual([]);
+    await source.publish('still-allowed', 'x');
+    await expect.poll(() => got).toEqual(['still-allowed']);
+
+    // Nothing on the channel: it fails with 40160 (RTC8a1) and receives nothing more.
+    ops = [];
+    await client.auth.authorize();
+    await expect.poll(() => ch.state).toBe('failed');
+    expect(ch.errorReason).toMatchObject(DENIED);
+    expect(e.channel(CHANNEL).metrics.connections).toBe(1);
+    await source.publish('after', 'x');
+    await barrier(client);
+    expect(got).toEqual(['still-allowed']);
+    expect(e.channel(CHANNEL).messageCount).toBe(2);
   });
 
   test('history over the realtime client needs "history"', async () => {

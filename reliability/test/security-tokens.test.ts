@@ -1,3 +1,5 @@
+import { createHmac } from 'node:crypto';
+
 import type { Emulator } from '@presencekit/ably-emulator';
 import * as Ably from 'ably';
 import { describe, expect, test, vi } from 'vitest';
@@ -9,7 +11,9 @@ import { closeRealtime } from '../harness/close-realtime';
 
 /**
  * Expired credentials are refused everywhere, with the token-expired code (40142, HTTP 401) that
- * makes the SDKs renew, and an expired token never keeps a member present.
+ * makes the SDKs renew, and an expired token never keeps a member present. A signed TokenRequest
+ * gets a token made of exactly what its mac covers, and a JWT's claims mean what Ably documents
+ * or the JWT is refused.
  */
 
 const CHANNEL = 'tokens:room';
@@ -127,5 +131,96 @@ describe('expired credentials', () => {
     await vi.waitFor(() => expect(e.channel(CHANNEL).members).toEqual([]), { timeout: 10_000 });
     expect(client.connection.state).not.toBe('connected');
     expect(client.connection.errorReason?.statusCode).toBe(401);
+  });
+});
+
+describe('signed TokenRequests', () => {
+  /** Redeems a TokenRequest as a browser would: no Authorization, the mac is the proof. */
+  async function redeem(e: Emulator, body: object) {
+    const keyName = e.key.slice(0, e.key.indexOf(':'));
+    const res = await fetch(`${e.url}/keys/${encodeURIComponent(keyName)}/requestToken`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const json = (await res.json()) as Partial<Ably.TokenDetails> & { error?: { code: number } };
+    return { status: res.status, code: json.error?.code, details: json };
+  }
+
+  test('nothing can be added or retyped after signing: ttl and timestamp are integers', async () => {
+    const e = await emulator();
+    const signer = new Ably.Rest(e.clientOptions({ logLevel: 0 }));
+    // Signed for the default lifetime (no ttl): whoever holds the request must not stretch it.
+    // `[86400000]` once passed the mac (it reads as an empty ttl) and made a 24-hour token.
+    const req = await signer.auth.createTokenRequest({ clientId: 'visitor' });
+    const refused = async (change: object) => {
+      const { status, code } = await redeem(e, { ...req, ...change });
+      return { status, code };
+    };
+    for (const ttl of [[86_400_000], '86400000', true]) {
+      expect(await refused({ ttl }), JSON.stringify(ttl)).toEqual({ status: 400, code: 40003 });
+    }
+    expect(await refused({ ttl: 86_400_000 })).toEqual({ status: 401, code: 40101 });
+    for (const timestamp of [[req.timestamp], String(req.timestamp)]) {
+      expect(await refused({ timestamp })).toEqual({ status: 400, code: 40003 });
+    }
+    expect(await refused({ clientId: 'someone-else' })).toEqual({ status: 401, code: 40101 });
+    expect(await refused({ clientId: ['visitor'] })).toEqual({ status: 400, code: 40012 });
+    expect(await refused({ capability: '{"*":["*"]}' })).toEqual({ status: 401, code: 40101 });
+    // Untouched, it is redeemed once, for the hour it was signed for.
+    const { status, details } = await redeem(e, req);
+    expect(status).toBe(200);
+    expect(details.expires! - details.issued!).toBe(3_600_000);
+    expect(details.clientId).toBe('visitor');
+    expect(await refused({})).toEqual({ status: 401, code: 40105 });
+  });
+});
+
+describe('JWT claims', () => {
+  /** An HS256 JWT as any JWT library would sign it with the key, claims exactly as given. */
+  function jwt(e: Emulator, claims: Record<string, unknown>): string {
+    const colon = e.key.indexOf(':');
+    const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const now = Math.floor(Date.now() / 1000);
+    const head = `${part({ typ: 'JWT', alg: 'HS256', kid: e.key.slice(0, colon) })}.${part({ iat: now, exp: now + 600, ...claims })}`;
+    const sig = createHmac('sha256', e.key.slice(colon + 1))
+      .update(head)
+      .digest('base64url');
+    return `${head}.${sig}`;
+  }
+
+  test('a claim of the wrong type is refused (40144), never read as "no restriction"', async () => {
+    const e = await emulator();
+    const meant = { [CHANNEL]: ['subscribe'] };
+    for (const claims of [
+      // The signer forgot JSON.stringify: this once got the key's full capability.
+      { 'x-ably-capability': meant },
+      { 'x-ably-capability': JSON.stringify(meant), 'x-ably-clientId': 7 },
+      { 'x-ably-capability': JSON.stringify(meant), 'x-ably-clientId': '' },
+    ]) {
+      const res = await fetch(`${e.url}/channels/${CHANNEL}/messages`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${Buffer.from(jwt(e, claims)).toString('base64')}`,
+          'content-type': 'application/json',
+        },
+        body: '{"name":"n","data":"d"}',
+      });
+      const what = JSON.stringify(claims);
+      expect(res.status, what).toBe(401);
+      expect(res.headers.get('x-ably-errorcode'), what).toBe('40144');
+    }
+    expect(e.channel(CHANNEL).messageCount).toBe(0);
+    // Well typed, the same capability is exactly what it says: subscribe, no publish.
+    const client = new Ably.Rest(
+      e.clientOptions({
+        key: undefined,
+        token: jwt(e, { 'x-ably-capability': JSON.stringify(meant) }),
+        logLevel: 0,
+      }),
+    );
+    await expect(client.channels.get(CHANNEL).publish('n', 'd')).rejects.toMatchObject({
+      code: 40160,
+    });
   });
 });

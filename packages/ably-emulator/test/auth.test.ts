@@ -1,8 +1,24 @@
+import { createHmac } from 'node:crypto';
 import { ChatClient } from '@ably/chat';
 import * as Ably from 'ably';
 import { describe, expect, test, vi } from 'vitest';
 import { emulator, FORMATS, realtime, rest } from './helpers.js';
 import { RawClient } from './raw-client.js';
+
+/**
+ * An HS256 JWT signed with the emulator's key, as any JWT library would make it, with the
+ * claims exactly as given (`iat` and `exp` added).
+ */
+function signedJwt(key: string, claims: Record<string, unknown>): string {
+  const keyName = key.slice(0, key.indexOf(':'));
+  const secret = key.slice(key.indexOf(':') + 1);
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  const header = part({ typ: 'JWT', alg: 'HS256', kid: keyName });
+  const payload = part({ iat: now, exp: now + 3600, ...claims });
+  const sig = createHmac('sha256', secret).update(`${header}.${payload}`).digest('base64url');
+  return `${header}.${payload}.${sig}`;
+}
 
 /** Waits until a client reaches `failed` and returns its error. */
 async function failure(client: Ably.Realtime): Promise<Ably.ErrorInfo> {
@@ -139,6 +155,47 @@ describe.each(FORMATS)('auth over $name', ({ useBinaryProtocol }) => {
     expect((await raw.next((m) => m.action === 9)).error).toMatchObject({ code: 40144 });
   });
 
+  test('a JWT with a claim of the wrong type is refused (40144), never widened or narrowed', async () => {
+    const e = await emulator();
+    const narrow = '{"jwt:*":["subscribe"]}';
+    for (const claims of [
+      // A signer that forgot JSON.stringify meant "subscribe on jwt:*", not the key's everything.
+      { 'x-ably-capability': { 'jwt:*': ['subscribe'] } },
+      { 'x-ably-capability': ['jwt:*'] },
+      { 'x-ably-capability': 42 },
+      { 'x-ably-capability': narrow, 'x-ably-clientId': 42 },
+      { 'x-ably-capability': narrow, 'x-ably-clientId': { id: 'alice' } },
+      { 'x-ably-capability': narrow, 'x-ably-clientId': '' },
+      { 'x-ably-capability': narrow, 'x-ably-clientId': null },
+    ]) {
+      const what = JSON.stringify(claims);
+      const token = signedJwt(e.key, claims);
+      const client = await realtime(
+        e,
+        { key: undefined, token, useBinaryProtocol },
+        { waitConnected: false },
+      );
+      // No means to renew a bare token: ably-js reports 40171 with the server's 40144 behind it.
+      expect([40144, 40171], what).toContain((await failure(client)).code);
+      const raw = await RawClient.connect(e, { key: '', access_token: token });
+      expect((await raw.next((m) => m.action === 9)).error, what).toMatchObject({
+        code: 40144,
+        statusCode: 401,
+      });
+      const res = await fetch(`${e.url}/channels/secret`, {
+        headers: { authorization: `Bearer ${Buffer.from(token).toString('base64')}` },
+      });
+      expect([res.status, res.headers.get('x-ably-errorcode')], what).toEqual([401, '40144']);
+    }
+    expect(e.channel('secret').metrics.connections).toBe(0);
+    // The same claims, well typed, work and mean what they say.
+    const good = signedJwt(e.key, { 'x-ably-capability': narrow, 'x-ably-clientId': 'alice' });
+    const alice = await realtime(e, { key: undefined, token: good, useBinaryProtocol });
+    expect(alice.auth.clientId).toBe('alice');
+    await alice.channels.get('jwt:ok').attach();
+    await expect(alice.channels.get('secret').attach()).rejects.toMatchObject({ code: 40160 });
+  });
+
   test('wildcard token: enterClient for anyone; anonymous token: no presence', async () => {
     const e = await emulator();
     const wild = await realtime(e, {
@@ -214,4 +271,62 @@ test('apps are isolated: keys, channels and presence', async () => {
   await vi.waitFor(() => expect(b.connection.state).toBe('failed'));
   expect(a.connection.state).toBe('connected');
   expect(e.channel('same').metrics.presenceMembers).toBe(1);
+});
+
+describe('signed TokenRequests: the token is made of exactly what was signed', () => {
+  /** POSTs a TokenRequest body as a client without the key would (no Authorization). */
+  const post = (e: Awaited<ReturnType<typeof emulator>>, body: object) =>
+    fetch(`${e.url}/keys/emulator.root/requestToken`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const codeOf = async (res: Response) => ({
+    status: res.status,
+    code: ((await res.json()) as { error?: { code: number } }).error?.code,
+  });
+
+  test('a ttl that is not an integer number is refused (40003), whatever the mac covers', async () => {
+    const e = await emulator();
+    // Signed without a ttl: the mac covers an empty ttl line, which Number([x]) and
+    // String([x]) would both turn into something else.
+    const req = await rest(e).auth.createTokenRequest({ clientId: 'signed' });
+    expect(req.ttl).toBeUndefined();
+    for (const ttl of [[86_400_000], ['86400000'], '86400000', true, { valueOf: 1 }, 1.5, '']) {
+      expect(await codeOf(await post(e, { ...req, ttl })), JSON.stringify(ttl)).toEqual({
+        status: 400,
+        code: 40003,
+      });
+    }
+    // A well-formed ttl that was not signed breaks the mac.
+    expect(await codeOf(await post(e, { ...req, ttl: 86_400_000 }))).toEqual({
+      status: 401,
+      code: 40101,
+    });
+    // The request as signed still works, with the default lifetime.
+    const ok = await post(e, req);
+    expect(ok.status).toBe(200);
+    const details = (await ok.json()) as Ably.TokenDetails;
+    expect(details.expires - details.issued).toBe(3_600_000);
+  });
+
+  test('a signed ttl is used as signed; ttl and timestamp must be integer numbers', async () => {
+    const e = await emulator();
+    const signer = rest(e);
+    const req = await signer.auth.createTokenRequest({ clientId: 'signed', ttl: 60_000 });
+    // The same digits in another type sign the same text, but are not a TokenRequest's ttl.
+    for (const ttl of [[60_000], '60000']) {
+      expect(await codeOf(await post(e, { ...req, ttl }))).toEqual({ status: 400, code: 40003 });
+    }
+    for (const timestamp of [[req.timestamp], String(req.timestamp), req.timestamp + 0.5]) {
+      expect(await codeOf(await post(e, { ...req, timestamp }))).toEqual({
+        status: 400,
+        code: 40003,
+      });
+    }
+    const ok = await post(e, req);
+    expect(ok.status).toBe(200);
+    const details = (await ok.json()) as Ably.TokenDetails;
+    expect(details.expires - details.issued).toBe(60_000);
+  });
 });

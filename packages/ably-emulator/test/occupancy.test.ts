@@ -57,6 +57,49 @@ describe.each(FORMATS)('inband occupancy over $name', ({ useBinaryProtocol }) =>
   });
 });
 
+describe.each(FORMATS)('who receives occupancy events, over $name', ({ useBinaryProtocol }) => {
+  /** A client attached to `occ` with the occupancy param, its modes and capability as given. */
+  async function watcher(
+    e: Awaited<ReturnType<typeof emulator>>,
+    modes: Ably.ChannelMode[] | undefined,
+    ops: string[] = ['*'],
+  ) {
+    const token = e.createToken({ capability: { occ: ops } }).token;
+    const client = await realtime(e, { key: undefined, token, useBinaryProtocol });
+    const ch = client.channels.get('occ', {
+      params: { occupancy: 'metrics' },
+      ...(modes ? { modes } : {}),
+    });
+    const events: Metrics[] = [];
+    // The listener is registered before the implicit attach: the event right after ATTACHED
+    // cannot be missed.
+    await ch.subscribe('[meta]occupancy', (m) =>
+      events.push((m.data as { metrics: Metrics }).metrics),
+    );
+    return { client, events };
+  }
+
+  test('only attachments with SUBSCRIBE and the channel-metadata capability get them', async () => {
+    const e = await emulator();
+    // Ably: room occupancy needs "subscribe" and "channel-metadata" (Chat docs, SDK setup).
+    const control = await watcher(e, undefined, ['subscribe', 'channel-metadata']);
+    const publishOnly = await watcher(e, ['PUBLISH', 'PRESENCE']);
+    const noMetadata = await watcher(e, undefined, ['subscribe', 'publish', 'presence']);
+    const joiner = await realtime(e, { clientId: 'joiner', useBinaryProtocol });
+    await joiner.channels.get('occ').presence.enter();
+    await vi.waitFor(() =>
+      expect(control.events.at(-1)).toMatchObject({ connections: 4, presenceMembers: 1 }),
+    );
+    // Everything sent to the others was written before this reply on their own sockets.
+    await publishOnly.client.connection.ping();
+    await noMetadata.client.connection.ping();
+    expect(publishOnly.events).toEqual([]);
+    expect(noMetadata.events).toEqual([]);
+    // They still count: 4 connections, 2 of them publishers without subscribe rights.
+    expect(control.events.at(-1)).toMatchObject({ publishers: 3, subscribers: 3 });
+  });
+});
+
 test('occupancy frames carry [meta]occupancy with JSON data and encoding json', async () => {
   const e = await emulator();
   const raw = await RawClient.connect(e);

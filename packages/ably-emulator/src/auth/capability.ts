@@ -40,6 +40,34 @@ export function modesFor(ops: ReadonlySet<Operation>): number {
 }
 
 /**
+ * What an attachment to `channel` may have under `capability`: the operations allowed there and
+ * the mode bits granted, the requested ones the capability allows, or all it allows when none
+ * were requested (`requested` 0). Throws 40160 when the capability allows nothing on the channel,
+ * or none of the requested modes. The rule of ATTACH, and of every attachment when a connection's
+ * credentials change.
+ */
+export function grantModes(
+  capability: Capability,
+  channel: string,
+  requested: number,
+): { ops: ReadonlySet<Operation>; modes: number } {
+  const ops = capability.opsFor(channel);
+  if (ops.size === 0) {
+    throw Errors.notPermitted(
+      `Channel "${channel}" is not permitted by this key or token's capability.`,
+    );
+  }
+  const allowed = modesFor(ops);
+  const modes = requested ? requested & allowed : allowed;
+  if (requested && modes === 0) {
+    throw Errors.notPermitted(
+      `None of the requested channel modes is permitted on "${channel}" by the capability.`,
+    );
+  }
+  return { ops, modes };
+}
+
+/**
  * A resource pattern, normalised: an optional qualifier (`[meta]`, or `*` for "any or none"),
  * and a name that is either exact or a prefix (pattern ending in `*`).
  */

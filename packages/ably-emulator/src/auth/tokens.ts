@@ -65,11 +65,7 @@ export function toTokenDetails(record: TokenRecord): TokenDetails {
  */
 export function issueToken(app: App, key: ApiKey, params: TokenParams = {}): TokenRecord {
   const ttl = params.ttl ?? DEFAULT_TOKEN_TTL_MS;
-  if (!Number.isFinite(ttl) || ttl <= 0 || ttl > MAX_TOKEN_TTL_MS) {
-    throw Errors.invalidParameter(
-      `Invalid token ttl ${String(ttl)}: give a lifetime in ms between 1 and ${MAX_TOKEN_TTL_MS}.`,
-    );
-  }
+  checkTtl(ttl);
   if (params.clientId === '') {
     throw Errors.invalidClientId('A token clientId must not be empty: omit it or give a name.');
   }
@@ -119,8 +115,8 @@ export function issueTokenFromRequest(
   if (clientId === '') {
     throw Errors.invalidClientId('A token clientId must not be empty: omit it or give a name.');
   }
-  const ttlRaw = body['ttl'];
-  const ttl = ttlRaw === undefined || ttlRaw === null || ttlRaw === '' ? undefined : Number(ttlRaw);
+  const ttl = integerField(body, 'ttl');
+  if (ttl !== undefined) checkTtl(ttl);
   const capability = body['capability'];
   if (capability !== undefined && capability !== null && typeof capability !== 'string') {
     throw Errors.badRequest('TokenRequest capability must be a JSON string.');
@@ -134,8 +130,13 @@ export function issueTokenFromRequest(
       );
     }
   } else {
-    const timestamp = Number(body['timestamp']);
-    if (!Number.isFinite(timestamp) || Math.abs(app.now() - timestamp) > TOKEN_REQUEST_SKEW_MS) {
+    const timestamp = integerField(body, 'timestamp');
+    if (timestamp === undefined) {
+      throw Errors.invalidParameter(
+        'A signed TokenRequest needs a timestamp (ms since the epoch).',
+      );
+    }
+    if (Math.abs(app.now() - timestamp) > TOKEN_REQUEST_SKEW_MS) {
       throw Errors.timestampNotCurrent(
         'TokenRequest timestamp is not current: create the request just before use (clock skew over 10 minutes?).',
       );
@@ -146,9 +147,10 @@ export function issueTokenFromRequest(
     }
     if (typeof mac !== 'string')
       throw Errors.invalidCredentials('TokenRequest mac must be a string.');
+    // Signed as ably-js signs (RSA9, `createTokenRequest`), from the values the token is made of.
     const text =
-      `${pathKeyName}\n${typeof ttlRaw === 'number' || typeof ttlRaw === 'string' ? String(ttlRaw) : ''}\n${capability ?? ''}\n` +
-      `${clientId ?? ''}\n${String(body['timestamp'])}\n${nonce}\n`;
+      `${pathKeyName}\n${ttl ?? ''}\n${capability ?? ''}\n` +
+      `${clientId ?? ''}\n${timestamp}\n${nonce}\n`;
     const expected = createHmac('sha256', key.secret).update(text).digest('base64');
     if (!safeEqual(expected, mac)) {
       throw Errors.invalidCredentials(
@@ -164,6 +166,36 @@ export function issueTokenFromRequest(
     ...(capability ? { capability } : {}),
     ...(typeof clientId === 'string' ? { clientId } : {}),
   });
+}
+
+/** Throws 40003 unless `ttl` is a lifetime a token may have. */
+function checkTtl(ttl: number): void {
+  if (!Number.isFinite(ttl) || ttl <= 0 || ttl > MAX_TOKEN_TTL_MS) {
+    throw Errors.invalidParameter(
+      `Invalid token ttl ${String(ttl)}: give a lifetime in ms between 1 and ${MAX_TOKEN_TTL_MS}.`,
+    );
+  }
+}
+
+/**
+ * A TokenRequest's `ttl` or `timestamp`: absent (or null), or an integer number of ms (TE4, TE5;
+ * only keyName, clientId, nonce and mac are strings, TE2). Anything else is refused (40003)
+ * rather than converted: `Number([x])` and `String([x])` both read an array as `x`, so a
+ * converted value could differ from what the mac covers (an unsigned ttl of `[86400000]` made a
+ * 24-hour token out of a request signed for the default hour).
+ */
+function integerField(
+  body: Record<string, unknown>,
+  name: 'ttl' | 'timestamp',
+): number | undefined {
+  const value = body[name];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+    throw Errors.invalidParameter(
+      `TokenRequest ${name} must be an integer number of milliseconds, not ${JSON.stringify(value) ?? typeof value}.`,
+    );
+  }
+  return value;
 }
 
 /** Authenticates a full key string (`appId.keyId:secret`). Throws 40101. */
@@ -232,22 +264,33 @@ function tryJwt(
   if (typeof exp !== 'number') throw Errors.invalidJwt('JWT needs an exp claim (seconds).');
   const expires = exp * 1000;
   if (expires <= found.app.now()) throw Errors.tokenExpired();
+  // Ably's claims are typed (JSON string capability, non-empty string clientId): one of another
+  // type is refused like any malformed claim, not skipped. Skipping it would give an object
+  // capability the key's full capability, and a numeric clientId an anonymous token.
   const capText = claims['x-ably-capability'];
+  if (capText !== undefined && typeof capText !== 'string') {
+    throw Errors.invalidJwt(
+      'JWT x-ably-capability must be a JSON string (JSON.stringify the capability object).',
+    );
+  }
+  const clientId = claims['x-ably-clientId'];
+  if (clientId !== undefined && (typeof clientId !== 'string' || clientId === '')) {
+    throw Errors.invalidJwt('JWT x-ably-clientId must be a non-empty string (or left out).');
+  }
   let capability = found.key.capability;
   try {
-    if (typeof capText === 'string')
+    if (capText !== undefined)
       capability = found.key.capability.intersect(Capability.parse(capText));
   } catch (err) {
     if (err instanceof AblyError) throw Errors.invalidJwt(`JWT capability: ${err.message}`);
     throw err;
   }
-  const clientId = claims['x-ably-clientId'];
   return {
     app: found.app,
     keyName: found.key.keyName,
     capability,
     kind: 'token',
-    ...(typeof clientId === 'string' ? { clientId } : {}),
+    ...(clientId !== undefined ? { clientId } : {}),
     expires,
     token,
   };

@@ -141,12 +141,12 @@ function resume(
   clearTimeout(conn.timers.leave);
   clearTimeout(conn.timers.expire);
   conn.timers.leave = conn.timers.expire = undefined;
-  conn.principal = principal;
   conn.transport = transport;
   conn.state = 'connected';
   session.connection = conn;
   rt.rekey(conn);
   rt.sendConnected(conn);
-  rt.armTokenExpiry(conn, principal);
+  // A resume may bring a renewed token with another capability: held to it like an AUTH.
+  rt.applyCredentials(conn, principal);
   rt.options.log(`connection ${conn.id} resumed`);
 }

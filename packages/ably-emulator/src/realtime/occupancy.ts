@@ -1,4 +1,5 @@
-import { Action, MessageAction } from '../protocol/actions.js';
+import type { Operation } from '../auth/capability.js';
+import { Action, Flag, MessageAction } from '../protocol/actions.js';
 import { OutboundFrame } from '../protocol/codec.js';
 import type { Attachment, Channel, OccupancyMetrics } from '../state/channel.js';
 import { deliver } from './fanout.js';
@@ -27,6 +28,25 @@ export function occupancyFrame(
       },
     ],
   });
+}
+
+/**
+ * Whether an attachment is sent `[meta]occupancy` events: it asked for them (`occupancy` param
+ * `metrics` or `metrics.<category>`), it may receive messages (SUBSCRIBE: the events are
+ * messages, and ably-js says a channel without that mode gets none), and its capability has
+ * `channel-metadata` on the channel (Ably: room occupancy needs `subscribe` and
+ * `channel-metadata`). Worked out again whenever the attachment's modes or credentials change.
+ */
+export function receivesOccupancy(
+  params: Readonly<Record<string, string>>,
+  modes: number,
+  ops: ReadonlySet<Operation>,
+): boolean {
+  return (
+    params['occupancy']?.startsWith('metrics') === true &&
+    (modes & Flag.SUBSCRIBE) !== 0 &&
+    ops.has('channel-metadata')
+  );
 }
 
 /** Sends the current metrics to one attachment (right after its ATTACHED). */

@@ -1,5 +1,6 @@
+import { grantModes } from '../auth/capability.js';
 import type { Principal } from '../auth/principal.js';
-import { Action } from '../protocol/actions.js';
+import { Action, Flag } from '../protocol/actions.js';
 import { decodeValue, OutboundFrame } from '../protocol/codec.js';
 import { AblyError, Errors, toAblyError } from '../protocol/errors.js';
 import { parseProtocolMessage, RefusedItems } from '../protocol/parse.js';
@@ -17,7 +18,7 @@ import { handleHeartbeat } from './handlers/heartbeat.js';
 import { handleMessage } from './handlers/message.js';
 import { handlePresence } from './handlers/presence.js';
 import { handleSync } from './handlers/sync.js';
-import { occupancyChanged } from './occupancy.js';
+import { occupancyChanged, receivesOccupancy } from './occupancy.js';
 import { serverLeave } from './presence.js';
 
 /** A handler for one inbound action. */
@@ -215,6 +216,45 @@ export class Realtime {
   /** Sends a channel-scoped ERROR: only that channel fails on the client. */
   channelError(conn: Connection, channel: string, error: AblyError): void {
     conn.send({ action: Action.ERROR, channel, error: error.toWire() });
+  }
+
+  /**
+   * Fails one channel for a connection: a channel-scoped ERROR, and the end of its attachment
+   * if it has one (its members leave, occupancy updates), as a failed channel is not attached.
+   */
+  failChannel(conn: Connection, name: string, error: AblyError): void {
+    this.channelError(conn, name, error);
+    const att = conn.attachments.get(name);
+    if (att) this.detachChannel(conn, att.channel);
+  }
+
+  /**
+   * Puts new credentials on a live connection (AUTH, or a resume with a renewed token) and holds
+   * every attachment to them at once, as Ably does (RTC8a1): a channel the new capability no
+   * longer allows, or allows none of the requested modes of, fails (channel ERROR 40160; its
+   * members leave); the others get the modes it grants for what the client asked, narrower or
+   * wider, without a new ATTACHED. Members leave a channel whose PRESENCE mode went: the client
+   * could no longer update them or even leave. Occupancy follows.
+   */
+  applyCredentials(conn: Connection, principal: Principal): void {
+    conn.principal = principal;
+    this.armTokenExpiry(conn, principal);
+    for (const att of [...conn.attachments.values()]) {
+      const channel = att.channel;
+      let granted;
+      try {
+        granted = grantModes(principal.capability, channel.name, att.requested);
+      } catch (err) {
+        this.failChannel(conn, channel.name, toAblyError(err));
+        continue;
+      }
+      const occupancy = receivesOccupancy(att.params, granted.modes, granted.ops);
+      if (granted.modes === att.modes && occupancy === att.occupancy) continue;
+      const lostPresence = (att.modes & ~granted.modes & Flag.PRESENCE) !== 0;
+      channel.updateAttachment(att, granted.modes, occupancy);
+      if (lostPresence) serverLeave(channel, channel.presence.ofConnection(conn.id));
+      this.occupancyChanged(channel);
+    }
   }
 
   /** Sends a connection ERROR (fatal for the client), closes the socket and discards the connection. */

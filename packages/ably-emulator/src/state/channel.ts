@@ -38,11 +38,13 @@ export type StoredPresence = WirePresenceMessage & {
 export interface Attachment {
   readonly connection: Connection;
   readonly channel: Channel;
+  /** Mode bits the client's last ATTACH asked for (0: none, so all the capability allows). */
+  requested: number;
   /** Granted mode bits (requested ∩ capability). */
   modes: number;
   /** Channel params echoed in ATTACHED (e.g. `occupancy`). */
   params: Record<string, string>;
-  /** Wants `[meta]occupancy` events (`occupancy` param starting with `metrics`). */
+  /** Is sent `[meta]occupancy` events: asked for them and may read them (`receivesOccupancy`). */
   occupancy: boolean;
   /**
    * Nothing is written for it: its connection is away, or resumed and the client has not

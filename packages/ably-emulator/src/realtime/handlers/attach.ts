@@ -1,11 +1,11 @@
-import { modesFor } from '../../auth/capability.js';
+import { grantModes } from '../../auth/capability.js';
 import { Action, Flag, MODE_MASK } from '../../protocol/actions.js';
-import { Errors } from '../../protocol/errors.js';
+import { Errors, toAblyError } from '../../protocol/errors.js';
 import type { ProtocolMessage } from '../../protocol/types.js';
 import type { Attachment } from '../../state/channel.js';
 import type { Missed } from '../../state/channel-log.js';
 import type { Connection } from '../../state/connection.js';
-import { sendInitialOccupancy } from '../occupancy.js';
+import { receivesOccupancy, sendInitialOccupancy } from '../occupancy.js';
 import { syncFrames } from '../presence.js';
 import type { Realtime } from '../realtime.js';
 
@@ -22,8 +22,10 @@ const MAX_CHANNEL_NAME = 2048;
  *    the channel still had everything the client missed (otherwise the client re-syncs);
  * 3. after a resume, the MESSAGE frames the client missed;
  * 4. the SYNC pages (the last one with an empty cursor);
- * 5. the first `[meta]occupancy` event when the `occupancy` param asks for it.
- * Re-ATTACH is idempotent. Denials are channel-scoped ERRORs (40160, 40010): only that channel fails.
+ * 5. the first `[meta]occupancy` event when the `occupancy` param asks for it and the
+ *    attachment may read it ({@link receivesOccupancy}).
+ * Re-ATTACH is idempotent. Denials are channel-scoped ERRORs (40160, 40010): only that channel
+ * fails, and an attachment the connection had to it ends.
  */
 export function handleAttach(rt: Realtime, conn: Connection, msg: ProtocolMessage): void {
   const name = msg.channel;
@@ -39,31 +41,20 @@ export function handleAttach(rt: Realtime, conn: Connection, msg: ProtocolMessag
     );
     return;
   }
-  const ops = conn.principal.capability.opsFor(name);
-  if (ops.size === 0) {
-    rt.channelError(
-      conn,
-      name,
-      Errors.notPermitted(`Channel "${name}" is not permitted by this key or token's capability.`),
-    );
-    return;
-  }
-  const allowed = modesFor(ops);
   const requested = (msg.flags ?? 0) & MODE_MASK;
-  const modes = requested ? requested & allowed : allowed;
-  if (requested && modes === 0) {
-    rt.channelError(
-      conn,
-      name,
-      Errors.notPermitted(
-        `None of the requested channel modes is permitted on "${name}" by the capability.`,
-      ),
-    );
+  let granted;
+  try {
+    granted = grantModes(conn.principal.capability, name, requested);
+  } catch (err) {
+    // Also ends an attachment the connection still has (a re-ATTACH after a resume with a token
+    // that no longer allows the channel): its members leave.
+    rt.failChannel(conn, name, toAblyError(err));
     return;
   }
+  const { ops, modes } = granted;
   const params: Record<string, string> = {};
   for (const [k, v] of Object.entries(msg.params ?? {})) if (k !== 'agent') params[k] = v;
-  const occupancy = params['occupancy']?.startsWith('metrics') === true;
+  const occupancy = receivesOccupancy(params, modes, ops);
 
   const channel = conn.app.channel(name);
   let att = conn.attachments.get(name);
@@ -72,6 +63,7 @@ export function handleAttach(rt: Realtime, conn: Connection, msg: ProtocolMessag
     // Worked out with the modes the missed frames were sent under, before they change.
     missed = att.paused ? framesMissed(att, msg.channelSerial) : NOTHING_MISSED;
     channel.updateAttachment(att, modes, occupancy);
+    att.requested = requested;
     att.params = params;
     att.paused = false;
   } else {
@@ -79,6 +71,7 @@ export function handleAttach(rt: Realtime, conn: Connection, msg: ProtocolMessag
     att = {
       connection: conn,
       channel,
+      requested,
       modes,
       params,
       occupancy,

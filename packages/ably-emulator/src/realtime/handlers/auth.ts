@@ -7,7 +7,8 @@ import type { Realtime } from '../realtime.js';
 /**
  * AUTH (`auth.authorize()` while connected): swap in the new token and answer with a fresh
  * CONNECTED for the same connection; without it `authorize()` never resolves. A token for another
- * app or clientId fails the connection.
+ * app or clientId fails the connection. Attached channels are held to the new capability
+ * ({@link Realtime.applyCredentials}): those it no longer allows fail with 40160.
  */
 export function handleAuth(rt: Realtime, conn: Connection, msg: ProtocolMessage): void {
   const token = msg.auth?.accessToken;
@@ -36,7 +37,8 @@ export function handleAuth(rt: Realtime, conn: Connection, msg: ProtocolMessage)
     );
     return;
   }
-  conn.principal = principal;
   rt.sendConnected(conn);
-  rt.armTokenExpiry(conn, principal);
+  // After CONNECTED, which resolves authorize(): then the channels the new token no longer
+  // allows fail (RTC8a1: "soon after the token update").
+  rt.applyCredentials(conn, principal);
 }
