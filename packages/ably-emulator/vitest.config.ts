@@ -1,4 +1,6 @@
 import { defineConfig } from 'vitest/config';
+// Node 20 lacks Map.groupBy, which Vitest's reporter uses to show a failure (run alone, too).
+import '../../scripts/node20-polyfills.mjs';
 
 export default defineConfig({
   test: {
