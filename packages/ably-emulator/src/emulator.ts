@@ -336,6 +336,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       server: resolved.server,
       maxFrameSize: resolved.maxFrameSize,
       heartbeatIntervalMs: resolved.heartbeatIntervalMs,
+      allowedOrigins: resolved.allowedOrigins,
       log: resolved.log,
     },
     realtime,

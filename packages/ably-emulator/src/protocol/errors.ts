@@ -49,6 +49,7 @@ export const Errors = {
     new AblyError(40143, 401, 'Token unrecognised. It was not issued by this emulator app.'),
   invalidJwt: (message: string) => new AblyError(40144, 401, message),
   notPermitted: (message: string) => new AblyError(40160, 401, message),
+  forbidden: (message: string) => new AblyError(40300, 403, message),
   notFound: (message: string) => new AblyError(40400, 404, message),
   methodNotAllowed: (message: string) => new AblyError(40500, 405, message),
   internal: (message: string) => new AblyError(50000, 500, message),
