@@ -56,6 +56,12 @@ export interface EmulatorOptions {
    */
   allowedOrigins?: readonly string[];
   /**
+   * Most apps created by `POST /apps` that may exist at once; more are refused with 40115 until
+   * some are deleted. `0` turns `POST /apps` off. `emulator.createApp()` is not limited.
+   * @defaultValue 100
+   */
+  maxApps?: number;
+  /**
    * An existing `http.Server` to serve on instead of opening a listener (like `ws`'s
    * `WebSocketServer({ server })`). The emulator handles every request and upgrade on it and
    * does not close it on `stop()`.
@@ -111,6 +117,7 @@ export interface ResolvedOptions {
   host: string;
   /** Normalised origins (`http://host:port`) and/or `'*'`. */
   allowedOrigins: readonly string[];
+  maxApps: number;
   server: HttpServer | undefined;
   leaveGraceMs: number;
   connectionStateTtlMs: number;
@@ -147,6 +154,7 @@ const KNOWN = new Set<string>([
   'port',
   'host',
   'allowedOrigins',
+  'maxApps',
   'server',
   'leaveGraceMs',
   'connectionStateTtlMs',
@@ -272,6 +280,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     port: int(options, 'port', 0, 0, 65_535),
     host,
     allowedOrigins,
+    maxApps: int(options, 'maxApps', 100, 0),
     server,
     leaveGraceMs: int(options, 'leaveGraceMs', 15_000, 0),
     connectionStateTtlMs: int(options, 'connectionStateTtlMs', 120_000, 1),

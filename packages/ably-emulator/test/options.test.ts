@@ -20,6 +20,7 @@ test('invalid options throw EmulatorOptionsError naming the option', async () =>
     [{ allowedOrigins: ['ftp://192.168.1.20'] }, 'allowedOrigins'],
     [{ allowedOrigins: ['null'] }, 'allowedOrigins'],
     [{ allowedOrigins: [5] }, 'allowedOrigins'],
+    [{ maxApps: -1 }, 'maxApps'],
   ];
   for (const [options, option] of cases) {
     const err = await startEmulator(options as never).catch((e: unknown) => e);
@@ -29,11 +30,12 @@ test('invalid options throw EmulatorOptionsError naming the option', async () =>
   }
 });
 
-test('allowedOrigins are kept as browsers spell origins', async () => {
+test('allowedOrigins are kept as browsers spell origins; maxApps defaults to 100', async () => {
   const e = await emulator({
     allowedOrigins: ['HTTP://DevBox.LAN:5173/', 'https://192.168.1.20:443', '*'],
   });
   expect(e.options.allowedOrigins).toEqual(['http://devbox.lan:5173', 'https://192.168.1.20', '*']);
+  expect(e.options.maxApps).toBe(100);
   expect((await emulator()).options.allowedOrigins).toEqual([]);
 });
 
