@@ -9,9 +9,11 @@ import { HOSTILE_STRINGS, randomValue } from './values';
 
 /**
  * A REST fuzzer: random methods, paths (real routes and garbage), query strings, credentials,
- * headers and bodies (valid, mutated, malformed JSON and msgpack, oversize, deeply nested), plus
- * raw TCP garbage. It records every answer so the test can require that none was a 5xx and that
- * every error the router gave is Ably-shaped.
+ * headers (Origin and Host included) and bodies (valid, mutated, malformed JSON and msgpack,
+ * oversize, deeply nested), plus raw TCP garbage. It records every answer so the test can require
+ * that none was a 5xx, that every error the router gave is Ably-shaped, and that every request
+ * from another site's page or to a foreign Host was refused (40300, no CORS headers) while
+ * loopback pages and clients without an Origin were served.
  */
 
 export interface HttpFuzzStats {
@@ -41,6 +43,11 @@ export interface HttpFuzzOptions {
   concurrency: number;
   /** Channels the fuzzer may read but never write (the well-behaved clients'). */
   protectedChannels: readonly string[];
+  /**
+   * Draws the Origin and Host headers: a stream of its own, so that header cases added here do
+   * not change the requests a seed replays.
+   */
+  headerRng: Rng;
 }
 
 export function emptyHttpStats(): HttpFuzzStats {
@@ -64,6 +71,40 @@ interface FuzzRequest {
   path: string;
   headers: Record<string, string>;
   body: Buffer | undefined;
+  /** Whether the emulator must refuse it for its Origin or Host (decided here, not asked of it). */
+  foreign: boolean;
+}
+
+/**
+ * `Origin` values and whether a page with that origin may use the emulator: loopback pages on any
+ * port may; other sites, look-alikes of loopback names, sandboxed frames (`null`) and malformed
+ * values may not. An empty value is no Origin (no browser sends one).
+ */
+const ORIGINS: readonly (readonly [string, boolean])[] = [
+  ['http://localhost:5173', true],
+  ['http://127.0.0.1:1234', true],
+  ['http://[::1]:3000', true],
+  ['https://localhost', true],
+  ['', true],
+  ['null', false],
+  ['x', false],
+  ['https://evil.example', false],
+  ['http://localhost.evil.example', false],
+  ['http://127.0.0.1.nip.io:8787', false],
+  ['http://localhost:5173/path', false],
+  ['http://192.168.1.20:5173', false],
+];
+
+/** `Host` values and whether the emulator (bound to 127.0.0.1) answers to them. */
+function hosts(port: number): readonly (readonly [string, boolean])[] {
+  return [
+    [`localhost:${port}`, true],
+    [`[::1]:${port}`, true],
+    ['127.0.0.2', true],
+    [`attacker.example:${port}`, false],
+    [`localhost.attacker.example:${port}`, false],
+    ['192.168.1.20', false],
+  ];
 }
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -78,7 +119,7 @@ export async function fuzzHttp(
   const worker = async (): Promise<void> => {
     while (remaining > 0) {
       remaining--;
-      if (rng.chance(0.04)) await rawGarbage(rng, options.address, stats);
+      if (rng.chance(0.04)) await rawGarbage(rng, options, stats);
       else await send(makeRequest(rng, options), options.address, stats);
     }
   };
@@ -195,11 +236,22 @@ function makeRequest(rng: Rng, options: HttpFuzzOptions): FuzzRequest {
       'text/html',
       '',
     ]);
-  if (rng.chance(0.2)) headers.origin = rng.pick(['http://localhost:5173', 'null', 'x', '']);
+  const { headerRng } = options;
+  let foreign = false;
+  if (headerRng.chance(0.2)) {
+    const [origin, allowed] = headerRng.pick(ORIGINS);
+    headers.origin = origin;
+    foreign ||= !allowed;
+  }
+  if (headerRng.chance(0.1)) {
+    const [host, allowed] = headerRng.pick(hosts(options.address.port));
+    headers.host = host;
+    foreign ||= !allowed;
+  }
   if (rng.chance(0.05)) headers['access-control-request-headers'] = rng.string(20);
   if (rng.chance(0.05)) headers.upgrade = 'websocket';
   if (body === undefined && rng.chance(0.1)) body = garbageBody(rng, headers);
-  return { route, method, path, headers, body };
+  return { route, method, path, headers, body, foreign };
 }
 
 function pickChannel(rng: Rng): string {
@@ -484,6 +536,20 @@ function check(
     (status === 400 && headers['x-ably-errorcode'] === undefined && body.length === 0)
   )
     return;
+  const allowOrigin = headers['access-control-allow-origin'];
+  if (req.foreign) {
+    if (status !== 403 || headers['x-ably-errorcode'] !== '40300')
+      stats.problems.push(`${what}: served Origin ${req.headers.origin} Host ${req.headers.host}`);
+    if (allowOrigin !== undefined) stats.problems.push(`${what}: CORS headers on a refusal`);
+  } else {
+    if (headers['x-ably-errorcode'] === '40300')
+      stats.problems.push(`${what}: refused Origin ${req.headers.origin} Host ${req.headers.host}`);
+    // CORS answers exactly the page that asked, and only a page.
+    if (allowOrigin !== (req.headers.origin || undefined))
+      stats.problems.push(
+        `${what}: access-control-allow-origin ${String(allowOrigin)} for ${req.headers.origin}`,
+      );
+  }
   if (status < 400 || req.method === 'HEAD') return;
   const code = Number(headers['x-ably-errorcode']);
   let parsed: { error?: { code?: unknown; statusCode?: unknown } } | undefined;
@@ -499,23 +565,48 @@ function check(
     stats.problems.push(`${what}: error content-type ${String(headers['content-type'])}`);
 }
 
-/** A raw TCP connection that sends something that is not (quite) HTTP, then goes away. */
-async function rawGarbage(rng: Rng, address: EmulatorAddress, stats: HttpFuzzStats): Promise<void> {
+/** A WebSocket upgrade request with these extra header lines. */
+function rawUpgrade(lines: string): Buffer {
+  return Buffer.from(
+    `GET /?key=a HTTP/1.1\r\n${lines}Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`,
+  );
+}
+
+/**
+ * A raw TCP connection that sends something that is not (quite) HTTP, then goes away. Now and then
+ * (from the header stream) it is an upgrade from another site or to a foreign Host instead, which
+ * must stop before the WebSocket handshake.
+ */
+async function rawGarbage(
+  rng: Rng,
+  { address, headerRng }: HttpFuzzOptions,
+  stats: HttpFuzzStats,
+): Promise<void> {
   stats.rawSockets++;
-  const payload = rng.pick([
+  // Host 127.0.0.1: these get past the Host check, to the HTTP parser and the handshake.
+  let payload = rng.pick([
     rng.bytes(rng.int(1, 500)),
     Buffer.from('GET / HTTP/1.1\r\n'),
-    Buffer.from(`GET /time HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n`),
-    Buffer.from(`POST /apps HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n{"keys":`),
+    Buffer.from(`GET /time HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: -1\r\n\r\n`),
+    Buffer.from(`POST /apps HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n\r\n{"keys":`),
     Buffer.from(
-      `GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: x\r\n\r\n`,
+      `GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: x\r\n\r\n`,
     ),
+    Buffer.concat([rawUpgrade('Host: 127.0.0.1\r\n'), Buffer.alloc(10)]),
     Buffer.from(
-      `GET /?key=a HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n${'\u0000'.repeat(10)}`,
+      `GET /time HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n`,
     ),
-    Buffer.from(`GET /time HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n`),
     Buffer.from('\r\n\r\n\r\n'),
   ]);
+  const foreign = headerRng.chance(0.3);
+  if (foreign) {
+    payload = headerRng.pick([
+      rawUpgrade('Host: 127.0.0.1\r\nOrigin: https://evil.example\r\n'),
+      rawUpgrade('Host: attacker.example\r\n'),
+      rawUpgrade('Host: 127.0.0.1\r\nOrigin: null\r\n'),
+    ]);
+  }
+  let answer = '';
   await new Promise<void>((resolve) => {
     const socket = connect(address.port, address.host);
     const done = () => {
@@ -523,10 +614,26 @@ async function rawGarbage(rng: Rng, address: EmulatorAddress, stats: HttpFuzzSta
       socket.destroy();
       resolve();
     };
-    const timer = setTimeout(done, rng.int(5, 200));
+    const delay = rng.int(5, 200);
+    // A refused upgrade is read to the end: the server answers and closes.
+    const timer = setTimeout(done, foreign ? 30_000 : delay);
     socket.on('error', done);
     socket.on('close', done);
     socket.on('connect', () => socket.write(payload));
-    socket.on('data', () => undefined);
+    socket.on('data', (chunk: Buffer) => {
+      if (foreign) answer += chunk.toString('latin1');
+    });
   });
+  if (
+    foreign &&
+    !(
+      answer.startsWith('HTTP/1.1 403 ') &&
+      /\r\nx-ably-errorcode: 40300\r\n/.test(answer) &&
+      !/\r\naccess-control-/i.test(answer)
+    )
+  ) {
+    stats.problems.push(
+      `upgrade ${payload.toString('latin1').split('\r\n')[1]}: not refused (${answer.slice(0, 80)})`,
+    );
+  }
 }

@@ -2,7 +2,7 @@ import { expect, test, vi } from 'vitest';
 
 import { EmulatorProcess } from '../harness/emulator-process';
 import { emptyHttpStats, fuzzHttp } from '../harness/http-fuzzer';
-import { seeded, seedsFor } from '../harness/rng';
+import { createRng, seeded, seedsFor } from '../harness/rng';
 import { onCleanup } from '../harness/cleanup';
 import {
   VICTIM_CHANNEL,
@@ -18,7 +18,7 @@ const HEAP_GROWTH_LIMIT = 24 * 1024 * 1024;
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 test.for(seedsFor('fuzz-http'))(
-  'random REST requests: no 5xx, Ably-shaped errors, bounded memory, other clients untouched (seed %i)',
+  'random REST requests: no 5xx, Ably-shaped errors, other sites refused, bounded memory, other clients untouched (seed %i)',
   async (seed) => {
     const { rng } = seeded('fuzz-http', seed);
     const proc = await EmulatorProcess.start({ leaveGraceMs: 100, occupancyDebounceMs: 10 });
@@ -39,6 +39,7 @@ test.for(seedsFor('fuzz-http'))(
       },
       concurrency: 8,
       protectedChannels: [VICTIM_CHANNEL, VICTIM_ROOM_CHANNEL],
+      headerRng: createRng(seed + 1),
     };
     const stats = emptyHttpStats();
 

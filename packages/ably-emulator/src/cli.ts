@@ -9,7 +9,12 @@ A local Ably-compatible realtime + REST server for the real ably and @ably/chat 
 
 Options:
   --port <n>             Port to listen on; 0 picks a free one (default 8787)
-  --host <addr>          Address to bind (default 127.0.0.1)
+  --host <addr>          Address to bind (default 127.0.0.1). A non-loopback address
+                         exposes the emulator, and its public default key, to that network
+  --allowed-origins <origin>[,<origin>...]
+                         Web pages besides localhost/127.0.0.1/[::1] that may use the
+                         emulator, e.g. http://192.168.1.20:5173. '*' lets any page you
+                         visit read and write your rooms: only on a trusted network
   --leave-grace-ms <n>   How long members of a dropped connection stay present (default 15000)
   --simulate <room>:<n>[,<room>:<n>...]
                          Keep about n simulated visitors in each chat room (<room>::$chat)
@@ -45,6 +50,15 @@ function parseSimulate(value: string | undefined): SimulatedRoom[] {
   });
 }
 
+/** `a,b , c` → `['a', 'b', 'c']` (empty entries dropped). */
+function parseList(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+}
+
 async function main(): Promise<void> {
   let values;
   try {
@@ -52,6 +66,7 @@ async function main(): Promise<void> {
       options: {
         port: { type: 'string' },
         host: { type: 'string' },
+        'allowed-origins': { type: 'string' },
         'leave-grace-ms': { type: 'string' },
         simulate: { type: 'string' },
         seed: { type: 'string' },
@@ -73,12 +88,18 @@ async function main(): Promise<void> {
   const emulator = await startEmulator({
     port: integer('port', values.port, 0, 65_535) ?? 8787,
     host: values.host ?? '127.0.0.1',
+    allowedOrigins: parseList(values['allowed-origins']),
     leaveGraceMs: integer('leave-grace-ms', values['leave-grace-ms'], 0, 2 ** 31 - 1) ?? 15_000,
     simulate,
     seed: integer('seed', values.seed, 0, 2 ** 32 - 1) ?? 1,
     ...(quiet ? {} : { log: (line: string) => console.log(`[ably-emulator] ${line}`) }),
   });
   console.log(`ably-emulator ready at ${emulator.url} key=${emulator.key}`);
+  if (emulator.options.allowedOrigins.includes('*')) {
+    console.error(
+      `ably-emulator: warning: --allowed-origins '*' lets any web page your browser opens read and write this emulator's rooms.`,
+    );
+  }
   if (!quiet && simulate.length > 0) {
     console.log(
       `[ably-emulator] simulating ${simulate.map((s) => `${s.count} visitors in ${s.room}`).join(', ')}`,

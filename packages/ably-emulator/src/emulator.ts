@@ -318,6 +318,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   for (const spec of resolved.apps) apps.create(spec);
   const realtime = new Realtime(resolved, apps, `emulator-${randomId(4)}`);
   const holder: { emulator?: Emulator } = {};
+  // Ids of the apps POST /apps created; those deleted since are dropped before counting.
+  const provisioned = new Set<string>();
   const env: RestEnv = {
     apps,
     realtime,
@@ -326,7 +328,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       host: holder.emulator?.host ?? resolved.host,
       port: holder.emulator?.port ?? 0,
     }),
-    createApp: (spec) => apps.create(spec),
+    createApp: (spec) => {
+      for (const id of provisioned) if (!apps.get(id)) provisioned.delete(id);
+      if (provisioned.size >= resolved.maxApps) throw Errors.tooManyApps(resolved.maxApps);
+      const created = apps.create(spec);
+      provisioned.add(created.id);
+      return created;
+    },
     deleteApp: (appId) => holder.emulator?.deleteApp(appId) ?? false,
   };
   const server = new EmulatorServer(
@@ -336,6 +344,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       server: resolved.server,
       maxFrameSize: resolved.maxFrameSize,
       heartbeatIntervalMs: resolved.heartbeatIntervalMs,
+      allowedOrigins: resolved.allowedOrigins,
       log: resolved.log,
     },
     realtime,

@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { parseKeyString } from './auth/keys.js';
 import type { AppSpec } from './state/apps.js';
+import { ANY_ORIGIN, normalizeOrigin } from './transport/access.js';
 
 /** The key of the default app unless {@link EmulatorOptions.key} says otherwise. */
 export const DEFAULT_KEY = 'emulator.root:local-dev-secret';
@@ -27,8 +28,39 @@ export interface SimulatedRoom {
 export interface EmulatorOptions {
   /** Port to listen on; 0 picks a free one. Ignored with `server`. @defaultValue 0 */
   port?: number;
-  /** Address to bind. @defaultValue '127.0.0.1' */
+  /**
+   * Address to bind. Besides loopback names, the emulator answers to this `Host` (and, bound to
+   * every interface with `'0.0.0.0'` or `'::'`, to any IP address); other names are refused
+   * unless an origin on them is in {@link EmulatorOptions.allowedOrigins}. @defaultValue '127.0.0.1'
+   */
   host?: string;
+  /**
+   * Web pages, besides those on `localhost`, `127.x.x.x` and `[::1]` (any port), that may use the
+   * emulator from a browser (REST with CORS, and WebSockets): origins such as
+   * `'http://192.168.1.20:5173'` (scheme, host, optional port). Their hosts are also accepted in
+   * `Host` headers. Requests without an `Origin` (Node, curl, server code) are always allowed.
+   *
+   * `'*'` admits every origin and every `Host`: then any web page opened in a browser that can
+   * reach the emulator can read and write its rooms and create apps, with the default key, which
+   * is public. Use it only on a network and with browsers you trust.
+   *
+   * @defaultValue [] (loopback pages only)
+   * @example
+   * ```ts
+   * // Serving a LAN on purpose: phones open the app at http://192.168.1.20:5173.
+   * const emulator = await startEmulator({
+   *   host: '0.0.0.0',
+   *   allowedOrigins: ['http://192.168.1.20:5173'],
+   * });
+   * ```
+   */
+  allowedOrigins?: readonly string[];
+  /**
+   * Most apps created by `POST /apps` that may exist at once; more are refused with 40115 until
+   * some are deleted. `0` turns `POST /apps` off. `emulator.createApp()` is not limited.
+   * @defaultValue 100
+   */
+  maxApps?: number;
   /**
    * An existing `http.Server` to serve on instead of opening a listener (like `ws`'s
    * `WebSocketServer({ server })`). The emulator handles every request and upgrade on it and
@@ -83,6 +115,9 @@ export interface EmulatorOptions {
 export interface ResolvedOptions {
   port: number;
   host: string;
+  /** Normalised origins (`http://host:port`) and/or `'*'`. */
+  allowedOrigins: readonly string[];
+  maxApps: number;
   server: HttpServer | undefined;
   leaveGraceMs: number;
   connectionStateTtlMs: number;
@@ -118,6 +153,8 @@ export class EmulatorOptionsError extends TypeError {
 const KNOWN = new Set<string>([
   'port',
   'host',
+  'allowedOrigins',
+  'maxApps',
   'server',
   'leaveGraceMs',
   'connectionStateTtlMs',
@@ -156,6 +193,31 @@ function int(
   return value;
 }
 
+/** `allowedOrigins` validated, each origin spelled as browsers send it. */
+function resolveOrigins(value: unknown): string[] {
+  if (!Array.isArray(value)) {
+    throw new EmulatorOptionsError(
+      'allowedOrigins',
+      'expected an array of origins such as ["http://192.168.1.20:5173"], or ["*"].',
+    );
+  }
+  return value.map((entry: unknown) => {
+    const origin =
+      entry === ANY_ORIGIN
+        ? ANY_ORIGIN
+        : typeof entry === 'string'
+          ? normalizeOrigin(entry)
+          : undefined;
+    if (origin === undefined) {
+      throw new EmulatorOptionsError(
+        'allowedOrigins',
+        `expected "http(s)://host[:port]" (no path) or "*", got ${JSON.stringify(entry) ?? typeof entry}.`,
+      );
+    }
+    return origin;
+  });
+}
+
 /** Applies defaults and validates; throws {@link EmulatorOptionsError} naming the bad option. */
 export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   if (typeof options !== 'object' || options === null) {
@@ -174,6 +236,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   if (typeof host !== 'string' || host === '') {
     throw new EmulatorOptionsError('host', 'expected an address such as "127.0.0.1".');
   }
+  const allowedOrigins = resolveOrigins(options.allowedOrigins ?? []);
   const key = options.key ?? DEFAULT_KEY;
   if (typeof key !== 'string' || !parseKeyString(key)) {
     throw new EmulatorOptionsError(
@@ -216,6 +279,8 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   return {
     port: int(options, 'port', 0, 0, 65_535),
     host,
+    allowedOrigins,
+    maxApps: int(options, 'maxApps', 100, 0),
     server,
     leaveGraceMs: int(options, 'leaveGraceMs', 15_000, 0),
     connectionStateTtlMs: int(options, 'connectionStateTtlMs', 120_000, 1),

@@ -90,7 +90,12 @@ test('prints one ready line, serves the real SDK, stops on SIGTERM', async () =>
 });
 
 test('bad flags exit 2 with a clear message', async () => {
-  for (const args of [['--port', 'abc'], ['--simulate', 'lobby'], ['--bogus']]) {
+  for (const args of [
+    ['--port', 'abc'],
+    ['--simulate', 'lobby'],
+    ['--bogus'],
+    ['--allowed-origins', '192.168.1.20:5173'],
+  ]) {
     const { exit, stderr } = spawnCli(args);
     expect(await exit).toBe(2);
     expect(stderr()).toMatch(/^ably-emulator: .+\nRun "ably-emulator --help" for usage\.\n$/);
@@ -101,4 +106,46 @@ test('--help prints usage and exits 0', async () => {
   const { exit, lines } = spawnCli(['--help']);
   expect(await exit).toBe(0);
   expect(lines.join('\n')).toContain('--leave-grace-ms <n>');
+  expect(lines.join('\n')).toContain('--allowed-origins <origin>[,<origin>...]');
+});
+
+test('--allowed-origins admits the listed pages; others stay refused', async () => {
+  const lan = 'http://192.168.1.20:5173';
+  const { lines, exit, child, stderr } = spawnCli([
+    '--port',
+    '0',
+    '--quiet',
+    '--allowed-origins',
+    `${lan}, http://devbox.lan:3000`,
+  ]);
+  const port = Number(READY.exec(await readyLine(lines, exit))![1]);
+  const time = (origin: string) => fetch(`http://127.0.0.1:${port}/time`, { headers: { origin } });
+  const ok = await time(lan);
+  expect(ok.status).toBe(200);
+  expect(ok.headers.get('access-control-allow-origin')).toBe(lan);
+  expect((await time('http://devbox.lan:3000')).status).toBe(200);
+  const refused = await time('https://evil.example');
+  expect(refused.status).toBe(403);
+  expect(refused.headers.get('x-ably-errorcode')).toBe('40300');
+  process.kill(child.pid!, 'SIGTERM');
+  expect(await exit).toBe(0);
+  expect(stderr()).toBe('');
+});
+
+test("--allowed-origins '*' warns on stderr", async () => {
+  const { lines, exit, child, stderr } = spawnCli([
+    '--port',
+    '0',
+    '--quiet',
+    '--allowed-origins',
+    '*',
+  ]);
+  const port = Number(READY.exec(await readyLine(lines, exit))![1]);
+  const answer = await fetch(`http://127.0.0.1:${port}/time`, {
+    headers: { origin: 'https://evil.example' },
+  });
+  expect(answer.status).toBe(200);
+  process.kill(child.pid!, 'SIGTERM');
+  expect(await exit).toBe(0);
+  expect(stderr()).toMatch(/^ably-emulator: warning: .*any web page/);
 });

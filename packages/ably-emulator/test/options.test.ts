@@ -13,6 +13,14 @@ test('invalid options throw EmulatorOptionsError naming the option', async () =>
     [{ simulate: [{ room: '', count: 1 }] }, 'simulate'],
     [{ prot: 1 }, 'prot'],
     [{ now: 123 }, 'now'],
+    [{ allowedOrigins: 'http://192.168.1.20:5173' }, 'allowedOrigins'],
+    [{ allowedOrigins: ['192.168.1.20:5173'] }, 'allowedOrigins'],
+    [{ allowedOrigins: ['http://192.168.1.20:5173/app'] }, 'allowedOrigins'],
+    [{ allowedOrigins: ['http://user@192.168.1.20'] }, 'allowedOrigins'],
+    [{ allowedOrigins: ['ftp://192.168.1.20'] }, 'allowedOrigins'],
+    [{ allowedOrigins: ['null'] }, 'allowedOrigins'],
+    [{ allowedOrigins: [5] }, 'allowedOrigins'],
+    [{ maxApps: -1 }, 'maxApps'],
   ];
   for (const [options, option] of cases) {
     const err = await startEmulator(options as never).catch((e: unknown) => e);
@@ -20,6 +28,15 @@ test('invalid options throw EmulatorOptionsError naming the option', async () =>
     expect(err).toMatchObject({ option, code: 'ERR_ABLY_EMULATOR_OPTION' });
     expect((err as Error).message).toMatch(new RegExp(`^Invalid emulator option "${option}": `));
   }
+});
+
+test('allowedOrigins are kept as browsers spell origins; maxApps defaults to 100', async () => {
+  const e = await emulator({
+    allowedOrigins: ['HTTP://DevBox.LAN:5173/', 'https://192.168.1.20:443', '*'],
+  });
+  expect(e.options.allowedOrigins).toEqual(['http://devbox.lan:5173', 'https://192.168.1.20', '*']);
+  expect(e.options.maxApps).toBe(100);
+  expect((await emulator()).options.allowedOrigins).toEqual([]);
 });
 
 test('clientOptions gives endpoint, port, tls:false and the key; extras merge in', async () => {

@@ -118,7 +118,10 @@ test('POST /apps answers like the sandbox: 201, keys, namespaces and where to co
   expect(second.keys[0]!.keyStr).not.toBe(app.keys[0]!.keyStr);
 
   // An empty body gives an app with one all-capable key.
-  const bare = await fetch(`${e.url}/apps`, { method: 'POST' });
+  const bare = await fetch(`${e.url}/apps`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+  });
   expect(bare.status).toBe(201);
   const bareApp = (await bare.json()) as CreatedApp;
   expect(bareApp.keys).toHaveLength(1);
@@ -303,4 +306,89 @@ test('DELETE /apps: credentials required, default app protected, gone after dele
   const again = await deleteApp(e, app.appId, key);
   expect(again.status).toBe(401);
   expect(again.headers.get('x-ably-errorcode')).toBe('40101');
+});
+
+test('POST /apps takes JSON or msgpack only: text/plain and form bodies (no CORS preflight) are refused', async () => {
+  const e = await emulator();
+  const before = e.apps.size;
+  const spec = JSON.stringify({ keys: [{}] });
+  for (const type of [
+    'text/plain',
+    'text/plain;charset=UTF-8',
+    'application/x-www-form-urlencoded',
+    'multipart/form-data; boundary=x',
+    undefined,
+  ]) {
+    const res = await fetch(`${e.url}/apps`, {
+      method: 'POST',
+      headers: type === undefined ? {} : { 'content-type': type },
+      // A Blob without a type is how a page sends a body with no content-type at all.
+      body: type === undefined ? new Blob([spec]) : spec,
+    });
+    expect(res.status, String(type)).toBe(415);
+    expect(res.headers.get('x-ably-errorcode')).toBe('40004');
+    const { error } = (await res.json()) as { error: { code: number; message: string } };
+    expect(error.code).toBe(40004);
+    expect(error.message).toContain('application/json');
+  }
+  expect(e.apps.size).toBe(before);
+  const charset = await fetch(`${e.url}/apps`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body: spec,
+  });
+  expect(charset.status).toBe(201);
+});
+
+test('POST /apps keeps at most 100 apps live by default; deleting one makes room', async () => {
+  const e = await emulator();
+  const created: CreatedApp[] = [];
+  for (let i = 0; i < 100; i++) created.push(await provision(e, { keys: [{}] }));
+  const over = await fetch(`${e.url}/apps`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
+  expect(over.status).toBe(401);
+  expect(over.headers.get('x-ably-errorcode')).toBe('40115');
+  const { error } = (await over.json()) as { error: { code: number; message: string } };
+  expect(error.code).toBe(40115);
+  expect(error.message).toContain('maxApps');
+  expect(e.apps.size).toBe(101); // the default app and the 100
+  // In process, createApp is not limited.
+  expect(e.createApp().appId).toEqual(expect.any(String));
+
+  const first = created[0]!;
+  expect((await deleteApp(e, first.appId, first.keys[0]!.keyStr)).status).toBe(200);
+  await provision(e, { keys: [{}] });
+  const overAgain = await fetch(`${e.url}/apps`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
+  expect(overAgain.headers.get('x-ably-errorcode')).toBe('40115');
+});
+
+test('maxApps sets the limit; 0 turns POST /apps off', async () => {
+  const two = await emulator({ maxApps: 2 });
+  const first = await provision(two, {});
+  await provision(two, {});
+  const post = () =>
+    fetch(`${two.url}/apps`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+  expect((await post()).headers.get('x-ably-errorcode')).toBe('40115');
+  // Deleting in process frees room too.
+  expect(two.deleteApp(first.appId)).toBe(true);
+  expect((await post()).status).toBe(201);
+  expect((await post()).headers.get('x-ably-errorcode')).toBe('40115');
+  const none = await emulator({ maxApps: 0 });
+  const refused = await fetch(`${none.url}/apps`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
+  expect(refused.headers.get('x-ably-errorcode')).toBe('40115');
 });

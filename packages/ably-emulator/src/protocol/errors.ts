@@ -29,6 +29,7 @@ export class AblyError extends Error {
 /** Builders for the codes the emulator uses, so each code has one status and one wording style. */
 export const Errors = {
   badRequest: (message: string) => new AblyError(40000, 400, message),
+  unsupportedContentType: (message: string) => new AblyError(40004, 415, message),
   invalidParameter: (message: string) => new AblyError(40003, 400, message),
   messageTooLarge: (size: number, limit: number) =>
     new AblyError(
@@ -49,6 +50,13 @@ export const Errors = {
     new AblyError(40143, 401, 'Token unrecognised. It was not issued by this emulator app.'),
   invalidJwt: (message: string) => new AblyError(40144, 401, message),
   notPermitted: (message: string) => new AblyError(40160, 401, message),
+  tooManyApps: (limit: number) =>
+    new AblyError(
+      40115,
+      401,
+      `Maximum number of apps exceeded: ${limit} created by POST /apps are live. Delete some (DELETE /apps/<appId>) or raise the emulator's maxApps option.`,
+    ),
+  forbidden: (message: string) => new AblyError(40300, 403, message),
   notFound: (message: string) => new AblyError(40400, 404, message),
   methodNotAllowed: (message: string) => new AblyError(40500, 405, message),
   internal: (message: string) => new AblyError(50000, 500, message),

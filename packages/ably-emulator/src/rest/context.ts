@@ -17,7 +17,10 @@ export interface RestEnv {
   readonly options: ResolvedOptions;
   /** Where clients connect (host and port of the listener). */
   address(): { host: string; port: number };
-  /** Creates an app (same as the programmatic `createApp`). */
+  /**
+   * Creates an app for `POST /apps`: as the programmatic `createApp`, but at most `maxApps` of
+   * these live at once (40115 beyond).
+   */
   createApp(spec: AppSpec): App;
   /** Deletes an app, closing its connections. False when it does not exist. */
   deleteApp(appId: string): boolean;

@@ -18,7 +18,10 @@ export function envelopeFormat(query: URLSearchParams): WireFormat | undefined {
   return e === 'json' || e === 'msgpack' ? e : undefined;
 }
 
-/** Headers every response gets; CORS reflects the Origin because ably-js sends credentials. */
+/**
+ * Headers every response gets. CORS echoes the Origin (not `*`: ably-js sends credentials); only
+ * requests from allowed origins get this far (`transport/access.ts` refuses the others first).
+ */
 export function corsHeaders(req: IncomingMessage): Record<string, string> {
   const origin = req.headers.origin;
   if (!origin) return {};
@@ -94,12 +97,24 @@ export function sendError(
   error: AblyError,
   envelope: WireFormat | undefined,
 ): void {
-  const headers = {
+  sendBody(
+    req,
+    res,
+    error.statusCode,
+    { error: error.toWire() },
+    'json',
+    envelope,
+    errorHeaders(error),
+  );
+}
+
+/** The `x-ably-errorcode` / `x-ably-errormessage` headers of an error response. */
+export function errorHeaders(error: AblyError): Record<string, string> {
+  return {
     'x-ably-errorcode': String(error.code),
     // A header value: printable ASCII only, kept short.
     'x-ably-errormessage': error.message.replace(/[^\x20-\x7e]/g, '?').slice(0, 300),
   };
-  sendBody(req, res, error.statusCode, { error: error.toWire() }, 'json', envelope, headers);
 }
 
 /** Reads and decodes a request body by its content-type (msgpack or JSON). */

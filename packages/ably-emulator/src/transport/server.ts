@@ -1,4 +1,10 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+  STATUS_CODES,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -7,6 +13,7 @@ import { formatOf, handleConnect } from '../realtime/connect.js';
 import type { Realtime, SocketSession } from '../realtime/realtime.js';
 import type { Router } from '../rest/router.js';
 import type { Transport } from '../state/connection.js';
+import { AccessPolicy, refusal } from './access.js';
 import { wsFrame } from './ws-frame.js';
 
 /** A socket whose unsent data exceeds this is too slow to keep up and is dropped. */
@@ -136,6 +143,8 @@ export interface ServerOptions {
   server: Server | undefined;
   maxFrameSize: number;
   heartbeatIntervalMs: number;
+  /** Origins besides loopback ones that may use the emulator (normalised), or `'*'`. */
+  allowedOrigins: readonly string[];
   log: (line: string) => void;
 }
 
@@ -150,8 +159,10 @@ export class EmulatorServer {
   private heartbeat: NodeJS.Timeout | undefined;
   private closing: Promise<void> | undefined;
   private readonly ownsServer: boolean;
+  /** Origin and Host rules; completed with the bound address once listening. */
+  private access: AccessPolicy;
   private readonly onRequest = (req: IncomingMessage, res: ServerResponse) =>
-    this.router.handle(req, res);
+    this.handleRequest(req, res);
   private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) =>
     this.handleUpgrade(req, socket, head);
 
@@ -162,6 +173,7 @@ export class EmulatorServer {
   ) {
     this.ownsServer = options.server === undefined;
     this.http = options.server ?? createServer();
+    this.access = new AccessPolicy(options.allowedOrigins, this.boundHosts());
     this.http.on('request', this.onRequest);
     this.http.on('upgrade', this.onUpgrade);
     this.wss = new WebSocketServer({
@@ -188,6 +200,7 @@ export class EmulatorServer {
     } else if (!this.http.listening) {
       await new Promise<void>((resolve) => this.http.once('listening', () => resolve()));
     }
+    this.access = new AccessPolicy(this.options.allowedOrigins, this.boundHosts());
     this.heartbeat = setInterval(() => {
       for (const t of this.transports) t.tick();
       this.realtime.sendHeartbeats();
@@ -196,14 +209,52 @@ export class EmulatorServer {
     return this.http.address() as AddressInfo;
   }
 
+  /**
+   * The `host` option (when we listen ourselves) and the address the server is bound to: Host
+   * names the emulator answers to besides loopback ones.
+   */
+  private boundHosts(): string[] {
+    const hosts = this.ownsServer ? [this.options.host] : [];
+    const address = this.http.address();
+    if (address !== null && typeof address === 'object') hosts.push(address.address);
+    return hosts;
+  }
+
+  /** Logs a refused request: the only trace of it a developer on a browser page will see. */
+  private logRefusal(what: string, req: IncomingMessage, message: string): void {
+    this.options.log(
+      `refused ${what} ${req.method ?? '?'} ${(req.url ?? '').slice(0, 80).replace(/[^\x20-\x7e]/g, '?')}: ${message}`,
+    );
+  }
+
   /** Handles an HTTP request (exposed for servers that route requests themselves). */
   handleRequest(req: IncomingMessage, res: ServerResponse): void {
+    const refused = this.access.check(req.headers);
+    if (refused) {
+      this.logRefusal('request', req, refused.message);
+      const { status, headers, body } = refusal(refused);
+      res.writeHead(status, headers);
+      res.end(body);
+      return;
+    }
     this.router.handle(req, res);
   }
 
   /** Handles an upgrade request (exposed for servers that route upgrades themselves). */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
+    // Refused before the handshake: a page of another origin never gets an open socket.
+    const refused = this.access.check(req.headers);
+    if (refused) {
+      this.logRefusal('WebSocket', req, refused.message);
+      const { status, headers, body } = refusal(refused);
+      const fields = Object.entries({ ...headers, connection: 'close' })
+        .map(([name, value]) => `${name}: ${value}\r\n`)
+        .join('');
+      socket.once('finish', () => socket.destroy());
+      socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n${fields}\r\n${body}`);
+      return;
+    }
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://emulator.invalid');

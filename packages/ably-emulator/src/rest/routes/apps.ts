@@ -9,8 +9,11 @@ import type { Route } from '../router.js';
  * `persisted`, `channels` with `presence` fixtures; unknown fields such as `limits` are ignored)
  * and answers 201 with `appId`, `accountId`, `keys` (`keyName`, `keySecret`, `keyStr`,
  * `capability`), `namespaces`, and `endpoint`/`port`/`tls` saying where clients connect. Like the
- * sandbox it needs no credentials: the emulator listens on loopback, and a new app grants access
- * to nothing but itself.
+ * sandbox it needs no credentials: the emulator listens on loopback, only loopback pages (and
+ * `allowedOrigins`) get past the access check, and a new app grants access to nothing but itself.
+ * The body must be declared `application/json` or `application/x-msgpack` (as every SDK test
+ * suite sends it): a browser sends those cross-site only after a CORS preflight, whereas a
+ * `text/plain` or form POST goes out without one. At most `maxApps` created this way live at once.
  *
  * `DELETE /apps/<appId>` needs a key of that app (Basic auth, as ably-js's test helper sends):
  * the app's connections get an ERROR and close, its channels and history are gone. The default
@@ -21,6 +24,12 @@ export const appRoutes: Route[] = [
     method: 'POST',
     path: /^\/apps$/,
     handler: async (ctx) => {
+      const type = (ctx.req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      if (type !== 'application/json' && type !== 'application/x-msgpack') {
+        throw Errors.unsupportedContentType(
+          `POST /apps takes an app spec as application/json or application/x-msgpack, not ${JSON.stringify(type.slice(0, 60))}: send content-type: application/json.`,
+        );
+      }
       const spec = (await ctx.body()) ?? {};
       // createApp validates every field it reads (40000/40003 naming the bad one).
       const app = ctx.env.createApp(spec);
