@@ -42,6 +42,11 @@ test('falls back to the clientId and refuses unsafe or inherited values', () => 
   ).toBeUndefined();
 });
 
+test('avatars on private addresses are refused', () => {
+  const data = { name: 'Eve', image: 'http://169.254.169.254/latest/meta-data' };
+  expect(memberProfile(entry(data)).avatarUrl).toBeUndefined();
+});
+
 test('cuts very long names without splitting a character', () => {
   const name = `${'🦊'.repeat(MAX_NAME_LENGTH)}tail`;
   const shown = memberProfile(entry({ name })).name;
