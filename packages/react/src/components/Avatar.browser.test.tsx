@@ -14,6 +14,8 @@ import {
 } from '../../test/browser/seen-requests';
 import { PRIVATE_AVATAR_ORIGINS } from '../../test/fixtures/avatar-urls';
 import { Avatar } from './Avatar';
+import { safeAvatarUrl } from './internal/safe-avatar-url';
+import { PresenceKitAvatarProvider } from './PresenceKitAvatarProvider';
 
 declare global {
   interface Window {
@@ -22,6 +24,8 @@ declare global {
 }
 
 beforeAll(watchRequests);
+
+const proxy = (url: string) => `https://proxy.presencekit.test/avatar?u=${encodeURIComponent(url)}`;
 
 describe('<Avatar> and private addresses', () => {
   test('every private, loopback, link-local or reserved host shows initials and is never requested', async () => {
@@ -65,5 +69,146 @@ describe('<Avatar> and private addresses', () => {
     const requests = await requestsContaining(token);
     expect(requests).toEqual([{ url: src, referer: undefined }]);
     await expectNoAxeViolations(screen.container);
+  });
+});
+
+describe('<Avatar avatarUrl>', () => {
+  test('rewrites through the app proxy: the proxy is requested, the private address never', async () => {
+    const token = requestToken('proxy');
+    const calls: [string, unknown][] = [];
+    const src = `http://169.254.169.254/latest/meta-data/${token}`;
+    const screen = await render(
+      <Avatar
+        name="Mallory"
+        clientId="mallory"
+        src={src}
+        avatarUrl={(url, member) => {
+          calls.push([url, member]);
+          return proxy(url);
+        }}
+      />,
+    );
+    await untilLoaded(screen.container, proxy(src));
+    expect(calls[0]).toEqual([src, { clientId: 'mallory', data: undefined }]);
+    expect((await requestsContaining(token)).map((r) => new URL(r.url).host)).toEqual([
+      'proxy.presencekit.test',
+    ]);
+  });
+
+  test('allowlists: a private host the app trusts loads, other hosts show initials', async () => {
+    const token = requestToken('allow');
+    const trusted = servedAvatarUrl(token, 'trusted');
+    const elsewhere = `https://elsewhere.example.com/${token}.png`;
+    const onlyTrusted = (url: string) =>
+      new URL(url).hostname === 'avatars.presencekit.test' ? url : undefined;
+    const loopback = `http://127.0.0.1:9/${token}/emulator.png`;
+    const screen = await render(
+      <div>
+        <Avatar name="Elsewhere" clientId="e" src={elsewhere} avatarUrl={onlyTrusted} />
+        <Avatar
+          name="Dev server"
+          clientId="d"
+          src={loopback}
+          // The default rule refuses loopback; an app may allow its own dev server explicitly.
+          avatarUrl={(url) => (url.startsWith('http://127.0.0.1:9/') ? url : safeAvatarUrl(url))}
+        />
+        <Avatar name="Trusted" clientId="t" src={trusted} avatarUrl={onlyTrusted} />
+      </div>,
+    );
+    await untilLoaded(screen.container, trusted);
+    // Nothing listens there, but the browser was allowed to try.
+    await expect
+      .poll(async () => (await requestsContaining(token)).map((r) => r.url))
+      .toContain(loopback);
+    await expect
+      .element(screen.getByRole('img', { name: 'Elsewhere' }))
+      .toHaveAttribute('data-fallback', '');
+    expect((await requestsContaining(token)).map((r) => r.url)).not.toContain(elsewhere);
+  });
+
+  test('cannot produce javascript:, SVG or HTML data, relative or credentialed URLs', async () => {
+    const token = requestToken('bad-result');
+    const results = [
+      'javascript:window.__pwned=1',
+      ' javascript:window.__pwned=1',
+      'java\nscript:window.__pwned=1',
+      'data:image/svg+xml,<svg xmlns="http://www.w3.org/2000/svg" onload="window.__pwned=1"/>',
+      'data:text/html,<script>window.__pwned=1</script>',
+      `/${token}/relative.png`,
+      `//avatars.presencekit.test/${token}/protocol-relative.png`,
+      `https://user:pass@avatars.presencekit.test/${token}/credentials.png`,
+      42 as unknown as string,
+    ];
+    const control = servedAvatarUrl(token, 'control');
+    const screen = await render(
+      <div>
+        {results.map((result, i) => (
+          <Avatar
+            key={i}
+            name={`Bad ${i}`}
+            clientId={`bad-${i}`}
+            src={servedAvatarUrl(token, `input-${i}`)}
+            avatarUrl={() => result}
+          />
+        ))}
+        <Avatar name="Control" clientId="control" src={control} />
+      </div>,
+    );
+    await untilLoaded(screen.container, control);
+    expect(Array.from(screen.container.querySelectorAll('img')).map((img) => img.src)).toEqual([
+      control,
+    ]);
+    expect((await requestsContaining(token)).map((r) => r.url)).toEqual([control]);
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    expect(window.__pwned).toBeUndefined();
+  });
+
+  test('is asked only about URLs of an acceptable shape, normalised', async () => {
+    const asked: string[] = [];
+    const record = (url: string) => {
+      asked.push(url);
+      return undefined;
+    };
+    await render(
+      <div>
+        {['javascript:alert(1)', 'data:image/svg+xml,<svg/>', '/me.png', 'HTTP://0x7f.1/A.png'].map(
+          (src) => (
+            <Avatar key={src} name="X" clientId="x" src={src} avatarUrl={record} />
+          ),
+        )}
+      </div>,
+    );
+    expect(new Set(asked)).toEqual(new Set(['http://127.0.0.1/A.png']));
+  });
+});
+
+describe('<PresenceKitAvatarProvider>', () => {
+  test('one setting for every avatar below; a component prop and an inner provider win', async () => {
+    const token = requestToken('provider');
+    const src = `http://10.0.0.1/${token}/a.png`;
+    const inner = servedAvatarUrl(token, 'inner');
+    const own = servedAvatarUrl(token, 'own');
+    const screen = await render(
+      <div>
+        <Avatar name="Outside" clientId="o" src={src} />
+        <PresenceKitAvatarProvider avatarUrl={proxy}>
+          <Avatar name="Proxied" clientId="p" src={src} />
+          <Avatar name="Own" clientId="w" src={src} avatarUrl={() => own} />
+          <PresenceKitAvatarProvider avatarUrl={() => inner}>
+            <Avatar name="Inner" clientId="i" src={src} />
+          </PresenceKitAvatarProvider>
+        </PresenceKitAvatarProvider>
+      </div>,
+    );
+    const srcOf = (name: string) =>
+      screen.getByRole('img', { name }).element().querySelector('img')?.getAttribute('src');
+    await untilLoaded(screen.container, proxy(src));
+    expect(srcOf('Outside')).toBeUndefined();
+    expect(srcOf('Proxied')).toBe(proxy(src));
+    expect(srcOf('Own')).toBe(own);
+    expect(srcOf('Inner')).toBe(inner);
+    expect((await requestsContaining(token)).some((r) => r.url.startsWith('http://10.'))).toBe(
+      false,
+    );
   });
 });

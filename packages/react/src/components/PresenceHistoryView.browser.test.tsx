@@ -25,6 +25,7 @@ import { PresenceKitError } from '../core/errors';
 import type { PresenceHistoryEvent } from '../core/types';
 import { safeAvatarUrl } from './internal/safe-avatar-url';
 import { PresenceHistoryView } from './PresenceHistoryView';
+import { PresenceKitAvatarProvider } from './PresenceKitAvatarProvider';
 
 beforeAll(watchRequests);
 
@@ -346,6 +347,35 @@ describe('<PresenceHistoryView>', () => {
     expect(root.querySelectorAll('.pk-avatar[data-fallback]')).toHaveLength(events.length - 1);
     expect(Array.from(root.querySelectorAll('img')).map((img) => img.src)).toEqual([control]);
     expect((await requestsContaining(token)).map((r) => r.url)).toEqual([control]);
+  });
+
+  test('avatarUrl (prop or provider) rewrites avatars, and renderEvent gets the result', async () => {
+    const token = requestToken('history-proxy');
+    const proxy = (url: string) =>
+      `https://proxy.presencekit.test/${token}?u=${encodeURIComponent(url)}`;
+    const events = [
+      { ...event('1', 'enter', 'Ada', 1000), data: { name: 'Ada', avatar: 'http://[fe80::1]/a' } },
+    ];
+    const items: (string | undefined)[] = [];
+    const screen = await render(
+      <div>
+        <PresenceHistoryView events={events} now={FIXTURE_NOW} avatarUrl={proxy} />
+        <PresenceKitAvatarProvider avatarUrl={proxy}>
+          <PresenceHistoryView
+            events={events}
+            now={FIXTURE_NOW}
+            renderEvent={(_event, item) => {
+              items.push(item.avatarUrl);
+              return item.name;
+            }}
+          />
+        </PresenceKitAvatarProvider>
+      </div>,
+    );
+    const rewritten = proxy('http://[fe80::1]/a');
+    await untilLoaded(screen.container, rewritten);
+    expect(items.at(-1)).toBe(rewritten);
+    expect((await requestsContaining(token)).map((r) => r.url)).toEqual([rewritten]);
   });
 
   test('hostile names and avatar URLs are harmless; renderEvent gets display-ready facts', async () => {

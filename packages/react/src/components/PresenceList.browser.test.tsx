@@ -10,6 +10,7 @@ import { requestsContaining, watchRequests } from '../../test/browser/seen-reque
 import { ChatClientProvider } from '../providers/ChatClientProvider';
 import { ChatRoomProvider } from '../providers/ChatRoomProvider';
 import { safeAvatarUrl } from './internal/safe-avatar-url';
+import { PresenceKitAvatarProvider } from './PresenceKitAvatarProvider';
 import { PresenceList, type PresenceListProps } from './PresenceList';
 
 beforeAll(watchRequests);
@@ -82,7 +83,7 @@ describe('<PresenceList> live against the emulator (real ably + @ably/chat, toke
     await expect.element(screen.getByRole('group')).toHaveAccessibleName('1 person here');
   });
 
-  test('simulated visitors: the emulator serves their avatars on loopback, so they are refused', async () => {
+  test('simulated visitors: the emulator serves their avatars on loopback, so they are refused unless the app allows its emulator', async () => {
     const { simulatedRoom, endpoint, port } = inject('browserEmulator');
     const origin = `http://${endpoint}:${port}`;
     // Their presence data, read with the SDK: each avatar is the emulator's http URL.
@@ -110,6 +111,35 @@ describe('<PresenceList> live against the emulator (real ably + @ably/chat, toke
     expect(slotsOf(refusedGroup).every((slot) => slot.hasAttribute('data-fallback'))).toBe(true);
     expect(refusedGroup.querySelector('img')).toBeNull();
     expect(await requestsContaining('/avatars/sim-simulated-lobby-')).toEqual([]);
-    await expectNoAxeViolations(refused.container);
+    await refused.unmount();
+
+    // The app allows its own emulator, once for every component, and keeps the rule for the rest.
+    const allowEmulator = (url: string) =>
+      new URL(url).origin === origin ? url : safeAvatarUrl(url);
+    const viewer = createLiveClient('me');
+    const screen = await render(
+      <ChatClientProvider client={viewer.chat}>
+        <ChatRoomProvider name={simulatedRoom}>
+          <PresenceKitAvatarProvider avatarUrl={allowEmulator}>
+            <PresenceList locale="en" max={20} />
+          </PresenceKitAvatarProvider>
+        </ChatRoomProvider>
+      </ChatClientProvider>,
+    );
+    const group = screen.getByRole('group');
+    await expect.poll(() => slotsOf(group.element()).length).toBeGreaterThan(3);
+    // Images where there is an avatar (decoded by Chromium), initials where there is none.
+    await expect
+      .poll(() =>
+        slotsOf(group.element()).every((slot) => {
+          const img = slot.querySelector('img');
+          if (!img) return slot.hasAttribute('data-fallback');
+          return img.complete && img.naturalWidth > 0 && img.src.startsWith(`${origin}/avatars/`);
+        }),
+      )
+      .toBe(true);
+    expect(group.element().querySelectorAll('img').length).toBeGreaterThan(0);
+    expect(group.element().querySelector('img[src^="data:"]')).toBeNull();
+    await expectNoAxeViolations(screen.container);
   });
 });

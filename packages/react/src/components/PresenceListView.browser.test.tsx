@@ -16,6 +16,7 @@ import {
 import { HOSTILE_NAMES, hostilePeople, makePeople, person } from '../../test/fixtures/presence';
 import { PresenceKitError } from '../core/errors';
 import { safeAvatarUrl } from './internal/safe-avatar-url';
+import { PresenceKitAvatarProvider } from './PresenceKitAvatarProvider';
 import { PresenceListView } from './PresenceListView';
 
 declare global {
@@ -659,6 +660,47 @@ describe('hostile presence data', () => {
     expect(new Set((await requestsContaining(token)).map((r) => r.url))).toEqual(
       new Set([control]),
     );
+  });
+
+  test('avatarUrl (prop or provider) rewrites every avatar through the app proxy; renderMember sees the result', async () => {
+    const token = requestToken('list-proxy');
+    const proxy = (url: string) =>
+      `https://proxy.presencekit.test/${token}?u=${encodeURIComponent(url)}`;
+    const members = [
+      person('a', { name: 'Ada', avatar: 'http://169.254.169.254/latest/meta-data' }),
+      person('b', { name: 'Bob', avatar: 'https://cdn.example.com/bob.png' }),
+      person('c', { name: 'Cy', avatar: 'javascript:window.__pwned=1' }),
+    ];
+    const seen: (string | undefined)[] = [];
+    const screen = await render(
+      <div>
+        <PresenceListView members={members} avatarUrl={proxy} locale="en" />
+        <PresenceKitAvatarProvider avatarUrl={proxy}>
+          <PresenceListView members={members} variant="list" locale="en" />
+          <PresenceListView
+            members={members}
+            renderMember={(profile) => {
+              seen.push(profile.avatarUrl);
+              return <span>{profile.name}</span>;
+            }}
+            locale="en"
+          />
+        </PresenceKitAvatarProvider>
+      </div>,
+    );
+    const sources = Array.from(screen.container.querySelectorAll('img')).map((img) => img.src);
+    expect(sources).toEqual([
+      proxy('http://169.254.169.254/latest/meta-data'),
+      proxy('https://cdn.example.com/bob.png'),
+      proxy('http://169.254.169.254/latest/meta-data'),
+      proxy('https://cdn.example.com/bob.png'),
+    ]);
+    expect(seen.slice(-3)).toEqual([sources[0], sources[1], undefined]);
+    await untilLoaded(screen.container, sources[0]!);
+    await untilLoaded(screen.container, sources[1]!);
+    const hosts = (await requestsContaining(token)).map((r) => new URL(r.url).host);
+    expect(new Set(hosts)).toEqual(new Set(['proxy.presencekit.test']));
+    expect(window.__pwned).toBeUndefined();
   });
 
   test('names render as inert, bidi-isolated text and unsafe avatar URLs never load', async () => {

@@ -4,11 +4,31 @@ const DATA_IMAGE = /^data:image\/(?:png|jpeg|gif|webp|avif)(?:;[a-z0-9=.+-]+)*,/
 /** Longer data URLs are refused: presence data is small, and a megabyte avatar is an attack, not a photo. */
 export const MAX_AVATAR_URL_LENGTH = 64 * 1024;
 
+/** Whose avatar an {@link AvatarUrlResolver} is asked about: a presence entry or history event. */
+export interface AvatarUrlMember {
+  /** Their clientId (set by your token server, so it is as trustworthy as your auth). */
+  readonly clientId: string;
+  /** Their presence data (untrusted); `undefined` for a standalone `<Avatar>`. */
+  readonly data: unknown;
+}
+
+/**
+ * Decides which image an avatar loads: given an avatar URL from presence data (already an
+ * absolute `http(s)` URL or a raster `data:image` URL, normalised by the URL parser), returns the
+ * URL to load (the same one, or one through your own image proxy), or `undefined` for initials.
+ * What it returns must again be `http(s)` or a raster `data:image` URL, or initials are shown.
+ * It replaces {@link safeAvatarUrl}, the default: call that for the URLs you do not handle.
+ */
+export type AvatarUrlResolver<TMember extends AvatarUrlMember = AvatarUrlMember> = (
+  url: string,
+  member: TMember,
+) => string | undefined;
+
 /**
  * `url`, normalised, if an `<img src>` may hold it at all: an absolute `http:`/`https:` URL
  * without credentials, or a raster `data:image` URL. Everything else (`javascript:`,
  * `data:image/svg+xml`, `file:`, relative paths, control characters, non-strings) is refused.
- * No address check: see {@link safeAvatarUrl}.
+ * No address check: this is the rule for what an {@link AvatarUrlResolver} returns.
  */
 export function avatarUrlShape(url: unknown): string | undefined {
   if (typeof url !== 'string' || url.length === 0 || url.length > MAX_AVATAR_URL_LENGTH) {
@@ -95,7 +115,7 @@ export function isPrivateHost(hostname: string): boolean {
 }
 
 /**
- * `url` (normalised) if it is safe to load in every
+ * The default {@link AvatarUrlResolver}: `url` (normalised) if it is safe to load in every
  * viewer's browser, otherwise `undefined` and the caller shows initials. Presence data comes from
  * other clients, so only the shapes {@link avatarUrlShape} accepts, and not on a host that
  * {@link isPrivateHost} refuses (`http://169.254.169.254/`, `http://[::1]/`, `http://0x7f.1/`,
@@ -108,4 +128,18 @@ export function isPrivateHost(hostname: string): boolean {
 export function safeAvatarUrl(url: unknown): string | undefined {
   const checked = avatarUrlShape(url);
   return checked === undefined || isPrivateHost(new URL(checked).hostname) ? undefined : checked;
+}
+
+/**
+ * The URL an avatar loads for `url` found in presence data: `resolve` decides (by default
+ * {@link safeAvatarUrl}), and is asked only about URLs of an acceptable shape, and what it
+ * returns must be of an acceptable shape too (so no resolver can produce `javascript:`).
+ */
+export function resolveAvatarUrl<TMember extends AvatarUrlMember>(
+  url: unknown,
+  member: TMember,
+  resolve: AvatarUrlResolver<TMember> = safeAvatarUrl,
+): string | undefined {
+  const checked = avatarUrlShape(url);
+  return checked === undefined ? undefined : avatarUrlShape(resolve(checked, member));
 }
