@@ -2,6 +2,9 @@ import { ChatClient, LogLevel, type RoomOptions } from '@ably/chat';
 import * as Ably from 'ably';
 import { type ReactNode, useEffect, useState } from 'react';
 
+import type { AvatarUrlResolver } from '../packages/react/src/components/internal/safe-avatar-url';
+import { safeAvatarUrl } from '../packages/react/src/components/internal/safe-avatar-url';
+import { PresenceKitAvatarProvider } from '../packages/react/src/components/PresenceKitAvatarProvider';
 import { ChatClientProvider } from '../packages/react/src/providers/ChatClientProvider';
 import { ChatRoomProvider } from '../packages/react/src/providers/ChatRoomProvider';
 import type { StorybookEmulatorInfo } from './emulator-plugin';
@@ -20,7 +23,7 @@ export interface LiveRoomProps {
 type State =
   | { kind: 'connecting' }
   | { kind: 'offline'; reason: string }
-  | { kind: 'ready'; client: ChatClient };
+  | { kind: 'ready'; client: ChatClient; avatarUrl: AvatarUrlResolver };
 
 /**
  * Connects a story to the emulator Storybook started (see emulator-plugin.ts) with the real
@@ -49,9 +52,13 @@ export function LiveRoom({ room, clientId, options, children }: LiveRoomProps) {
           transports: ['web_socket'],
           logLevel: 0,
         });
+        // The simulated visitors' avatars are on the emulator, a loopback address the components
+        // refuse by default; this app trusts its own emulator's avatar route, and nothing else.
+        const avatars = `http://${info.endpoint}:${info.port}/avatars/`;
         setState({
           kind: 'ready',
           client: new ChatClient(realtime, { logLevel: LogLevel.Silent }),
+          avatarUrl: (url) => (url.startsWith(avatars) ? url : safeAvatarUrl(url)),
         });
       })
       .catch((error: unknown) => {
@@ -76,7 +83,9 @@ export function LiveRoom({ room, clientId, options, children }: LiveRoomProps) {
   return (
     <ChatClientProvider client={state.client}>
       <ChatRoomProvider name={room} options={options}>
-        {children}
+        <PresenceKitAvatarProvider avatarUrl={state.avatarUrl}>
+          {children}
+        </PresenceKitAvatarProvider>
       </ChatRoomProvider>
     </ChatClientProvider>
   );

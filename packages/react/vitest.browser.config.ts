@@ -5,6 +5,7 @@ import { playwright } from '@vitest/browser-playwright';
 import { defineConfig, type ViteUserConfig } from 'vitest/config';
 
 import { chromiumLaunchOptions } from '../../scripts/chromium.js';
+import { requestsContaining, watchRequests } from './test/browser/requests.js';
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
@@ -56,6 +57,8 @@ export function browserProject(options: {
         provider: playwright({ launchOptions: chromiumLaunchOptions }),
         instances: [{ browser: 'chromium' }],
         viewport: { width: 1024, height: 768 },
+        // What Chromium requested, so tests can prove an avatar was never fetched.
+        commands: { watchRequests, requestsContaining },
       },
     },
   });

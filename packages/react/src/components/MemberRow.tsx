@@ -1,6 +1,6 @@
 import type { CSSProperties, ReactNode } from 'react';
 
-import { Avatar } from './Avatar';
+import { AvatarFrame } from './Avatar';
 import type { MemberProfile, ProfileSource } from './internal/member-profile';
 import { formatCount } from './internal/format-count';
 import { pluralCategory } from './internal/plural';
@@ -52,10 +52,10 @@ export function MemberRow<TEntry extends ProfileSource>({
         renderMember(profile)
       ) : (
         <>
-          <Avatar
+          <AvatarFrame
             name={profile.name}
             clientId={profile.clientId}
-            src={profile.avatarUrl}
+            url={profile.avatarUrl}
             size={avatarSize}
             decorative
           />

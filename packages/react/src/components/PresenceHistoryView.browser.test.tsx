@@ -1,12 +1,20 @@
 import '../styles/presencekit.css';
 
 import { useState } from 'react';
-import { describe, expect, test, vi } from 'vitest';
+import { beforeAll, describe, expect, test, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-react';
 
 import { expectNoAxeViolations } from '../../test/browser/axe';
 import { ErrorBoundary } from '../../test/browser/ErrorBoundary';
+import {
+  privateAvatarUrls,
+  requestsContaining,
+  requestToken,
+  servedAvatarUrl,
+  untilLoaded,
+  watchRequests,
+} from '../../test/browser/seen-requests';
 import {
   FIXTURE_NOW,
   HOSTILE_NAMES,
@@ -17,6 +25,9 @@ import { PresenceKitError } from '../core/errors';
 import type { PresenceHistoryEvent } from '../core/types';
 import { safeAvatarUrl } from './internal/safe-avatar-url';
 import { PresenceHistoryView } from './PresenceHistoryView';
+import { PresenceKitAvatarProvider } from './PresenceKitAvatarProvider';
+
+beforeAll(watchRequests);
 
 const event = (
   id: string,
@@ -304,6 +315,67 @@ describe('<PresenceHistoryView>', () => {
       .element(screen.getByRole('group', { name: 'Could not load activity' }))
       .toHaveAttribute('data-error-code', 'history_fetch_failed');
     await expectNoAxeViolations(screen.container);
+  });
+
+  test('avatars on private addresses show initials and are never requested', async () => {
+    const token = requestToken('history-private');
+    const control = servedAvatarUrl(token, 'control');
+    const events = [...privateAvatarUrls(token), control].map(
+      (avatar, i): PresenceHistoryEvent<unknown> => ({
+        id: String(i),
+        action: 'enter',
+        clientId: `eve-${i}`,
+        connectionId: `conn-${i}`,
+        data: { name: `Eve ${i}`, avatar },
+        timestamp: FIXTURE_NOW - i * 1000,
+      }),
+    );
+    // Small rows, so every avatar is near enough to the viewport for Chromium to fetch it lazily.
+    const screen = await render(
+      <PresenceHistoryView
+        events={events}
+        now={FIXTURE_NOW}
+        rowHeight={12}
+        avatarSize={10}
+        maxHeight={100_000}
+        locale="en"
+      />,
+    );
+    const root = screen.getByRole('group').element();
+    await untilLoaded(root, control);
+    expect(root.querySelectorAll('.pk-avatar')).toHaveLength(events.length);
+    expect(root.querySelectorAll('.pk-avatar[data-fallback]')).toHaveLength(events.length - 1);
+    expect(Array.from(root.querySelectorAll('img')).map((img) => img.src)).toEqual([control]);
+    expect((await requestsContaining(token)).map((r) => r.url)).toEqual([control]);
+  });
+
+  test('avatarUrl (prop or provider) rewrites avatars, and renderEvent gets the result', async () => {
+    const token = requestToken('history-proxy');
+    const proxy = (url: string) =>
+      `https://proxy.presencekit.test/${token}?u=${encodeURIComponent(url)}`;
+    const events = [
+      { ...event('1', 'enter', 'Ada', 1000), data: { name: 'Ada', avatar: 'http://[fe80::1]/a' } },
+    ];
+    const items: (string | undefined)[] = [];
+    const screen = await render(
+      <div>
+        <PresenceHistoryView events={events} now={FIXTURE_NOW} avatarUrl={proxy} />
+        <PresenceKitAvatarProvider avatarUrl={proxy}>
+          <PresenceHistoryView
+            events={events}
+            now={FIXTURE_NOW}
+            renderEvent={(_event, item) => {
+              items.push(item.avatarUrl);
+              return item.name;
+            }}
+          />
+        </PresenceKitAvatarProvider>
+      </div>,
+    );
+    const rewritten = proxy('http://[fe80::1]/a');
+    await untilLoaded(screen.container, rewritten);
+    expect(items.at(-1)).toBe(rewritten);
+    expect((await requestsContaining(token)).map((r) => r.url)).toEqual([rewritten]);
   });
 
   test('hostile names and avatar URLs are harmless; renderEvent gets display-ready facts', async () => {

@@ -10,15 +10,17 @@ import {
 
 import { PresenceKitError } from '../core/errors';
 import type { HookStatus, PresenceHistoryEvent } from '../core/types';
-import { Avatar } from './Avatar';
+import { AvatarFrame } from './Avatar';
 import { useKeepRowFocus } from './headless/useKeepFocus';
 import { useNow } from './headless/useNow';
 import { useVirtualRows } from './headless/useVirtualRows';
 import { cx } from './internal/cx';
 import { formatDateTime } from './internal/format-date-time';
-import { avatarFromData, nameFromData } from './internal/member-profile';
+import { avatarOf, nameFromData } from './internal/member-profile';
 import { formatRelativeTime } from './internal/relative-time';
 import { renderTemplate } from './internal/render-template';
+import type { AvatarUrlResolver } from './internal/safe-avatar-url';
+import { useAvatarUrlResolver } from './PresenceKitAvatarProvider';
 import { usePresenceKitStrings } from './PresenceKitStringsProvider';
 import type { PresenceKitStrings } from './strings';
 
@@ -26,7 +28,7 @@ import type { PresenceKitStrings } from './strings';
 export interface PresenceHistoryItem {
   /** The member's display name (from data, else the clientId). Untrusted: render it as text. */
   readonly name: string;
-  /** A safe avatar URL, or `undefined`. */
+  /** The avatar URL to load (decided by `avatarUrl`, by default `safeAvatarUrl`), or `undefined`. */
   readonly avatarUrl: string | undefined;
   /** "2 minutes ago" in the locale. */
   readonly relativeTime: string;
@@ -47,6 +49,19 @@ export interface PresenceHistoryDisplayProps extends Omit<
    * @defaultValue `24`
    */
   avatarSize?: number;
+  /**
+   * Decides which image each avatar loads, in place of the default rule (public `http(s)` hosts
+   * and raster `data:image` URLs only): receives each avatar URL from presence data and the
+   * event, returns the URL to load (the same, or one through your image proxy) or `undefined`
+   * for initials. What it returns must still be `http(s)` or a raster `data:image` URL. Also
+   * decides `item.avatarUrl` for `renderEvent`.
+   * @defaultValue the nearest `PresenceKitAvatarProvider`'s, else `safeAvatarUrl`
+   * @example
+   * ```tsx
+   * <PresenceHistory avatarUrl={(url) => `https://app.example/avatar?u=${encodeURIComponent(url)}`} />
+   * ```
+   */
+  avatarUrl?: AvatarUrlResolver<PresenceHistoryEvent<unknown>> | undefined;
   /**
    * Height of an entry in CSS pixels. Entries have a fixed height so a long timeline can be
    * windowed: only the entries in view are in the DOM. Text that does not fit is cut off.
@@ -124,6 +139,7 @@ export const PresenceHistoryView = forwardRef<HTMLDivElement, PresenceHistoryVie
       onLoadMore,
       showAvatars = true,
       avatarSize = 24,
+      avatarUrl: avatarUrlProp,
       rowHeight = 40,
       maxHeight = 320,
       renderEvent,
@@ -137,6 +153,7 @@ export const PresenceHistoryView = forwardRef<HTMLDivElement, PresenceHistoryVie
   ) {
     checkProps(rowHeight, maxHeight, avatarSize);
     const { strings, locale } = usePresenceKitStrings(stringOverrides, localeProp);
+    const avatarUrl = useAvatarUrlResolver(avatarUrlProp);
     const clock = useNow(15_000);
     const now = nowProp ?? clock;
     // The same windowing as <PresenceList>: a timeline left open for hours keeps a small DOM.
@@ -211,7 +228,7 @@ export const PresenceHistoryView = forwardRef<HTMLDivElement, PresenceHistoryVie
               const name = nameOf(event);
               const item: PresenceHistoryItem = {
                 name,
-                avatarUrl: avatarFromData(event.data),
+                avatarUrl: avatarOf(event, avatarUrl),
                 relativeTime: formatRelativeTime(event.timestamp, now, locale),
               };
               return (
@@ -228,10 +245,10 @@ export const PresenceHistoryView = forwardRef<HTMLDivElement, PresenceHistoryVie
                   ) : (
                     <>
                       {showAvatars ? (
-                        <Avatar
+                        <AvatarFrame
                           name={name}
                           clientId={event.clientId}
-                          src={item.avatarUrl}
+                          url={item.avatarUrl}
                           size={avatarSize}
                           decorative
                         />

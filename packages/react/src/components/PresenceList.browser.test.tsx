@@ -1,16 +1,19 @@
 import '../styles/presencekit.css';
 
 import type { JsonObject } from '@ably/chat';
-import { afterEach, describe, expect, inject, test } from 'vitest';
+import { afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
 import { render } from 'vitest-browser-react';
 
 import { expectNoAxeViolations } from '../../test/browser/axe';
 import { closeLiveClients, createLiveClient, uniqueRoom } from '../../test/browser/live';
+import { requestsContaining, watchRequests } from '../../test/browser/seen-requests';
 import { ChatClientProvider } from '../providers/ChatClientProvider';
 import { ChatRoomProvider } from '../providers/ChatRoomProvider';
 import { safeAvatarUrl } from './internal/safe-avatar-url';
+import { PresenceKitAvatarProvider } from './PresenceKitAvatarProvider';
 import { PresenceList, type PresenceListProps } from './PresenceList';
 
+beforeAll(watchRequests);
 afterEach(closeLiveClients);
 
 /** Another participant: own connection, room attached, entered with `data`. */
@@ -80,11 +83,10 @@ describe('<PresenceList> live against the emulator (real ably + @ably/chat, toke
     await expect.element(screen.getByRole('group')).toHaveAccessibleName('1 person here');
   });
 
-  test('simulated visitors: the avatars the emulator serves pass the URL check and load', async () => {
+  test('simulated visitors: the emulator serves their avatars on loopback, so they are refused unless the app allows its emulator', async () => {
     const { simulatedRoom, endpoint, port } = inject('browserEmulator');
     const origin = `http://${endpoint}:${port}`;
-    // Their presence data, read with the SDK: each avatar is the emulator's http URL, unchanged
-    // by the components' check, and decodes as an image in Chromium.
+    // Their presence data, read with the SDK: each avatar is the emulator's http URL.
     const reader = createLiveClient('avatar-reader');
     const readerRoom = await reader.chat.rooms.get(simulatedRoom);
     await readerRoom.attach();
@@ -97,21 +99,39 @@ describe('<PresenceList> live against the emulator (real ably + @ably/chat, toke
     for (const avatar of avatars) {
       expect(typeof avatar === 'string' && avatar.startsWith(`${origin}/avatars/`)).toBe(true);
       expect(avatar).toMatch(/\/avatars\/sim-simulated-lobby-\d+\.svg$/);
-      expect(safeAvatarUrl(avatar)).toBe(avatar);
-      const img = new Image();
-      img.src = avatar as string;
-      await img.decode();
-      expect(img.naturalWidth).toBeGreaterThan(0);
+      // A loopback address: any member could point everyone's browser at it.
+      expect(safeAvatarUrl(avatar)).toBeUndefined();
     }
+    const slotsOf = (root: Element) => Array.from(root.querySelectorAll('.pk-avatar'));
 
-    // In the stack: images where there is an avatar, initials where there is none.
-    const screen = await renderList(simulatedRoom, { variant: 'stack', max: 20 });
+    // By default: initials for everyone, and nothing fetched from the emulator's avatar route.
+    const refused = await renderList(simulatedRoom, { variant: 'stack', max: 20 });
+    const refusedGroup = refused.getByRole('group').element();
+    await expect.poll(() => slotsOf(refusedGroup).length).toBeGreaterThan(3);
+    expect(slotsOf(refusedGroup).every((slot) => slot.hasAttribute('data-fallback'))).toBe(true);
+    expect(refusedGroup.querySelector('img')).toBeNull();
+    expect(await requestsContaining('/avatars/sim-simulated-lobby-')).toEqual([]);
+    await refused.unmount();
+
+    // The app allows its own emulator, once for every component, and keeps the rule for the rest.
+    const allowEmulator = (url: string) =>
+      new URL(url).origin === origin ? url : safeAvatarUrl(url);
+    const viewer = createLiveClient('me');
+    const screen = await render(
+      <ChatClientProvider client={viewer.chat}>
+        <ChatRoomProvider name={simulatedRoom}>
+          <PresenceKitAvatarProvider avatarUrl={allowEmulator}>
+            <PresenceList locale="en" max={20} />
+          </PresenceKitAvatarProvider>
+        </ChatRoomProvider>
+      </ChatClientProvider>,
+    );
     const group = screen.getByRole('group');
-    const slots = () => Array.from(group.element().querySelectorAll('.pk-avatar'));
-    await expect.poll(() => slots().length).toBeGreaterThan(3);
+    await expect.poll(() => slotsOf(group.element()).length).toBeGreaterThan(3);
+    // Images where there is an avatar (decoded by Chromium), initials where there is none.
     await expect
       .poll(() =>
-        slots().every((slot) => {
+        slotsOf(group.element()).every((slot) => {
           const img = slot.querySelector('img');
           if (!img) return slot.hasAttribute('data-fallback');
           return img.complete && img.naturalWidth > 0 && img.src.startsWith(`${origin}/avatars/`);

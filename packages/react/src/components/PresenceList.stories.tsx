@@ -3,7 +3,13 @@ import { useEffect, useState } from 'react';
 import { expect, userEvent, waitFor } from 'storybook/test';
 
 import { LiveRoom } from '../../../../.storybook/LiveRoom';
-import { type FixtureData, hostilePeople, makePeople, person } from '../../test/fixtures/presence';
+import {
+  avatarDataUrl,
+  type FixtureData,
+  hostilePeople,
+  makePeople,
+  person,
+} from '../../test/fixtures/presence';
 import { PresenceKitError } from '../core/errors';
 import type { PresencePerson } from '../core/types';
 import { useOccupancy } from '../hooks/useOccupancy';
@@ -204,6 +210,45 @@ export const LongNamesAndBrokenAvatars: Story = {
   },
 };
 
+const privateAvatars = [
+  person('metadata', { name: 'Cloud Metadata', avatar: 'http://169.254.169.254/latest/meta-data' }),
+  person('router', { name: 'Home Router', avatar: 'http://192.168.1.1/logo.png' }),
+  person('loopback', { name: 'Loop Back', avatar: 'http://0x7f.1:8080/admin' }),
+  person('link-local', { name: 'Link Local', avatar: 'http://[fe80::1]/a.png' }),
+  person('localhost', { name: 'Local Host', avatar: 'http://localhost:3000/avatar.png' }),
+];
+
+/**
+ * Stands in for your image proxy (`https://app.example/avatar?u=…`), which Storybook does not
+ * have: it answers every URL with a picture drawn in the page.
+ */
+const imageProxy = (url: string) => avatarDataUrl(url.length % 16);
+
+/**
+ * Avatars on private addresses show initials and are never requested (left). With `avatarUrl`
+ * (or `PresenceKitAvatarProvider`) the app decides instead, here through its image proxy (right).
+ */
+export const PrivateAddressAvatars: Story = {
+  name: 'Private-address avatars and avatarUrl',
+  args: { members: privateAvatars, variant: 'list' },
+  render: (args) => (
+    <div style={{ display: 'grid', gap: 16, gridTemplateColumns: '1fr 1fr', maxInlineSize: 720 }}>
+      <PresenceListView {...args} aria-label="Default rule" />
+      <PresenceListView {...args} avatarUrl={imageProxy} aria-label="Through the app's proxy" />
+    </div>
+  ),
+  play: async ({ canvas }) => {
+    const refused = canvas.getByRole('group', { name: 'Default rule' });
+    await expect(refused.querySelectorAll('.pk-avatar[data-fallback]')).toHaveLength(5);
+    await expect(refused.querySelector('img')).toBeNull();
+    const proxied = canvas.getByRole('group', { name: "Through the app's proxy" });
+    await waitFor(() => expect(proxied.querySelectorAll('img')).toHaveLength(5));
+    for (const img of Array.from(proxied.querySelectorAll('img'))) {
+      await expect(img.getAttribute('src')).toMatch(/^data:image\/png/);
+    }
+  },
+};
+
 /** The stack and the list in the dark theme, popover open. */
 export const Dark: Story = {
   globals: { theme: 'dark' },
@@ -284,7 +329,10 @@ function LiveLists() {
   );
 }
 
-/** Live against the emulator: simulated visitors join, leave and change status. */
+/**
+ * Live against the emulator: simulated visitors join, leave and change status. Their avatars are
+ * on the emulator (a loopback address), which `LiveRoom` allows with `PresenceKitAvatarProvider`.
+ */
 export const Live: StoryObj<typeof PresenceList> = {
   render: () => (
     <LiveRoom room="storybook-lobby" clientId="storybook-viewer">
@@ -297,6 +345,10 @@ export const Live: StoryObj<typeof PresenceList> = {
         const list = canvasElement.querySelector('[data-variant="list"]');
         await expect(list?.getAttribute('data-status')).toBe('ready');
         await expect(list?.querySelectorAll('li').length).toBeGreaterThan(3);
+        const loaded = Array.from(list?.querySelectorAll('img') ?? []).filter(
+          (img) => img.complete && img.naturalWidth > 0 && img.src.includes('/avatars/'),
+        );
+        await expect(loaded.length).toBeGreaterThan(0);
       },
       { timeout: 10_000 },
     );

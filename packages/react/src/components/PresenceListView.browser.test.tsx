@@ -1,13 +1,22 @@
 import '../styles/presencekit.css';
 
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-react';
 
 import { expectNoAxeViolations } from '../../test/browser/axe';
+import {
+  privateAvatarUrls,
+  requestsContaining,
+  requestToken,
+  servedAvatarUrl,
+  untilLoaded,
+  watchRequests,
+} from '../../test/browser/seen-requests';
 import { HOSTILE_NAMES, hostilePeople, makePeople, person } from '../../test/fixtures/presence';
 import { PresenceKitError } from '../core/errors';
 import { safeAvatarUrl } from './internal/safe-avatar-url';
+import { PresenceKitAvatarProvider } from './PresenceKitAvatarProvider';
 import { PresenceListView } from './PresenceListView';
 
 declare global {
@@ -19,6 +28,8 @@ declare global {
 afterEach(() => {
   delete window.__pwned;
 });
+
+beforeAll(watchRequests);
 
 const people = makePeople(8, { selfIndex: 3, avatarEvery: 0 });
 
@@ -163,11 +174,12 @@ describe('<PresenceListView variant="stack">', () => {
   });
 
   test('a broken avatar URL falls back to initials', async () => {
+    const missing = servedAvatarUrl(requestToken('broken'), 'missing');
     const screen = await render(
-      <PresenceListView
-        members={[person('b', { name: 'Broken Link', avatar: 'http://127.0.0.1:9/missing.png' })]}
-      />,
+      <PresenceListView members={[person('b', { name: 'Broken Link', avatar: missing })]} />,
     );
+    // Requested (the host answers 404), then initials.
+    await expect.poll(async () => (await requestsContaining(missing)).length).toBe(1);
     const avatar = screen.getByRole('img', { name: 'Broken Link' });
     await expect.element(avatar).toHaveAttribute('data-fallback', '');
     await expect.element(avatar).toHaveTextContent('BL');
@@ -614,6 +626,83 @@ test('a pending announcement survives a parent passing a new strings object', as
 });
 
 describe('hostile presence data', () => {
+  test('avatars on private addresses show initials in the stack, its popover and the list, and are never requested', async () => {
+    const token = requestToken('list-private');
+    const keys = ['avatar', 'avatarUrl', 'image'] as const;
+    const members = privateAvatarUrls(token).map((url, i) =>
+      person(`eve-${i}`, { name: `Eve ${i}`, [keys[i % keys.length]!]: url }),
+    );
+    const control = servedAvatarUrl(token, 'control');
+    members.push(person('control', { name: 'Control', avatar: control }));
+    // Small rows, so every avatar is near enough to the viewport for Chromium to fetch it lazily.
+    const small = { rowHeight: 12, avatarSize: 10, maxHeight: 10_000, locale: 'en' } as const;
+    const screen = await render(
+      <div>
+        <PresenceListView {...small} members={members} max={members.length} />
+        <PresenceListView {...small} members={members} max={1} />
+        <PresenceListView {...small} members={members} variant="list" />
+      </div>,
+    );
+    await userEvent.click(screen.getByRole('button', { name: /more people/ }));
+    const dialog = screen.getByRole('dialog').element();
+    await expect.poll(() => dialog.querySelectorAll('.pk-avatar').length).toBe(members.length - 1);
+    await untilLoaded(screen.container, control);
+    // Every avatar on a private host has initials, in every place an avatar shows...
+    const avatars = Array.from(screen.container.querySelectorAll('.pk-avatar'));
+    expect(avatars).toHaveLength(members.length * 3);
+    const images = avatars.filter((avatar) => !avatar.hasAttribute('data-fallback'));
+    expect(images.map((avatar) => avatar.querySelector('img')?.src)).toEqual([
+      control,
+      control,
+      control,
+    ]);
+    // ...and Chromium requested none of them.
+    expect(new Set((await requestsContaining(token)).map((r) => r.url))).toEqual(
+      new Set([control]),
+    );
+  });
+
+  test('avatarUrl (prop or provider) rewrites every avatar through the app proxy; renderMember sees the result', async () => {
+    const token = requestToken('list-proxy');
+    const proxy = (url: string) =>
+      `https://proxy.presencekit.test/${token}?u=${encodeURIComponent(url)}`;
+    const members = [
+      person('a', { name: 'Ada', avatar: 'http://169.254.169.254/latest/meta-data' }),
+      person('b', { name: 'Bob', avatar: 'https://cdn.example.com/bob.png' }),
+      person('c', { name: 'Cy', avatar: 'javascript:window.__pwned=1' }),
+    ];
+    const seen: (string | undefined)[] = [];
+    const screen = await render(
+      <div>
+        <PresenceListView members={members} avatarUrl={proxy} locale="en" />
+        <PresenceKitAvatarProvider avatarUrl={proxy}>
+          <PresenceListView members={members} variant="list" locale="en" />
+          <PresenceListView
+            members={members}
+            renderMember={(profile) => {
+              seen.push(profile.avatarUrl);
+              return <span>{profile.name}</span>;
+            }}
+            locale="en"
+          />
+        </PresenceKitAvatarProvider>
+      </div>,
+    );
+    const sources = Array.from(screen.container.querySelectorAll('img')).map((img) => img.src);
+    expect(sources).toEqual([
+      proxy('http://169.254.169.254/latest/meta-data'),
+      proxy('https://cdn.example.com/bob.png'),
+      proxy('http://169.254.169.254/latest/meta-data'),
+      proxy('https://cdn.example.com/bob.png'),
+    ]);
+    expect(seen.slice(-3)).toEqual([sources[0], sources[1], undefined]);
+    await untilLoaded(screen.container, sources[0]!);
+    await untilLoaded(screen.container, sources[1]!);
+    const hosts = (await requestsContaining(token)).map((r) => new URL(r.url).host);
+    expect(new Set(hosts)).toEqual(new Set(['proxy.presencekit.test']));
+    expect(window.__pwned).toBeUndefined();
+  });
+
   test('names render as inert, bidi-isolated text and unsafe avatar URLs never load', async () => {
     const screen = await render(
       <PresenceListView variant="list" members={hostilePeople()} maxHeight={2000} locale="en" />,

@@ -10,7 +10,7 @@ import {
 
 import { PresenceKitError } from '../core/errors';
 import type { HookStatus } from '../core/types';
-import { Avatar } from './Avatar';
+import { AvatarFrame } from './Avatar';
 import { focusableNear, focusableRoot, useKeepFocus } from './headless/useKeepFocus';
 import { useMembershipAnnouncements } from './headless/useMembershipAnnouncements';
 import { useOverflowPopover } from './headless/useOverflowPopover';
@@ -18,6 +18,7 @@ import { usePresenceListModel } from './headless/usePresenceListModel';
 import { cx } from './internal/cx';
 import { formatCount } from './internal/format-count';
 import type { MemberProfile, ProfileSource } from './internal/member-profile';
+import type { AvatarUrlResolver } from './internal/safe-avatar-url';
 import { pluralCategory } from './internal/plural';
 import { visuallyHidden } from './internal/visually-hidden';
 import { usePresenceKitStrings } from './PresenceKitStringsProvider';
@@ -77,6 +78,20 @@ export interface PresenceListDisplayProps<
    * with position and status attributes, stays.
    */
   renderMember?: (profile: MemberProfile<TEntry>) => ReactNode;
+  /**
+   * Decides which image each avatar loads, in place of the default rule (public `http(s)` hosts
+   * and raster `data:image` URLs only; `localhost` and private, loopback and link-local IP
+   * addresses are refused): receives each avatar URL from presence data and the entry, returns
+   * the URL to load (the same, or one through your image proxy) or `undefined` for initials.
+   * What it returns must still be `http(s)` or a raster `data:image` URL. Also decides
+   * `profile.avatarUrl` for `renderMember`. Keep it stable (module scope or `useCallback`).
+   * @defaultValue the nearest `PresenceKitAvatarProvider`'s, else `safeAvatarUrl`
+   * @example
+   * ```tsx
+   * <PresenceList avatarUrl={(url) => `https://app.example/avatar?u=${encodeURIComponent(url)}`} />
+   * ```
+   */
+  avatarUrl?: AvatarUrlResolver<TEntry> | undefined;
   /** Replaces the text inside the "+N" button (the button and its popover stay). */
   renderMore?: (hidden: number, formatted: string) => ReactNode;
   /** Shown when nobody is present. @defaultValue `strings.presenceListEmpty` */
@@ -149,6 +164,7 @@ function PresenceListViewInner<TEntry extends ProfileSource>(
     maxHeight = 320,
     renderMember,
     renderMore,
+    avatarUrl,
     empty,
     announce = false,
     announceIntervalMs = 10_000,
@@ -162,7 +178,7 @@ function PresenceListViewInner<TEntry extends ProfileSource>(
 ) {
   checkProps(max, rowHeight, avatarSize);
   const { strings, locale } = usePresenceKitStrings(stringOverrides, localeProp);
-  const { profiles, presentCount } = usePresenceListModel(members, { sort, selfFirst });
+  const { profiles, presentCount } = usePresenceListModel(members, { sort, selfFirst, avatarUrl });
   const popover = useOverflowPopover();
   const announcement = useMembershipAnnouncements(profiles, {
     enabled: announce,
@@ -267,10 +283,10 @@ function PresenceListViewInner<TEntry extends ProfileSource>(
               {renderMember ? (
                 renderMember(profile)
               ) : (
-                <Avatar
+                <AvatarFrame
                   name={described}
                   clientId={profile.clientId}
-                  src={profile.avatarUrl}
+                  url={profile.avatarUrl}
                   size={avatarSize}
                   title={described}
                   tabIndex={0}

@@ -23,6 +23,10 @@ export {
 } from './PresenceHistoryView';
 export { Avatar, type AvatarProps } from './Avatar';
 export {
+  PresenceKitAvatarProvider,
+  type PresenceKitAvatarProviderProps,
+} from './PresenceKitAvatarProvider';
+export {
   PresenceKitStringsProvider,
   usePresenceKitStrings,
   type PresenceKitStringsProviderProps,
@@ -53,6 +57,10 @@ export { pluralCategory } from './internal/plural';
 export { formatRelativeTime } from './internal/relative-time';
 export { initials } from './internal/initials';
 export { avatarColor } from './internal/avatar-color';
-export { safeAvatarUrl } from './internal/safe-avatar-url';
+export {
+  safeAvatarUrl,
+  type AvatarUrlMember,
+  type AvatarUrlResolver,
+} from './internal/safe-avatar-url';
 export { memberStatus, type MemberStatus } from './internal/member-status';
 export { memberProfile, type MemberProfile, type ProfileSource } from './internal/member-profile';

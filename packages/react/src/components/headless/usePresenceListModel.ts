@@ -1,6 +1,8 @@
 import { useMemo } from 'react';
 
 import { type MemberProfile, memberProfile, type ProfileSource } from '../internal/member-profile';
+import type { AvatarUrlResolver } from '../internal/safe-avatar-url';
+import { useAvatarUrlResolver } from '../PresenceKitAvatarProvider';
 
 /** Options for {@link usePresenceListModel}. */
 export interface PresenceListModelOptions<TEntry extends ProfileSource = ProfileSource> {
@@ -14,6 +16,16 @@ export interface PresenceListModelOptions<TEntry extends ProfileSource = Profile
    * @defaultValue `true`
    */
   selfFirst?: boolean | undefined;
+  /**
+   * Decides each profile's `avatarUrl` from the URL in presence data (see `<PresenceList
+   * avatarUrl>`). Keep it stable: profiles are cached per entry and per function.
+   * @defaultValue the nearest `PresenceKitAvatarProvider`'s, else `safeAvatarUrl`
+   * @example
+   * ```ts
+   * usePresenceListModel(members, { avatarUrl: (url) => (isMyCdn(url) ? url : undefined) });
+   * ```
+   */
+  avatarUrl?: AvatarUrlResolver<TEntry> | undefined;
 }
 
 /** What {@link usePresenceListModel} returns. */
@@ -25,14 +37,20 @@ export interface PresenceListModel<TEntry extends ProfileSource = ProfileSource>
 }
 
 // Presence entries are immutable (an update replaces the object), so a profile computed once per
-// entry object stays right: under churn only the entries that changed are read again.
-const profiles = new WeakMap<object, MemberProfile>();
+// entry object stays right: under churn only the entries that changed are read again. The avatar
+// URL depends on the resolver too, so there is one cache per resolver function.
+const caches = new WeakMap<AvatarUrlResolver<never>, WeakMap<object, MemberProfile>>();
 
-/** The display profile of one presence entry, cached per entry object. */
-export function profileOf<TEntry extends ProfileSource>(entry: TEntry): MemberProfile<TEntry> {
+/** The display profile of one presence entry, cached per entry object and resolver. */
+export function profileOf<TEntry extends ProfileSource>(
+  entry: TEntry,
+  avatarUrl: AvatarUrlResolver<TEntry>,
+): MemberProfile<TEntry> {
+  let profiles = caches.get(avatarUrl);
+  if (!profiles) caches.set(avatarUrl, (profiles = new WeakMap()));
   let profile = profiles.get(entry) as MemberProfile<TEntry> | undefined;
   if (!profile) {
-    profile = memberProfile(entry);
+    profile = memberProfile(entry, avatarUrl);
     profiles.set(entry, profile);
   }
   return profile;
@@ -48,8 +66,9 @@ export function usePresenceListModel<TEntry extends ProfileSource>(
   options: PresenceListModelOptions<TEntry> = {},
 ): PresenceListModel<TEntry> {
   const { sort, selfFirst = true } = options;
+  const avatarUrl = useAvatarUrlResolver(options.avatarUrl);
   return useMemo(() => {
-    const all = entries.map((entry) => profileOf(entry));
+    const all = entries.map((entry) => profileOf(entry, avatarUrl));
     const ordered = sort ? [...all].sort(sort) : all;
     const list = selfFirst
       ? [...ordered.filter((p) => p.isSelf), ...ordered.filter((p) => !p.isSelf)]
@@ -57,5 +76,5 @@ export function usePresenceListModel<TEntry extends ProfileSource>(
     let presentCount = 0;
     for (const p of list) if (p.leftAt === undefined) presentCount++;
     return { profiles: list, presentCount };
-  }, [entries, sort, selfFirst]);
+  }, [entries, sort, selfFirst, avatarUrl]);
 }

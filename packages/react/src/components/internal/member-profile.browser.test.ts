@@ -42,6 +42,21 @@ test('falls back to the clientId and refuses unsafe or inherited values', () => 
   ).toBeUndefined();
 });
 
+test('avatars on private addresses are refused unless the avatarUrl resolver decides otherwise', () => {
+  const data = { name: 'Eve', image: 'http://169.254.169.254/latest/meta-data' };
+  expect(memberProfile(entry(data)).avatarUrl).toBeUndefined();
+  const seen: unknown[] = [];
+  const proxied = memberProfile(entry(data), (url, member) => {
+    seen.push(member);
+    return `https://app.example/avatar?u=${encodeURIComponent(url)}`;
+  });
+  expect(proxied.avatarUrl).toBe(
+    'https://app.example/avatar?u=http%3A%2F%2F169.254.169.254%2Flatest%2Fmeta-data',
+  );
+  expect(seen).toEqual([entry(data)]);
+  expect(memberProfile(entry(data), () => 'javascript:alert(1)').avatarUrl).toBeUndefined();
+});
+
 test('cuts very long names without splitting a character', () => {
   const name = `${'🦊'.repeat(MAX_NAME_LENGTH)}tail`;
   const shown = memberProfile(entry({ name })).name;

@@ -1,5 +1,5 @@
 import { type MemberStatus, memberStatus } from './member-status';
-import { safeAvatarUrl } from './safe-avatar-url';
+import { type AvatarUrlMember, type AvatarUrlResolver, resolveAvatarUrl } from './safe-avatar-url';
 
 /**
  * What the components show for one presence entry (member or person), read defensively from
@@ -13,7 +13,10 @@ export interface MemberProfile<TEntry extends ProfileSource = ProfileSource> {
   readonly clientId: string;
   /** Display name: `data.name` (or `displayName`), else the clientId. */
   readonly name: string;
-  /** A URL that passed {@link safeAvatarUrl}, or `undefined` to show initials. */
+  /**
+   * The avatar URL to load (from `data.avatar`, `avatarUrl` or `image`, passed by the
+   * `avatarUrl` resolver, by default `safeAvatarUrl`), or `undefined` to show initials.
+   */
   readonly avatarUrl: string | undefined;
   readonly status: MemberStatus;
   /** `true` for the local user. */
@@ -59,23 +62,37 @@ export function nameFromData(data: unknown): string | undefined {
   return name === undefined ? undefined : clip(name);
 }
 
-/** The avatar URL in presence data (`avatar`, `avatarUrl` or `image`) if it is safe to load. */
-export function avatarFromData(data: unknown): string | undefined {
-  return safeAvatarUrl(ownString(data, ['avatar', 'avatarUrl', 'image']));
+/**
+ * The avatar URL to load for `member`: the one in their presence data (`avatar`, `avatarUrl` or
+ * `image`) as `resolve` (by default `safeAvatarUrl`) passes or rewrites it.
+ */
+export function avatarOf<TMember extends AvatarUrlMember>(
+  member: TMember,
+  resolve?: AvatarUrlResolver<TMember>,
+): string | undefined {
+  return resolveAvatarUrl(
+    ownString(member.data, ['avatar', 'avatarUrl', 'image']),
+    member,
+    resolve,
+  );
 }
 
 /**
  * Reads what the components display from a presence entry. Only own string properties are used,
- * so hostile data (prototype tricks, objects where strings belong, `javascript:` URLs) degrades
- * to the clientId and initials.
+ * so hostile data (prototype tricks, objects where strings belong, `javascript:` URLs, private
+ * addresses) degrades to the clientId and initials. `avatarUrl` decides the avatar URL as the
+ * components' prop of that name does.
  */
-export function memberProfile<TEntry extends ProfileSource>(entry: TEntry): MemberProfile<TEntry> {
+export function memberProfile<TEntry extends ProfileSource>(
+  entry: TEntry,
+  avatarUrl?: AvatarUrlResolver<TEntry>,
+): MemberProfile<TEntry> {
   return {
     entry,
     key: entry.key,
     clientId: entry.clientId,
     name: nameFromData(entry.data) ?? clip(entry.clientId),
-    avatarUrl: avatarFromData(entry.data),
+    avatarUrl: avatarOf(entry, avatarUrl),
     status: memberStatus(entry.data, entry.leftAt),
     isSelf: entry.isSelf,
     leftAt: entry.leftAt,

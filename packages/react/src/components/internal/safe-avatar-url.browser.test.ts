@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
 
+import { PRIVATE_AVATAR_ORIGINS, PUBLIC_AVATAR_URLS } from '../../../test/fixtures/avatar-urls';
 import { MAX_AVATAR_URL_LENGTH, safeAvatarUrl } from './safe-avatar-url';
 
 test('accepts absolute http(s) URLs and raster data URLs', () => {
@@ -42,4 +43,13 @@ test('refuses non-strings and oversized URLs', () => {
   expect(safeAvatarUrl(['https://example.com/a.png'])).toBeUndefined();
   const huge = `data:image/png;base64,${'A'.repeat(MAX_AVATAR_URL_LENGTH)}`;
   expect(safeAvatarUrl(huge)).toBeUndefined();
+});
+
+// Chromium's URL parser, the one viewers' browsers use (safe-avatar-url.test.ts runs Node's).
+test.each(PRIVATE_AVATAR_ORIGINS)('refuses the private host %s', (origin) => {
+  expect(safeAvatarUrl(`${origin}/a.png`)).toBeUndefined();
+});
+
+test.each(PUBLIC_AVATAR_URLS)('accepts the public %s as %s', (url, normalised) => {
+  expect(safeAvatarUrl(url)).toBe(normalised);
 });
