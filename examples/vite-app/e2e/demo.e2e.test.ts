@@ -61,6 +61,13 @@ describe('the demo script (npm start)', () => {
           timeout: 15_000,
         })
         .toBeGreaterThanOrEqual(5);
+      // The simulated visitors' avatars come from the emulator on loopback, which the demo
+      // allows (only its /avatars/ route): some are images, not initials.
+      await expect
+        .poll(() => page.getByTestId('member-list').locator('img[src*="/avatars/"]').count(), {
+          timeout: 15_000,
+        })
+        .toBeGreaterThan(0);
       expect(browserConsole.problems()).toEqual([]);
     } finally {
       await browser.close();

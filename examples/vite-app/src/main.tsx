@@ -1,12 +1,31 @@
 import '@presencekit/react/styles.css';
 import './app.css';
 
-import { ChatClientProvider } from '@presencekit/react';
+import {
+  type AvatarUrlResolver,
+  ChatClientProvider,
+  PresenceKitAvatarProvider,
+  safeAvatarUrl,
+} from '@presencekit/react';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 
 import { App } from './App';
 import { connect } from './connection';
+import type { DemoConfig } from './rooms';
+
+/**
+ * Avatars on loopback are refused by default (a member could point every viewer's browser at a
+ * local service). The local emulator's simulated visitors take theirs from its `/avatars/` route,
+ * so this demo allows exactly that path, and keeps the default rule for everything else.
+ */
+function demoAvatars(config: DemoConfig): AvatarUrlResolver {
+  const { endpoint, port } = config.endpoint;
+  if (config.backend !== 'emulator' || typeof endpoint !== 'string') return safeAvatarUrl;
+  const host = endpoint.includes(':') ? `[${endpoint}]` : endpoint;
+  const avatars = `http://${host}:${String(port)}/avatars/`;
+  return (url) => (url.startsWith(avatars) ? url : safeAvatarUrl(url));
+}
 
 const root = createRoot(document.getElementById('root')!);
 
@@ -15,7 +34,9 @@ connect().then(
     root.render(
       <StrictMode>
         <ChatClientProvider client={chat}>
-          <App backend={config.backend} />
+          <PresenceKitAvatarProvider avatarUrl={demoAvatars(config)}>
+            <App backend={config.backend} />
+          </PresenceKitAvatarProvider>
         </ChatClientProvider>
       </StrictMode>,
     );
