@@ -19,6 +19,17 @@ export default defineConfig({
           testTimeout: 60_000,
         },
       },
+      {
+        test: {
+          // The release dry run: packs, installs with npm outside the workspace, builds apps.
+          name: 'release',
+          root: './scripts',
+          include: ['release-dry-run.test.ts'],
+          environment: 'node',
+          testTimeout: 240_000,
+          hookTimeout: 300_000,
+        },
+      },
     ],
   },
 });
