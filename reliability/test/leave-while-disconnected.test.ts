@@ -1,11 +1,6 @@
-import { ChatClient } from '@ably/chat';
-import * as Ably from 'ably';
 import { expect, test, vi } from 'vitest';
 
-import { onCleanup } from '../harness/cleanup';
-import { closeRealtime } from '../harness/close-realtime';
-import { EmulatorProcess } from '../harness/emulator-process';
-import { FaultProxy } from '../harness/fault-proxy';
+import { memberBehindProxy } from '../harness/member-behind-proxy';
 
 /**
  * Regression for the chaos ghost of seeds 2288992306, 174632030 and 31196363: a member leaves
@@ -20,23 +15,11 @@ import { FaultProxy } from '../harness/fault-proxy';
 const GRACE = 2_000;
 
 test('a leave() made while disconnected stays left after the connection resumes', async () => {
-  const proc = await EmulatorProcess.start({ leaveGraceMs: GRACE });
-  onCleanup(() => proc.stop());
-  const proxy = await FaultProxy.start(proc.address.host, proc.address.port);
-  onCleanup(() => proxy.close());
-  const client = new Ably.Realtime({
-    ...proc.clientOptions(),
-    port: proxy.port,
+  const { proxy, client, room, members } = await memberBehindProxy({
+    leaveGraceMs: GRACE,
     clientId: 'leaver',
-    logLevel: 0,
-    disconnectedRetryTimeout: 100,
+    room: 'away',
   });
-  onCleanup(() => closeRealtime(client));
-  const room = await new ChatClient(client).rooms.get('away');
-  await room.attach();
-  await room.presence.enter({ here: true });
-  const members = async () => (await proc.channel('away::$chat')).members.map((m) => m.clientId);
-  await vi.waitFor(async () => expect(await members()).toEqual(['leaver']));
   const connectionId = client.connection.id;
 
   // The network goes for a moment, shorter than the leave grace: the connection will resume.

@@ -1,11 +1,6 @@
-import { ChatClient } from '@ably/chat';
-import * as Ably from 'ably';
 import { expect, test, vi } from 'vitest';
 
-import { onCleanup } from '../harness/cleanup';
-import { closeRealtime } from '../harness/close-realtime';
-import { EmulatorProcess } from '../harness/emulator-process';
-import { FaultProxy } from '../harness/fault-proxy';
+import { memberBehindProxy } from '../harness/member-behind-proxy';
 
 /**
  * Regression found by a `pnpm soak` chaos run (`server has ghosts`): frames the emulator wrote to
@@ -18,23 +13,11 @@ import { FaultProxy } from '../harness/fault-proxy';
 const GRACE = 300;
 
 test('a leave whose echo is lost in flight does not come back as a ghost after a later outage', async () => {
-  const proc = await EmulatorProcess.start({ leaveGraceMs: GRACE });
-  onCleanup(() => proc.stop());
-  const proxy = await FaultProxy.start(proc.address.host, proc.address.port);
-  onCleanup(() => proxy.close());
-  const client = new Ably.Realtime({
-    ...proc.clientOptions(),
-    port: proxy.port,
+  const { proxy, client, room, members } = await memberBehindProxy({
+    leaveGraceMs: GRACE,
     clientId: 'leaver',
-    logLevel: 0,
-    disconnectedRetryTimeout: 100,
+    room: 'lost',
   });
-  onCleanup(() => closeRealtime(client));
-  const room = await new ChatClient(client).rooms.get('lost');
-  await room.attach();
-  await room.presence.enter({ here: true });
-  const members = async () => (await proc.channel('lost::$chat')).members.map((m) => m.clientId);
-  await vi.waitFor(async () => expect(await members()).toEqual(['leaver']));
 
   proxy.stall(); // the LEAVE reaches the server; its echo and ACK are lost
   const leaving = room.presence.leave();
