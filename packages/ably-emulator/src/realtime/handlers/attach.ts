@@ -1,5 +1,6 @@
 import { grantModes } from '../../auth/capability.js';
 import { Action, Flag, MODE_MASK } from '../../protocol/actions.js';
+import { parseChannelName } from '../../protocol/channel-name.js';
 import { Errors, toAblyError } from '../../protocol/errors.js';
 import type { ProtocolMessage } from '../../protocol/types.js';
 import type { Attachment } from '../../state/channel.js';
@@ -8,9 +9,6 @@ import type { Connection } from '../../state/connection.js';
 import { receivesOccupancy, sendInitialOccupancy } from '../occupancy.js';
 import { syncFrames } from '../presence.js';
 import type { Realtime } from '../realtime.js';
-
-/** Longest channel name accepted. */
-const MAX_CHANNEL_NAME = 2048;
 
 /**
  * ATTACH. Grants `requested modes ∩ capability` (all the capability allows when none are
@@ -24,21 +22,25 @@ const MAX_CHANNEL_NAME = 2048;
  * 4. the SYNC pages (the last one with an empty cursor);
  * 5. the first `[meta]occupancy` event when the `occupancy` param asks for it and the
  *    attachment may read it ({@link receivesOccupancy}).
- * Re-ATTACH is idempotent. Denials are channel-scoped ERRORs (40160, 40010): only that channel
- * fails, and an attachment the connection had to it ends.
+ * Re-ATTACH is idempotent. Denials are channel-scoped ERRORs (40160, 40010 for a name Ably
+ * refuses, see {@link parseChannelName}): only that channel fails (RTL4d), and an attachment the
+ * connection had to it ends.
  */
 export function handleAttach(rt: Realtime, conn: Connection, msg: ProtocolMessage): void {
   const name = msg.channel;
-  if (name === undefined || name === '') {
+  if (name === undefined) {
     rt.failConnection(conn, Errors.invalidChannelName('ATTACH needs a channel name.'));
     return;
   }
-  if (name.length > MAX_CHANNEL_NAME) {
-    rt.channelError(
-      conn,
-      name,
-      Errors.invalidChannelName(`Channel names are limited to ${MAX_CHANNEL_NAME} characters.`),
-    );
+  try {
+    const address = parseChannelName(name);
+    if (address.filter !== undefined) {
+      throw Errors.badRequest(
+        `Derived channels ([filter=...]) are not emulated: subscribe to "${address.channel}" and filter in the client.`,
+      );
+    }
+  } catch (err) {
+    rt.channelError(conn, name, toAblyError(err));
     return;
   }
   const requested = (msg.flags ?? 0) & MODE_MASK;

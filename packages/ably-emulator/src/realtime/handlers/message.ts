@@ -1,4 +1,5 @@
 import { Action, Flag } from '../../protocol/actions.js';
+import { parseChannelName } from '../../protocol/channel-name.js';
 import { OutboundFrame } from '../../protocol/codec.js';
 import { Errors } from '../../protocol/errors.js';
 import type { ProtocolMessage, WireMessage } from '../../protocol/types.js';
@@ -126,14 +127,14 @@ function recentIdsOf(channel: Channel, now: number): RecentIds {
 }
 
 /**
- * MESSAGE (publish). Checks permission (40160), then publishes through {@link publishMessages}
+ * MESSAGE (publish). Checks the channel name (40010) and permission (40160), then publishes through {@link publishMessages}
  * (not back to a publisher that connected with `echo=false`) and ACKs with the serials.
  */
 export function handleMessage(rt: Realtime, conn: Connection, msg: ProtocolMessage): void {
   rt.withMsgSerial(conn, msg, () => {
     const name = msg.channel;
-    if (name === undefined || name === '')
-      throw Errors.invalidChannelName('MESSAGE needs a channel name.');
+    if (name === undefined) throw Errors.invalidChannelName('MESSAGE needs a channel name.');
+    parseChannelName(name);
     const att = conn.attachments.get(name);
     const permitted = att
       ? (att.modes & Flag.PUBLISH) !== 0
