@@ -38,7 +38,7 @@ export type StoredPresence = WirePresenceMessage & {
 export interface Attachment {
   readonly connection: Connection;
   readonly channel: Channel;
-  /** Mode bits the client's last ATTACH asked for (0: none, so all the capability allows). */
+  /** Mode bits the client's last ATTACH asked for (0: none, so the default modes it may have). */
   requested: number;
   /** Granted mode bits (requested ∩ capability). */
   modes: number;

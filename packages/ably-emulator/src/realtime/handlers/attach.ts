@@ -1,23 +1,25 @@
-import { grantModes } from '../../auth/capability.js';
-import { Action, Flag, MODE_MASK } from '../../protocol/actions.js';
+import { Action, Flag } from '../../protocol/actions.js';
 import { parseChannelName } from '../../protocol/channel-name.js';
 import { Errors, toAblyError } from '../../protocol/errors.js';
 import type { ProtocolMessage } from '../../protocol/types.js';
 import type { Attachment } from '../../state/channel.js';
 import type { Missed } from '../../state/channel-log.js';
 import type { Connection } from '../../state/connection.js';
+import { grantedModes, modesParam, requestedModes } from '../modes.js';
 import { receivesOccupancy, sendInitialOccupancy } from '../occupancy.js';
 import { syncFrames } from '../presence.js';
 import type { Realtime } from '../realtime.js';
 
 /**
- * ATTACH. Grants `requested modes ∩ capability` (all the capability allows when none are
- * requested), then — in one synchronous step so no broadcast slips in between — sends:
+ * ATTACH. Grants `requested modes ∩ capability` (the `modes` param, else the mode bits of
+ * `flags`; Ably's default modes when none are requested, see {@link grantedModes}), then — in
+ * one synchronous step so no broadcast slips in between — sends:
  * 1. after a resume, the PRESENCE frames the client missed after the channelSerial its ATTACH
  *    carries (lost with the old socket, or not written while it was away);
- * 2. ATTACHED with the mode flags, a truthy channelSerial, the params echoed, HAS_PRESENCE iff a
- *    SYNC follows, and RESUMED when this connection's attachment survived and, after a resume,
- *    the channel still had everything the client missed (otherwise the client re-syncs);
+ * 2. ATTACHED with the granted mode flags (RTL4m), a truthy channelSerial, the params echoed
+ *    (RTL4k1; a `modes` param as the modes granted), HAS_PRESENCE iff a SYNC follows, and
+ *    RESUMED when this connection's attachment survived and, after a resume, the channel still
+ *    had everything the client missed (otherwise the client re-syncs);
  * 3. after a resume, the MESSAGE frames the client missed;
  * 4. the SYNC pages (the last one with an empty cursor);
  * 5. the first `[meta]occupancy` event when the `occupancy` param asks for it and the
@@ -43,10 +45,12 @@ export function handleAttach(rt: Realtime, conn: Connection, msg: ProtocolMessag
     rt.channelError(conn, name, toAblyError(err));
     return;
   }
-  const requested = (msg.flags ?? 0) & MODE_MASK;
+  const params: Record<string, string> = {};
+  for (const [k, v] of Object.entries(msg.params ?? {})) if (k !== 'agent') params[k] = v;
+  const requested = requestedModes(params, msg.flags);
   let granted;
   try {
-    granted = grantModes(conn.principal.capability, name, requested);
+    granted = grantedModes(conn.principal.capability, name, requested);
   } catch (err) {
     // Also ends an attachment the connection still has (a re-ATTACH after a resume with a token
     // that no longer allows the channel): its members leave.
@@ -54,8 +58,7 @@ export function handleAttach(rt: Realtime, conn: Connection, msg: ProtocolMessag
     return;
   }
   const { ops, modes } = granted;
-  const params: Record<string, string> = {};
-  for (const [k, v] of Object.entries(msg.params ?? {})) if (k !== 'agent') params[k] = v;
+  if (params['modes'] !== undefined) params['modes'] = modesParam(modes);
   const occupancy = receivesOccupancy(params, modes, ops);
 
   const channel = conn.app.channel(name);
