@@ -186,14 +186,7 @@ export function applyClientPresence(
       if (!existing) return; // RTP10d: nothing to leave, nothing to say.
       channel.presence.delete(key);
       changed = true;
-      const leave = memberToWire({ ...existing, id, timestamp: now }, PresenceAction.LEAVE);
-      // RTP8e: a LEAVE without data carries the member's last data.
-      if (item.data !== undefined) {
-        leave.data = item.data;
-        if (item.encoding !== undefined) leave.encoding = item.encoding;
-        else delete leave.encoding;
-      }
-      out.push(leave);
+      out.push(clientLeave(existing, item, id, now));
       return;
     }
     // An auto re-entry no newer than what the server has from this connection: the member never
@@ -218,6 +211,34 @@ export function applyClientPresence(
   });
   publishPresence(channel, out, subscribersAnd(conn.id));
   return changed;
+}
+
+/**
+ * The LEAVE a client sent for a member, as broadcast (RTP8e): with the data and extras it
+ * carries; only when it carries neither does it get the member's last data (and encoding), so
+ * subscribers see what the member left with. A LEAVE's own extras are never mixed with the
+ * member's.
+ */
+function clientLeave(
+  member: PresenceMember,
+  item: WirePresenceMessage,
+  id: string,
+  timestamp: number,
+): StoredPresence {
+  const own = item.data !== undefined || item.extras !== undefined;
+  const leave: StoredPresence = {
+    id,
+    action: PresenceAction.LEAVE,
+    clientId: member.clientId,
+    connectionId: member.connectionId,
+    timestamp,
+  };
+  const data = own ? item.data : member.data;
+  const encoding = own ? item.encoding : member.encoding;
+  if (data !== undefined) leave.data = data;
+  if (data !== undefined && encoding !== undefined) leave.encoding = encoding;
+  if (item.extras !== undefined) leave.extras = item.extras;
+  return leave;
 }
 
 let syntheticSeq = 0;
