@@ -68,6 +68,12 @@ export const Errors = {
     ),
   connectionExpired: () =>
     new AblyError(80008, 400, 'Unable to recover connection (connection expired)'),
+  invalidConnectionKey: () =>
+    new AblyError(
+      80018,
+      400,
+      'Unable to recover connection: invalid connection key (not one this emulator issued); connected afresh.',
+    ),
 } as const;
 
 /** Turns anything thrown into an AblyError; unknown errors become 50000 without leaking a stack. */
