@@ -1,5 +1,5 @@
 import type * as Ably from 'ably';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { emulator, FORMATS, realtime, rest } from './helpers.js';
 import { RawClient } from './raw-client.js';
 
@@ -67,7 +67,7 @@ describe.each(FORMATS)('channel names over $name', ({ name: format, useBinaryPro
     const client = await realtime(e, { key: app.keys[0]!.keyStr, useBinaryProtocol });
     for (const name of [
       '[?rewind=1]room',
-      '[?rewind=2m&rewindLimit=5]room',
+      '[?rewind=2m&rewindLimit=5]other',
       '[meta]log',
       'a:b::$chat',
     ]) {
@@ -79,6 +79,42 @@ describe.each(FORMATS)('channel names over $name', ({ name: format, useBinaryPro
     const error = await errorOf(derived.attach());
     expect(error.code).toBe(40000);
     expect(client.connection.state).toBe('connected');
+  });
+
+  test('a [?params] name is the channel without the qualifier, and its frames carry the name used', async () => {
+    const e = await emulator();
+    const reader = await realtime(e, { clientId: 'reader', useBinaryProtocol });
+    const writer = await realtime(e, { clientId: 'writer', useBinaryProtocol });
+    const qualified = reader.channels.get('[?occupancy=metrics]room');
+    const messages: string[] = [];
+    const occupancy: { connections?: number }[] = [];
+    await qualified.subscribe((m) => {
+      if (m.name === '[meta]occupancy') {
+        occupancy.push((m.data as { metrics: { connections: number } }).metrics);
+      } else messages.push(`${m.clientId}:${m.name}`);
+    });
+    const plain = writer.channels.get('room');
+    const writerSaw: string[] = [];
+    await plain.subscribe((m) => writerSaw.push(`${m.clientId}:${m.name}`));
+
+    await plain.publish('from-plain', 'a');
+    await plain.presence.enter('in the room');
+    await qualified.publish('from-qualified', 'b');
+    await vi.waitFor(() =>
+      expect(messages).toEqual(['writer:from-plain', 'reader:from-qualified']),
+    );
+    await vi.waitFor(() =>
+      expect(writerSaw).toEqual(['writer:from-plain', 'reader:from-qualified']),
+    );
+    expect((await qualified.presence.get()).map((m) => m.clientId)).toEqual(['writer']);
+    // The qualifier's params are honoured: occupancy events, counting both connections.
+    await vi.waitFor(() => expect(occupancy.at(-1)?.connections).toBe(2));
+    expect(e.channel('room').metrics.connections).toBe(2);
+    expect(e.channel('[?occupancy=metrics]room').exists).toBe(false);
+    // One attachment per connection and channel: the plain name is refused on that connection.
+    const again = await errorOf(reader.channels.get('room').attach());
+    expect(again.code).toBe(40000);
+    expect(qualified.state).toBe('attached');
   });
 
   test('DETACH of an invalid name is a channel error, not a connection failure', async () => {

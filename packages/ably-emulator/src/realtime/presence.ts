@@ -325,12 +325,8 @@ function msgpackArrayHeader(n: number): Buffer {
  * needs a SYNC of a slightly different set, and re-encoding every member each time would make
  * the storm quadratic in encoding work rather than only in bytes.
  */
-function syncPage(
-  channel: Channel,
-  channelSerial: string,
-  members: PresenceMember[],
-): OutboundFrame {
-  const head = { action: Action.SYNC, channel: channel.name, channelSerial };
+function syncPage(name: string, channelSerial: string, members: PresenceMember[]): OutboundFrame {
+  const head = { action: Action.SYNC, channel: name, channelSerial };
   return new OutboundFrame((format) => {
     const parts = members.map((m) => encodedMember(m, format));
     if (format === 'json') {
@@ -363,12 +359,20 @@ const syncCache = new WeakMap<
  * The SYNC frames for a channel's presence set: pages of `pageSize` members, channelSerial
  * `<syncId>:<n>` and `<syncId>:` on the last page (which always has a `presence` array, even
  * empty). Cached until the set changes, so many clients attaching to a big room share one
- * encoding per format.
+ * encoding per format. `name` addresses them to an attachment made under another name of the
+ * channel (`[?rewind=1]room`); those are not cached.
  */
-export function syncFrames(channel: Channel, pageSize: number): OutboundFrame[] {
+export function syncFrames(
+  channel: Channel,
+  pageSize: number,
+  name: string = channel.name,
+): OutboundFrame[] {
   const cached = syncCache.get(channel);
   const version = channel.presence.version;
-  if (cached && cached.version === version && cached.pageSize === pageSize) return cached.frames;
+  const own = name === channel.name;
+  if (own && cached && cached.version === version && cached.pageSize === pageSize) {
+    return cached.frames;
+  }
   const syncId = `s${version.toString(36)}${randomId(3)}`;
   const members = [...channel.presence.values()];
   const frames: OutboundFrame[] = [];
@@ -376,8 +380,8 @@ export function syncFrames(channel: Channel, pageSize: number): OutboundFrame[] 
     const end = start + pageSize;
     const last = end >= members.length;
     const serial = `${syncId}:${last ? '' : String(frames.length + 1)}`;
-    frames.push(syncPage(channel, serial, members.slice(start, end)));
+    frames.push(syncPage(name, serial, members.slice(start, end)));
   }
-  syncCache.set(channel, { version, pageSize, frames });
+  if (own) syncCache.set(channel, { version, pageSize, frames });
   return frames;
 }

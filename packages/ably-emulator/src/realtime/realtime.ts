@@ -245,7 +245,7 @@ export class Realtime {
       try {
         granted = grantedModes(principal.capability, channel.name, att.requested);
       } catch (err) {
-        this.failChannel(conn, channel.name, toAblyError(err));
+        this.failChannel(conn, att.name, toAblyError(err));
         continue;
       }
       const occupancy = receivesOccupancy(att.params, granted.modes, granted.ops);
@@ -274,8 +274,8 @@ export class Realtime {
    * (broadcast to the others).
    */
   detachChannel(conn: Connection, channel: Channel): void {
-    conn.attachments.delete(channel.name);
-    channel.removeAttachment(conn.id);
+    const att = channel.removeAttachment(conn.id);
+    if (att) conn.attachments.delete(att.name);
     serverLeave(channel, channel.presence.ofConnection(conn.id), conn.id);
     this.occupancyChanged(channel);
   }

@@ -5,6 +5,7 @@ import type { ProtocolMessage } from '../../protocol/types.js';
 import type { Attachment } from '../../state/channel.js';
 import type { Missed } from '../../state/channel-log.js';
 import type { Connection } from '../../state/connection.js';
+import { frameFor } from '../fanout.js';
 import { grantedModes, modesParam, requestedModes } from '../modes.js';
 import { receivesOccupancy, sendInitialOccupancy } from '../occupancy.js';
 import { syncFrames } from '../presence.js';
@@ -24,7 +25,9 @@ import type { Realtime } from '../realtime.js';
  * 4. the SYNC pages (the last one with an empty cursor);
  * 5. the first `[meta]occupancy` event when the `occupancy` param asks for it and the
  *    attachment may read it ({@link receivesOccupancy}).
- * Re-ATTACH is idempotent. Denials are channel-scoped ERRORs (40160, 40010 for a name Ably
+ * A name with a `[?params]` qualifier (`[?rewind=1]room`, as ably-js sends it) attaches to the
+ * channel without it, with those params; every frame for the attachment carries the name it
+ * attached with. Re-ATTACH is idempotent. Denials are channel-scoped ERRORs (40160, 40010 for a name Ably
  * refuses, see {@link parseChannelName}): only that channel fails (RTL4d), and an attachment the
  * connection had to it ends.
  */
@@ -34,23 +37,31 @@ export function handleAttach(rt: Realtime, conn: Connection, msg: ProtocolMessag
     rt.failConnection(conn, Errors.invalidChannelName('ATTACH needs a channel name.'));
     return;
   }
+  let address;
   try {
-    const address = parseChannelName(name);
+    address = parseChannelName(name);
     if (address.filter !== undefined) {
       throw Errors.badRequest(
         `Derived channels ([filter=...]) are not emulated: subscribe to "${address.channel}" and filter in the client.`,
+      );
+    }
+    const other = conn.app.findChannel(address.channel)?.attachments.get(conn.id);
+    if (other && other.name !== name) {
+      throw Errors.badRequest(
+        `"${name}" and "${other.name}" are the same channel, which this connection is attached to already: the emulator keeps one attachment per connection and channel. Detach "${other.name}" first.`,
       );
     }
   } catch (err) {
     rt.channelError(conn, name, toAblyError(err));
     return;
   }
-  const params: Record<string, string> = {};
+  // A `[?params]` qualifier's params, then the ATTACH's own.
+  const params: Record<string, string> = { ...address.params };
   for (const [k, v] of Object.entries(msg.params ?? {})) if (k !== 'agent') params[k] = v;
   const requested = requestedModes(params, msg.flags);
   let granted;
   try {
-    granted = grantedModes(conn.principal.capability, name, requested);
+    granted = grantedModes(conn.principal.capability, address.channel, requested);
   } catch (err) {
     // Also ends an attachment the connection still has (a re-ATTACH after a resume with a token
     // that no longer allows the channel): its members leave.
@@ -61,7 +72,7 @@ export function handleAttach(rt: Realtime, conn: Connection, msg: ProtocolMessag
   if (params['modes'] !== undefined) params['modes'] = modesParam(modes);
   const occupancy = receivesOccupancy(params, modes, ops);
 
-  const channel = conn.app.channel(name);
+  const channel = conn.app.channel(address.channel);
   let att = conn.attachments.get(name);
   let missed: Missed | undefined;
   if (att) {
@@ -76,6 +87,7 @@ export function handleAttach(rt: Realtime, conn: Connection, msg: ProtocolMessag
     att = {
       connection: conn,
       channel,
+      name,
       requested,
       modes,
       params,
@@ -92,7 +104,7 @@ export function handleAttach(rt: Realtime, conn: Connection, msg: ProtocolMessag
   // Missed presence goes first: ably-js applies PRESENCE in any channel state, and on ATTACHED
   // it re-enters every member of its own that it has not seen leave (RTP17i), so the echo of a
   // LEAVE lost in flight must be there before, or the member comes back.
-  for (const frame of missed?.presence ?? []) conn.send(frame);
+  for (const frame of missed?.presence ?? []) conn.send(frameFor(att, frame));
   const hasPresence = channel.presence.size > 0 && (modes & Flag.PRESENCE_SUBSCRIBE) !== 0;
   const catchUp = missed !== undefined && missed.messages.length > 0;
   conn.send({
@@ -105,9 +117,10 @@ export function handleAttach(rt: Realtime, conn: Connection, msg: ProtocolMessag
     ...(Object.keys(params).length > 0 ? { params } : {}),
   });
   // Missed messages after: the client drops a MESSAGE unless the channel is attached (RTL17).
-  for (const frame of missed?.messages ?? []) conn.send(frame);
-  if (hasPresence)
-    for (const frame of syncFrames(channel, rt.options.syncPageSize)) conn.send(frame);
+  for (const frame of missed?.messages ?? []) conn.send(frameFor(att, frame));
+  if (hasPresence) {
+    for (const frame of syncFrames(channel, rt.options.syncPageSize, name)) conn.send(frame);
+  }
   sendInitialOccupancy(att);
   rt.occupancyChanged(channel);
 }

@@ -134,21 +134,27 @@ export function handleMessage(rt: Realtime, conn: Connection, msg: ProtocolMessa
   rt.withMsgSerial(conn, msg, () => {
     const name = msg.channel;
     if (name === undefined) throw Errors.invalidChannelName('MESSAGE needs a channel name.');
-    parseChannelName(name);
+    // `[?rewind=1]room` publishes on `room`.
+    const channelName = parseChannelName(name).channel;
     const att = conn.attachments.get(name);
     const permitted = att
       ? (att.modes & Flag.PUBLISH) !== 0
-      : conn.principal.capability.allows(name, 'publish');
+      : conn.principal.capability.allows(channelName, 'publish');
     if (!permitted) {
       throw Errors.notPermitted(
         `Publishing is not permitted on channel "${name}": the key or token needs the "publish" capability.`,
       );
     }
-    const serials = publishMessages(rt, conn.app.channel(name), msg.messages ?? [], {
-      idBase: `${conn.id}:${msg.msgSerial!}`,
-      connection: conn,
-      clientIdOf: (explicit) => effectiveClientId(conn, explicit, false),
-    });
+    const serials = publishMessages(
+      rt,
+      att?.channel ?? conn.app.channel(channelName),
+      msg.messages ?? [],
+      {
+        idBase: `${conn.id}:${msg.msgSerial!}`,
+        connection: conn,
+        clientIdOf: (explicit) => effectiveClientId(conn, explicit, false),
+      },
+    );
     return { serials };
   });
 }
