@@ -112,6 +112,7 @@ describe.each(FORMATS)('drops and resume over $name', ({ useBinaryProtocol }) =>
     b.send({ action: 10, channel: 'res', channelSerial: firstAttached.channelSerial });
     const attached = await b.next((m) => m.action === 11);
     expect(attached.flags! & 4).toBe(4); // RESUMED
+    expect(attached.flags! & 2).toBe(2); // HAS_BACKLOG: what it missed follows
     const missed = await b.next((m) => m.action === 15);
     expect(missed.messages![0]).toMatchObject({
       name: 'missed',

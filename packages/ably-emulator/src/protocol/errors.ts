@@ -60,6 +60,8 @@ export const Errors = {
   notFound: (message: string) => new AblyError(40400, 404, message),
   methodNotAllowed: (message: string) => new AblyError(40500, 405, message),
   internal: (message: string) => new AblyError(50000, 500, message),
+  backlogTooLarge: () =>
+    new AblyError(90004, 404, 'Unable to recover channel (message limit exceeded)'),
   channelNotAttached: (channel: string) =>
     new AblyError(
       90001,

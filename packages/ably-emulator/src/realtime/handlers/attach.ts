@@ -8,6 +8,7 @@ import type { Connection } from '../../state/connection.js';
 import { frameFor } from '../fanout.js';
 import { grantedModes, modesParam, requestedModes } from '../modes.js';
 import { receivesOccupancy, sendInitialOccupancy } from '../occupancy.js';
+import { parseRewind, rewindFrames } from '../rewind.js';
 import { syncFrames } from '../presence.js';
 import type { Realtime } from '../realtime.js';
 
@@ -21,15 +22,17 @@ import type { Realtime } from '../realtime.js';
  *    (RTL4k1; a `modes` param as the modes granted), HAS_PRESENCE iff a SYNC follows, and
  *    RESUMED when this connection's attachment survived and, after a resume, the channel still
  *    had everything the client missed (otherwise the client re-syncs);
- * 3. after a resume, the MESSAGE frames the client missed;
+ * 3. after a resume, the MESSAGE frames the client missed; on a first attach with a `rewind`
+ *    param, the retained messages it asks for ({@link rewindFrames}); HAS_BACKLOG on ATTACHED
+ *    when either follows;
  * 4. the SYNC pages (the last one with an empty cursor);
  * 5. the first `[meta]occupancy` event when the `occupancy` param asks for it and the
  *    attachment may read it ({@link receivesOccupancy}).
  * A name with a `[?params]` qualifier (`[?rewind=1]room`, as ably-js sends it) attaches to the
  * channel without it, with those params; every frame for the attachment carries the name it
- * attached with. Re-ATTACH is idempotent. Denials are channel-scoped ERRORs (40160, 40010 for a name Ably
- * refuses, see {@link parseChannelName}): only that channel fails (RTL4d), and an attachment the
- * connection had to it ends.
+ * attached with. Re-ATTACH is idempotent. Denials are channel-scoped ERRORs (40160, 40010 for a
+ * name Ably refuses, see {@link parseChannelName}, 40000 for an unreadable `rewind`): only that
+ * channel fails (RTL4d), and an attachment the connection had to it ends.
  */
 export function handleAttach(rt: Realtime, conn: Connection, msg: ProtocolMessage): void {
   const name = msg.channel;
@@ -58,6 +61,13 @@ export function handleAttach(rt: Realtime, conn: Connection, msg: ProtocolMessag
   // A `[?params]` qualifier's params, then the ATTACH's own.
   const params: Record<string, string> = { ...address.params };
   for (const [k, v] of Object.entries(msg.params ?? {})) if (k !== 'agent') params[k] = v;
+  let rewind;
+  try {
+    rewind = parseRewind(params, conn.app.now());
+  } catch (err) {
+    rt.channelError(conn, name, toAblyError(err));
+    return;
+  }
   const requested = requestedModes(params, msg.flags);
   let granted;
   try {
@@ -74,6 +84,12 @@ export function handleAttach(rt: Realtime, conn: Connection, msg: ProtocolMessag
 
   const channel = conn.app.channel(address.channel);
   let att = conn.attachments.get(name);
+  // Rewind applies to a first attach only: not to a re-attach, nor to one that says where the
+  // client left off (a channelSerial, or ATTACH_RESUME: RTL4j2).
+  const initial =
+    att === undefined &&
+    msg.channelSerial === undefined &&
+    ((msg.flags ?? 0) & Flag.ATTACH_RESUME) === 0;
   let missed: Missed | undefined;
   if (att) {
     // Worked out with the modes the missed frames were sent under, before they change.
@@ -107,17 +123,27 @@ export function handleAttach(rt: Realtime, conn: Connection, msg: ProtocolMessag
   for (const frame of missed?.presence ?? []) conn.send(frameFor(att, frame));
   const hasPresence = channel.presence.size > 0 && (modes & Flag.PRESENCE_SUBSCRIBE) !== 0;
   const catchUp = missed !== undefined && missed.messages.length > 0;
+  const rewound =
+    rewind && initial && (modes & Flag.SUBSCRIBE) !== 0 ? rewindFrames(att, rewind) : undefined;
+  const backlog = catchUp || (rewound?.frames.length ?? 0) > 0;
   conn.send({
     action: Action.ATTACHED,
     channel: name,
     // With messages to catch up on, the client's own serial: each of them moves it on, so if they
     // are lost again, the next resume still starts from the right place.
     channelSerial: catchUp ? msg.channelSerial : channel.serial,
-    flags: modes | (resumed ? Flag.RESUMED : 0) | (hasPresence ? Flag.HAS_PRESENCE : 0),
+    flags:
+      modes |
+      (resumed ? Flag.RESUMED : 0) |
+      (hasPresence ? Flag.HAS_PRESENCE : 0) |
+      (backlog ? Flag.HAS_BACKLOG : 0),
     ...(Object.keys(params).length > 0 ? { params } : {}),
+    ...(rewound?.truncated ? { error: rewound.truncated.toWire() } : {}),
   });
-  // Missed messages after: the client drops a MESSAGE unless the channel is attached (RTL17).
+  // Missed or rewound messages after: the client drops a MESSAGE unless the channel is attached
+  // (RTL17).
   for (const frame of missed?.messages ?? []) conn.send(frameFor(att, frame));
+  for (const frame of rewound?.frames ?? []) conn.send(frame);
   if (hasPresence) {
     for (const frame of syncFrames(channel, rt.options.syncPageSize, name)) conn.send(frame);
   }
