@@ -1,3 +1,4 @@
+import { withUserClaim } from '../auth/user-claims.js';
 import { Action, Flag, PresenceAction } from '../protocol/actions.js';
 import msgpack from '@ably/msgpack-js';
 import {
@@ -176,6 +177,8 @@ export function applyClientPresence(
   const now = channel.app.now();
   const out: StoredPresence[] = [];
   let changed = false;
+  // Added by the server (JWT user claims), never taken from the client.
+  const claim = conn.principal.claims?.for(channel.name);
   items.forEach((item, index) => {
     const clientId = clientIds[index]!;
     const key = memberKey(clientId, conn.id);
@@ -186,7 +189,7 @@ export function applyClientPresence(
       if (!existing) return; // RTP10d: nothing to leave, nothing to say.
       channel.presence.delete(key);
       changed = true;
-      out.push(clientLeave(existing, item, id, now));
+      out.push(clientLeave(existing, item, id, now, claim));
       return;
     }
     // An auto re-entry no newer than what the server has from this connection: the member never
@@ -194,6 +197,7 @@ export function applyClientPresence(
     // connection was down reaches the server just before the SDK re-enters, RTP17i).
     const latest = existing?.id ?? channel.presence.leaveId(key, conn.id);
     if (item.id !== undefined && !isNewerOnConnection(item.id, latest, conn.id)) return;
+    const extras = withUserClaim(item.extras, claim);
     const member: PresenceMember = {
       key,
       id,
@@ -202,7 +206,7 @@ export function applyClientPresence(
       timestamp: now,
       ...(item.data !== undefined ? { data: item.data } : {}),
       ...(item.encoding !== undefined ? { encoding: item.encoding } : {}),
-      ...(item.extras !== undefined ? { extras: item.extras } : {}),
+      ...(extras !== undefined ? { extras } : {}),
     };
     channel.presence.set(member);
     if (!existing) changed = true;
@@ -217,13 +221,14 @@ export function applyClientPresence(
  * The LEAVE a client sent for a member, as broadcast (RTP8e): with the data and extras it
  * carries; only when it carries neither does it get the member's last data (and encoding), so
  * subscribers see what the member left with. A LEAVE's own extras are never mixed with the
- * member's.
+ * member's. `extras.userClaim` is the connection's JWT user claim, if any.
  */
 function clientLeave(
   member: PresenceMember,
   item: WirePresenceMessage,
   id: string,
   timestamp: number,
+  claim: string | undefined,
 ): StoredPresence {
   const own = item.data !== undefined || item.extras !== undefined;
   const leave: StoredPresence = {
@@ -237,7 +242,8 @@ function clientLeave(
   const encoding = own ? item.encoding : member.encoding;
   if (data !== undefined) leave.data = data;
   if (data !== undefined && encoding !== undefined) leave.encoding = encoding;
-  if (item.extras !== undefined) leave.extras = item.extras;
+  const extras = withUserClaim(item.extras, claim);
+  if (extras !== undefined) leave.extras = extras;
   return leave;
 }
 
