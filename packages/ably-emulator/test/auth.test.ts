@@ -1,24 +1,8 @@
-import { createHmac } from 'node:crypto';
 import { ChatClient } from '@ably/chat';
 import * as Ably from 'ably';
 import { describe, expect, test, vi } from 'vitest';
-import { emulator, FORMATS, realtime, rest } from './helpers.js';
+import { emulator, FORMATS, realtime, rest, signedJwt } from './helpers.js';
 import { RawClient } from './raw-client.js';
-
-/**
- * An HS256 JWT signed with the emulator's key, as any JWT library would make it, with the
- * claims exactly as given (`iat` and `exp` added).
- */
-function signedJwt(key: string, claims: Record<string, unknown>): string {
-  const keyName = key.slice(0, key.indexOf(':'));
-  const secret = key.slice(key.indexOf(':') + 1);
-  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const now = Math.floor(Date.now() / 1000);
-  const header = part({ typ: 'JWT', alg: 'HS256', kid: keyName });
-  const payload = part({ iat: now, exp: now + 3600, ...claims });
-  const sig = createHmac('sha256', secret).update(`${header}.${payload}`).digest('base64url');
-  return `${header}.${payload}.${sig}`;
-}
 
 /** Waits until a client reaches `failed` and returns its error. */
 async function failure(client: Ably.Realtime): Promise<Ably.ErrorInfo> {

@@ -174,6 +174,12 @@ describe.each(FORMATS)('a provisioned app over $name', ({ useBinaryProtocol }) =
       client_encoded: { example: { json: 'Object' } },
     });
     expect(members.every((m) => m.action === 'present')).toBe(true);
+    // RSP4 (ably-js "Presence history simple"): the fixtures are in presence history as ENTERs,
+    // decoded like presence.get()'s.
+    const entered = (await fixtures.presence.history()).items;
+    expect(Object.fromEntries(entered.map((m) => [m.clientId, m.data as unknown]))).toEqual(byId);
+    expect(entered.every((m) => m.action === 'enter')).toBe(true);
+    expect(entered.find((m) => m.clientId === 'client_encoded')!.encoding).toBeFalsy();
 
     // Realtime: the same members by SYNC; publish, then REST history in a persisted namespace.
     const rt = new Ably.Realtime(optionsFor(app, 0, { useBinaryProtocol, clientId: 'tester' }));
@@ -188,8 +194,13 @@ describe.each(FORMATS)('a provisioned app over $name', ({ useBinaryProtocol }) =
       expect(history.items.map((m) => [m.name, m.data as unknown, m.clientId])).toEqual([
         ['event', 'payload', 'tester'],
       ]);
-      expect((await fixtures.presence.history()).items.map((m) => [m.action, m.clientId])).toEqual([
+      // Newest first: the tester, then the fixtures' ENTERs from when the app was created.
+      const presenceHistory = (await fixtures.presence.history()).items;
+      expect(presenceHistory.map((m) => [m.action, m.clientId])).toEqual([
         ['enter', 'tester'],
+        ...Object.keys(byId)
+          .reverse()
+          .map((clientId) => ['enter', clientId]),
       ]);
 
       // @ably/chat on the same connection.

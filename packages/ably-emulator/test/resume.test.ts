@@ -1,7 +1,7 @@
 import { ChatClient } from '@ably/chat';
 import type * as Ably from 'ably';
 import { describe, expect, test, vi } from 'vitest';
-import { emulator, FORMATS, realtime } from './helpers.js';
+import { closeClient, emulator, FORMATS, realtime } from './helpers.js';
 import { RawClient } from './raw-client.js';
 
 describe.each(FORMATS)('drops and resume over $name', ({ useBinaryProtocol }) => {
@@ -112,6 +112,7 @@ describe.each(FORMATS)('drops and resume over $name', ({ useBinaryProtocol }) =>
     b.send({ action: 10, channel: 'res', channelSerial: firstAttached.channelSerial });
     const attached = await b.next((m) => m.action === 11);
     expect(attached.flags! & 4).toBe(4); // RESUMED
+    expect(attached.flags! & 2).toBe(2); // HAS_BACKLOG: what it missed follows
     const missed = await b.next((m) => m.action === 15);
     expect(missed.messages![0]).toMatchObject({
       name: 'missed',
@@ -120,15 +121,36 @@ describe.each(FORMATS)('drops and resume over $name', ({ useBinaryProtocol }) =>
     });
   });
 
-  test('a failed resume gets a new connection id and 80008', async () => {
+  test('a failed resume gets a new connection id: 80018 for a malformed key, 80008 for a gone one', async () => {
     const e = await emulator();
-    const raw = await RawClient.connect(e, {
-      resume: 'not-a-key',
-      format: useBinaryProtocol ? 'msgpack' : 'json',
+    const format = useBinaryProtocol ? 'msgpack' : 'json';
+    const malformed = await RawClient.connect(e, { resume: 'not-a-key', format });
+    const fresh = await malformed.next((m) => m.action === 4);
+    expect(fresh.error).toMatchObject({ code: 80018, statusCode: 400 });
+    expect(fresh.connectionId).toBeTruthy();
+
+    // A real key whose connection closed since.
+    const closed = await realtime(e, { useBinaryProtocol });
+    const key = closed.connection.key!;
+    await closeClient(closed);
+    const stale = await RawClient.connect(e, { resume: key, format });
+    const renewed = await stale.next((m) => m.action === 4);
+    expect(renewed.error).toMatchObject({ code: 80008, statusCode: 400 });
+  });
+
+  test('recover with an unusable key (RTN16l): connected afresh, 80018 in connection.errorReason', async () => {
+    const e = await emulator();
+    const client = await realtime(e, {
+      clientId: 'recoverer',
+      useBinaryProtocol,
+      recover: JSON.stringify({ connectionKey: 'stale-old-key', msgSerial: 7, channelSerials: {} }),
     });
-    const connected = await raw.next((m) => m.action === 4);
-    expect(connected.error).toMatchObject({ code: 80008, statusCode: 400 });
-    expect(connected.connectionId).toBeTruthy();
+    expect(client.connection.state).toBe('connected');
+    expect(client.connection.errorReason).toMatchObject({ code: 80018, statusCode: 400 });
+    // A new connection, and it works.
+    expect(client.connection.id).toBeTruthy();
+    await client.channels.get('after-recover').publish('x', 'y');
+    expect(e.channel('after-recover').messageCount).toBe(1);
   });
 
   test('after the grace period a resumed client re-syncs and re-enters (discontinuity)', async () => {

@@ -1,5 +1,6 @@
 import type { App } from '../state/app.js';
 import type { Capability } from './capability.js';
+import type { UserClaims } from './user-claims.js';
 
 /** Who is making a request or holding a connection, once their key or token checked out. */
 export interface Principal {
@@ -14,4 +15,6 @@ export interface Principal {
   readonly expires?: number;
   /** The token string, for token auth. */
   readonly token?: string;
+  /** A JWT's user claims (`ably.channel.*`, `ably.room.*`), added to what it publishes. */
+  readonly claims?: UserClaims;
 }

@@ -5,6 +5,7 @@ import type { App } from '../state/app.js';
 import type { AppRegistry } from '../state/apps.js';
 import { randomId } from '../state/ids.js';
 import { Capability } from './capability.js';
+import { UserClaims } from './user-claims.js';
 import type { ApiKey } from './keys.js';
 import type { Principal } from './principal.js';
 
@@ -285,6 +286,7 @@ function tryJwt(
     if (err instanceof AblyError) throw Errors.invalidJwt(`JWT capability: ${err.message}`);
     throw err;
   }
+  const userClaims = UserClaims.fromJwt(claims);
   return {
     app: found.app,
     keyName: found.key.keyName,
@@ -293,6 +295,7 @@ function tryJwt(
     ...(clientId !== undefined ? { clientId } : {}),
     expires,
     token,
+    ...(userClaims ? { claims: userClaims } : {}),
   };
 }
 

@@ -91,14 +91,32 @@ export class OutboundFrame {
   private framedJson: Buffer | undefined;
   private framedBinary: Buffer | undefined;
   private readonly encoder: (format: WireFormat) => Buffer;
+  private readonly message: ProtocolMessage | undefined;
+  private renamed: Map<string, OutboundFrame> | undefined;
 
   /**
    * @param source - the frame, or a custom encoder (e.g. one that splices pre-encoded parts) that
    *   produces what `encodeFrame(message, format)` would for the frame it stands for.
    */
   constructor(source: ProtocolMessage | ((format: WireFormat) => Buffer)) {
+    this.message = typeof source === 'function' ? undefined : source;
     this.encoder =
       typeof source === 'function' ? source : (format) => toBuffer(encodeFrame(source, format));
+  }
+
+  /**
+   * The same frame addressed to `channel`: for an attachment made under another name of the
+   * frame's channel (`[?rewind=1]room` for `room`), as clients drop frames for a name they did not
+   * attach. Built once per name (and then encoded once per format); the frame itself when the
+   * name is its own, or when it was made by a custom encoder.
+   */
+  forChannel(channel: string): OutboundFrame {
+    const message = this.message;
+    if (!message || message.channel === undefined || message.channel === channel) return this;
+    this.renamed ??= new Map();
+    let frame = this.renamed.get(channel);
+    if (!frame) this.renamed.set(channel, (frame = new OutboundFrame({ ...message, channel })));
+    return frame;
   }
 
   /** The frame's bytes in a format. */

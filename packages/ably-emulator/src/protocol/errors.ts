@@ -60,6 +60,8 @@ export const Errors = {
   notFound: (message: string) => new AblyError(40400, 404, message),
   methodNotAllowed: (message: string) => new AblyError(40500, 405, message),
   internal: (message: string) => new AblyError(50000, 500, message),
+  backlogTooLarge: () =>
+    new AblyError(90004, 404, 'Unable to recover channel (message limit exceeded)'),
   channelNotAttached: (channel: string) =>
     new AblyError(
       90001,
@@ -68,6 +70,12 @@ export const Errors = {
     ),
   connectionExpired: () =>
     new AblyError(80008, 400, 'Unable to recover connection (connection expired)'),
+  invalidConnectionKey: () =>
+    new AblyError(
+      80018,
+      400,
+      'Unable to recover connection: invalid connection key (not one this emulator issued); connected afresh.',
+    ),
 } as const;
 
 /** Turns anything thrown into an AblyError; unknown errors become 50000 without leaking a stack. */

@@ -3,6 +3,7 @@ import type { Principal } from '../auth/principal.js';
 import { Action } from '../protocol/actions.js';
 import { OutboundFrame, type WireFormat } from '../protocol/codec.js';
 import { AblyError, Errors, toAblyError } from '../protocol/errors.js';
+import type { ErrorInfoWire } from '../protocol/types.js';
 import { Connection, type IdentityMode, type Transport } from '../state/connection.js';
 import type { Realtime, SocketSession } from './realtime.js';
 
@@ -50,9 +51,12 @@ export function resolveIdentity(
 }
 
 /**
- * A WebSocket was opened at `/`: authenticate, then answer CONNECTED (new, resumed, or new with
- * 80008 when the resume failed). Auth failures are not HTTP errors: the upgrade succeeded, so the
- * client gets one ERROR frame and a close 1000, and reports the real code (protocol §2.2).
+ * A WebSocket was opened at `/`: authenticate, then answer CONNECTED: resumed (same id, no error),
+ * or new; a new one after a `resume` or `recover` key that could not be used carries the reason
+ * (RTN15c7, RTN16l): 80018 for a key that is not a connection key at all, 80008 for one whose
+ * connection is gone (closed, expired, or of an emulator that has since restarted). Auth
+ * failures are not HTTP errors: the upgrade succeeded, so the client gets one ERROR frame and a
+ * close 1000, and reports the real code (protocol §2.2).
  */
 export function handleConnect(
   rt: Realtime,
@@ -82,6 +86,7 @@ export function handleConnect(
   }
 
   const resumeKey = query.get('resume') ?? query.get('recover');
+  let resumeFailure: ErrorInfoWire | undefined;
   if (resumeKey !== null) {
     const previous = rt.byConnectionKey(resumeKey);
     if (
@@ -94,6 +99,9 @@ export function handleConnect(
       resume(rt, session, previous, transport, principal);
       return;
     }
+    resumeFailure = (
+      Connection.isKey(resumeKey) ? Errors.connectionExpired() : Errors.invalidConnectionKey()
+    ).toWire();
   }
 
   const remain = Number(query.get('remainPresentFor'));
@@ -115,7 +123,7 @@ export function handleConnect(
   );
   rt.register(conn);
   session.connection = conn;
-  rt.sendConnected(conn, resumeKey !== null ? Errors.connectionExpired().toWire() : undefined);
+  rt.sendConnected(conn, resumeFailure);
   rt.armTokenExpiry(conn, principal);
   rt.options.log(
     `connection ${conn.id} opened (${transport.format}${conn.clientId ? `, clientId ${conn.clientId}` : ''})`,

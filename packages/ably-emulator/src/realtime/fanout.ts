@@ -1,6 +1,11 @@
 import type { OutboundFrame } from '../protocol/codec.js';
 import type { Attachment, Channel } from '../state/channel.js';
 
+/** A channel frame as one attachment receives it: addressed to the name it attached with. */
+export function frameFor(att: Attachment, frame: OutboundFrame): OutboundFrame {
+  return att.name === att.channel.name ? frame : frame.forChannel(att.name);
+}
+
 /**
  * Sends a channel frame to one attachment, unless it is paused (its connection is away or has
  * not re-attached since resuming).
@@ -8,7 +13,7 @@ import type { Attachment, Channel } from '../state/channel.js';
 export function deliver(att: Attachment, frame: OutboundFrame): void {
   if (att.paused) return;
   const transport = att.connection.transport;
-  if (transport) transport.send(frame);
+  if (transport) transport.send(frameFor(att, frame));
 }
 
 /** A broadcast frame's `channelSerial`, and whether it is a PRESENCE frame (else a MESSAGE). */

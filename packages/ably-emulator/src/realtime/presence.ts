@@ -1,3 +1,4 @@
+import { withUserClaim } from '../auth/user-claims.js';
 import { Action, Flag, PresenceAction } from '../protocol/actions.js';
 import msgpack from '@ably/msgpack-js';
 import {
@@ -176,6 +177,8 @@ export function applyClientPresence(
   const now = channel.app.now();
   const out: StoredPresence[] = [];
   let changed = false;
+  // Added by the server (JWT user claims), never taken from the client.
+  const claim = conn.principal.claims?.for(channel.name);
   items.forEach((item, index) => {
     const clientId = clientIds[index]!;
     const key = memberKey(clientId, conn.id);
@@ -186,14 +189,7 @@ export function applyClientPresence(
       if (!existing) return; // RTP10d: nothing to leave, nothing to say.
       channel.presence.delete(key);
       changed = true;
-      const leave = memberToWire({ ...existing, id, timestamp: now }, PresenceAction.LEAVE);
-      // RTP8e: a LEAVE without data carries the member's last data.
-      if (item.data !== undefined) {
-        leave.data = item.data;
-        if (item.encoding !== undefined) leave.encoding = item.encoding;
-        else delete leave.encoding;
-      }
-      out.push(leave);
+      out.push(clientLeave(existing, item, id, now, claim));
       return;
     }
     // An auto re-entry no newer than what the server has from this connection: the member never
@@ -201,6 +197,7 @@ export function applyClientPresence(
     // connection was down reaches the server just before the SDK re-enters, RTP17i).
     const latest = existing?.id ?? channel.presence.leaveId(key, conn.id);
     if (item.id !== undefined && !isNewerOnConnection(item.id, latest, conn.id)) return;
+    const extras = withUserClaim(item.extras, claim);
     const member: PresenceMember = {
       key,
       id,
@@ -209,7 +206,7 @@ export function applyClientPresence(
       timestamp: now,
       ...(item.data !== undefined ? { data: item.data } : {}),
       ...(item.encoding !== undefined ? { encoding: item.encoding } : {}),
-      ...(item.extras !== undefined ? { extras: item.extras } : {}),
+      ...(extras !== undefined ? { extras } : {}),
     };
     channel.presence.set(member);
     if (!existing) changed = true;
@@ -218,6 +215,36 @@ export function applyClientPresence(
   });
   publishPresence(channel, out, subscribersAnd(conn.id));
   return changed;
+}
+
+/**
+ * The LEAVE a client sent for a member, as broadcast (RTP8e): with the data and extras it
+ * carries; only when it carries neither does it get the member's last data (and encoding), so
+ * subscribers see what the member left with. A LEAVE's own extras are never mixed with the
+ * member's. `extras.userClaim` is the connection's JWT user claim, if any.
+ */
+function clientLeave(
+  member: PresenceMember,
+  item: WirePresenceMessage,
+  id: string,
+  timestamp: number,
+  claim: string | undefined,
+): StoredPresence {
+  const own = item.data !== undefined || item.extras !== undefined;
+  const leave: StoredPresence = {
+    id,
+    action: PresenceAction.LEAVE,
+    clientId: member.clientId,
+    connectionId: member.connectionId,
+    timestamp,
+  };
+  const data = own ? item.data : member.data;
+  const encoding = own ? item.encoding : member.encoding;
+  if (data !== undefined) leave.data = data;
+  if (data !== undefined && encoding !== undefined) leave.encoding = encoding;
+  const extras = withUserClaim(item.extras, claim);
+  if (extras !== undefined) leave.extras = extras;
+  return leave;
 }
 
 let syntheticSeq = 0;
@@ -304,12 +331,8 @@ function msgpackArrayHeader(n: number): Buffer {
  * needs a SYNC of a slightly different set, and re-encoding every member each time would make
  * the storm quadratic in encoding work rather than only in bytes.
  */
-function syncPage(
-  channel: Channel,
-  channelSerial: string,
-  members: PresenceMember[],
-): OutboundFrame {
-  const head = { action: Action.SYNC, channel: channel.name, channelSerial };
+function syncPage(name: string, channelSerial: string, members: PresenceMember[]): OutboundFrame {
+  const head = { action: Action.SYNC, channel: name, channelSerial };
   return new OutboundFrame((format) => {
     const parts = members.map((m) => encodedMember(m, format));
     if (format === 'json') {
@@ -342,12 +365,20 @@ const syncCache = new WeakMap<
  * The SYNC frames for a channel's presence set: pages of `pageSize` members, channelSerial
  * `<syncId>:<n>` and `<syncId>:` on the last page (which always has a `presence` array, even
  * empty). Cached until the set changes, so many clients attaching to a big room share one
- * encoding per format.
+ * encoding per format. `name` addresses them to an attachment made under another name of the
+ * channel (`[?rewind=1]room`); those are not cached.
  */
-export function syncFrames(channel: Channel, pageSize: number): OutboundFrame[] {
+export function syncFrames(
+  channel: Channel,
+  pageSize: number,
+  name: string = channel.name,
+): OutboundFrame[] {
   const cached = syncCache.get(channel);
   const version = channel.presence.version;
-  if (cached && cached.version === version && cached.pageSize === pageSize) return cached.frames;
+  const own = name === channel.name;
+  if (own && cached && cached.version === version && cached.pageSize === pageSize) {
+    return cached.frames;
+  }
   const syncId = `s${version.toString(36)}${randomId(3)}`;
   const members = [...channel.presence.values()];
   const frames: OutboundFrame[] = [];
@@ -355,8 +386,8 @@ export function syncFrames(channel: Channel, pageSize: number): OutboundFrame[] 
     const end = start + pageSize;
     const last = end >= members.length;
     const serial = `${syncId}:${last ? '' : String(frames.length + 1)}`;
-    frames.push(syncPage(channel, serial, members.slice(start, end)));
+    frames.push(syncPage(name, serial, members.slice(start, end)));
   }
-  syncCache.set(channel, { version, pageSize, frames });
+  if (own) syncCache.set(channel, { version, pageSize, frames });
   return frames;
 }

@@ -1,4 +1,3 @@
-import { grantModes } from '../auth/capability.js';
 import type { Principal } from '../auth/principal.js';
 import { Action, Flag } from '../protocol/actions.js';
 import { decodeValue, OutboundFrame } from '../protocol/codec.js';
@@ -18,6 +17,7 @@ import { handleHeartbeat } from './handlers/heartbeat.js';
 import { handleMessage } from './handlers/message.js';
 import { handlePresence } from './handlers/presence.js';
 import { handleSync } from './handlers/sync.js';
+import { grantedModes } from './modes.js';
 import { occupancyChanged, receivesOccupancy } from './occupancy.js';
 import { serverLeave } from './presence.js';
 
@@ -243,9 +243,9 @@ export class Realtime {
       const channel = att.channel;
       let granted;
       try {
-        granted = grantModes(principal.capability, channel.name, att.requested);
+        granted = grantedModes(principal.capability, channel.name, att.requested);
       } catch (err) {
-        this.failChannel(conn, channel.name, toAblyError(err));
+        this.failChannel(conn, att.name, toAblyError(err));
         continue;
       }
       const occupancy = receivesOccupancy(att.params, granted.modes, granted.ops);
@@ -274,8 +274,8 @@ export class Realtime {
    * (broadcast to the others).
    */
   detachChannel(conn: Connection, channel: Channel): void {
-    conn.attachments.delete(channel.name);
-    channel.removeAttachment(conn.id);
+    const att = channel.removeAttachment(conn.id);
+    if (att) conn.attachments.delete(att.name);
     serverLeave(channel, channel.presence.ofConnection(conn.id), conn.id);
     this.occupancyChanged(channel);
   }

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Operation } from '../auth/capability.js';
 import type { Principal } from '../auth/principal.js';
 import { authenticateKey, authenticateToken } from '../auth/tokens.js';
+import { parseChannelName } from '../protocol/channel-name.js';
 import type { WireFormat } from '../protocol/codec.js';
 import { AblyError, Errors } from '../protocol/errors.js';
 import type { ResolvedOptions } from '../options.js';
@@ -101,9 +102,13 @@ export class RestContext {
       : undefined;
   }
 
-  /** The caller's app after checking it may do one of `ops` on `channel` (40160 otherwise). */
+  /**
+   * The caller's app after checking it may do one of `ops` on `channel` (40160 otherwise) and
+   * that the channel name is one Ably accepts (40010 otherwise).
+   */
   authorize(channel: string, ...ops: Operation[]): App {
     const p = this.principal();
+    parseChannelName(channel);
     if (!ops.some((op) => p.capability.allows(channel, op))) {
       throw Errors.notPermitted(
         `Not permitted on channel "${channel}": the key or token needs the ${ops.map((o) => `"${o}"`).join(' or ')} capability.`,

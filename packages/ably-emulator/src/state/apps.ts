@@ -1,5 +1,6 @@
 import { Capability } from '../auth/capability.js';
 import { type ApiKey, createApiKey, parseKeyString } from '../auth/keys.js';
+import { PresenceAction } from '../protocol/actions.js';
 import { Errors } from '../protocol/errors.js';
 import { isRecord } from '../protocol/parse.js';
 import type { WireData } from '../protocol/types.js';
@@ -17,7 +18,10 @@ export interface KeySpec {
   secret?: string;
 }
 
-/** A presence member present from the start (sandbox "presence fixtures"); never leaves. */
+/**
+ * A presence member present from the start (sandbox "presence fixtures"), with its ENTER in
+ * presence history; never leaves.
+ */
 export interface PresenceFixture {
   clientId: string;
   data?: WireData;
@@ -138,15 +142,18 @@ export class AppRegistry {
         if (!isRecord(p) || typeof p.clientId !== 'string' || p.clientId === '') {
           throw Errors.badRequest(`channels[${i}].presence[${j}] needs a non-empty "clientId".`);
         }
-        channel.presence.set({
-          key: memberKey(p.clientId, fixtureConnectionId),
+        const member = {
           id: `${fixtureConnectionId}:0:${fixtureIndex++}`,
           clientId: p.clientId,
           connectionId: fixtureConnectionId,
           timestamp: this.now(),
           ...(p.data !== undefined && p.data !== null ? { data: p.data as WireData } : {}),
           ...(typeof p.encoding === 'string' ? { encoding: p.encoding } : {}),
-        });
+        };
+        channel.presence.set({ key: memberKey(p.clientId, fixtureConnectionId), ...member });
+        // The sandbox enters fixtures as a client would: their ENTERs are in presence history
+        // (RSP4; ably-js's "Presence history simple" reads them back).
+        channel.presenceHistory.append({ action: PresenceAction.ENTER, ...member });
       }
     }
     this.apps.set(appId, app);

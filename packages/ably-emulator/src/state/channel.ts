@@ -38,7 +38,12 @@ export type StoredPresence = WirePresenceMessage & {
 export interface Attachment {
   readonly connection: Connection;
   readonly channel: Channel;
-  /** Mode bits the client's last ATTACH asked for (0: none, so all the capability allows). */
+  /**
+   * The name the client attached with, which every frame for it carries: the channel's own
+   * name, or one with a `[?params]` qualifier (`[?rewind=1]room` for channel `room`).
+   */
+  readonly name: string;
+  /** Mode bits the client's last ATTACH asked for (0: none, so the default modes it may have). */
   requested: number;
   /** Granted mode bits (requested ∩ capability). */
   modes: number;

@@ -76,6 +76,11 @@ export class Connection {
     return `${randomId(12)}!${id}`;
   }
 
+  /** Whether `text` has the form of a key {@link newKey} makes (whether or not it is still live). */
+  static isKey(text: string): boolean {
+    return /^[\w-]{16}![\w-]{12}$/.test(text);
+  }
+
   get clientId(): string | undefined {
     return this.identity.clientId;
   }

@@ -1,50 +1,77 @@
-import { grantModes } from '../../auth/capability.js';
-import { Action, Flag, MODE_MASK } from '../../protocol/actions.js';
+import { Action, Flag } from '../../protocol/actions.js';
+import { parseChannelName } from '../../protocol/channel-name.js';
 import { Errors, toAblyError } from '../../protocol/errors.js';
 import type { ProtocolMessage } from '../../protocol/types.js';
 import type { Attachment } from '../../state/channel.js';
 import type { Missed } from '../../state/channel-log.js';
 import type { Connection } from '../../state/connection.js';
+import { frameFor } from '../fanout.js';
+import { grantedModes, modesParam, requestedModes } from '../modes.js';
 import { receivesOccupancy, sendInitialOccupancy } from '../occupancy.js';
+import { parseRewind, rewindFrames } from '../rewind.js';
 import { syncFrames } from '../presence.js';
 import type { Realtime } from '../realtime.js';
 
-/** Longest channel name accepted. */
-const MAX_CHANNEL_NAME = 2048;
-
 /**
- * ATTACH. Grants `requested modes ∩ capability` (all the capability allows when none are
- * requested), then — in one synchronous step so no broadcast slips in between — sends:
+ * ATTACH. Grants `requested modes ∩ capability` (the `modes` param, else the mode bits of
+ * `flags`; Ably's default modes when none are requested, see {@link grantedModes}), then — in
+ * one synchronous step so no broadcast slips in between — sends:
  * 1. after a resume, the PRESENCE frames the client missed after the channelSerial its ATTACH
  *    carries (lost with the old socket, or not written while it was away);
- * 2. ATTACHED with the mode flags, a truthy channelSerial, the params echoed, HAS_PRESENCE iff a
- *    SYNC follows, and RESUMED when this connection's attachment survived and, after a resume,
- *    the channel still had everything the client missed (otherwise the client re-syncs);
- * 3. after a resume, the MESSAGE frames the client missed;
+ * 2. ATTACHED with the granted mode flags (RTL4m), a truthy channelSerial, the params echoed
+ *    (RTL4k1; a `modes` param as the modes granted), HAS_PRESENCE iff a SYNC follows, and
+ *    RESUMED when this connection's attachment survived and, after a resume, the channel still
+ *    had everything the client missed (otherwise the client re-syncs);
+ * 3. after a resume, the MESSAGE frames the client missed; on a first attach with a `rewind`
+ *    param, the retained messages it asks for ({@link rewindFrames}); HAS_BACKLOG on ATTACHED
+ *    when either follows;
  * 4. the SYNC pages (the last one with an empty cursor);
  * 5. the first `[meta]occupancy` event when the `occupancy` param asks for it and the
  *    attachment may read it ({@link receivesOccupancy}).
- * Re-ATTACH is idempotent. Denials are channel-scoped ERRORs (40160, 40010): only that channel
- * fails, and an attachment the connection had to it ends.
+ * A name with a `[?params]` qualifier (`[?rewind=1]room`, as ably-js sends it) attaches to the
+ * channel without it, with those params; every frame for the attachment carries the name it
+ * attached with. Re-ATTACH is idempotent. Denials are channel-scoped ERRORs (40160, 40010 for a
+ * name Ably refuses, see {@link parseChannelName}, 40000 for an unreadable `rewind`): only that
+ * channel fails (RTL4d), and an attachment the connection had to it ends.
  */
 export function handleAttach(rt: Realtime, conn: Connection, msg: ProtocolMessage): void {
   const name = msg.channel;
-  if (name === undefined || name === '') {
+  if (name === undefined) {
     rt.failConnection(conn, Errors.invalidChannelName('ATTACH needs a channel name.'));
     return;
   }
-  if (name.length > MAX_CHANNEL_NAME) {
-    rt.channelError(
-      conn,
-      name,
-      Errors.invalidChannelName(`Channel names are limited to ${MAX_CHANNEL_NAME} characters.`),
-    );
+  let address;
+  try {
+    address = parseChannelName(name);
+    if (address.filter !== undefined) {
+      throw Errors.badRequest(
+        `Derived channels ([filter=...]) are not emulated: subscribe to "${address.channel}" and filter in the client.`,
+      );
+    }
+    const other = conn.app.findChannel(address.channel)?.attachments.get(conn.id);
+    if (other && other.name !== name) {
+      throw Errors.badRequest(
+        `"${name}" and "${other.name}" are the same channel, which this connection is attached to already: the emulator keeps one attachment per connection and channel. Detach "${other.name}" first.`,
+      );
+    }
+  } catch (err) {
+    rt.channelError(conn, name, toAblyError(err));
     return;
   }
-  const requested = (msg.flags ?? 0) & MODE_MASK;
+  // A `[?params]` qualifier's params, then the ATTACH's own.
+  const params: Record<string, string> = { ...address.params };
+  for (const [k, v] of Object.entries(msg.params ?? {})) if (k !== 'agent') params[k] = v;
+  let rewind;
+  try {
+    rewind = parseRewind(params, conn.app.now());
+  } catch (err) {
+    rt.channelError(conn, name, toAblyError(err));
+    return;
+  }
+  const requested = requestedModes(params, msg.flags);
   let granted;
   try {
-    granted = grantModes(conn.principal.capability, name, requested);
+    granted = grantedModes(conn.principal.capability, address.channel, requested);
   } catch (err) {
     // Also ends an attachment the connection still has (a re-ATTACH after a resume with a token
     // that no longer allows the channel): its members leave.
@@ -52,12 +79,17 @@ export function handleAttach(rt: Realtime, conn: Connection, msg: ProtocolMessag
     return;
   }
   const { ops, modes } = granted;
-  const params: Record<string, string> = {};
-  for (const [k, v] of Object.entries(msg.params ?? {})) if (k !== 'agent') params[k] = v;
+  if (params['modes'] !== undefined) params['modes'] = modesParam(modes);
   const occupancy = receivesOccupancy(params, modes, ops);
 
-  const channel = conn.app.channel(name);
+  const channel = conn.app.channel(address.channel);
   let att = conn.attachments.get(name);
+  // Rewind applies to a first attach only: not to a re-attach, nor to one that says where the
+  // client left off (a channelSerial, or ATTACH_RESUME: RTL4j2).
+  const initial =
+    att === undefined &&
+    msg.channelSerial === undefined &&
+    ((msg.flags ?? 0) & Flag.ATTACH_RESUME) === 0;
   let missed: Missed | undefined;
   if (att) {
     // Worked out with the modes the missed frames were sent under, before they change.
@@ -71,6 +103,7 @@ export function handleAttach(rt: Realtime, conn: Connection, msg: ProtocolMessag
     att = {
       connection: conn,
       channel,
+      name,
       requested,
       modes,
       params,
@@ -87,22 +120,33 @@ export function handleAttach(rt: Realtime, conn: Connection, msg: ProtocolMessag
   // Missed presence goes first: ably-js applies PRESENCE in any channel state, and on ATTACHED
   // it re-enters every member of its own that it has not seen leave (RTP17i), so the echo of a
   // LEAVE lost in flight must be there before, or the member comes back.
-  for (const frame of missed?.presence ?? []) conn.send(frame);
+  for (const frame of missed?.presence ?? []) conn.send(frameFor(att, frame));
   const hasPresence = channel.presence.size > 0 && (modes & Flag.PRESENCE_SUBSCRIBE) !== 0;
   const catchUp = missed !== undefined && missed.messages.length > 0;
+  const rewound =
+    rewind && initial && (modes & Flag.SUBSCRIBE) !== 0 ? rewindFrames(att, rewind) : undefined;
+  const backlog = catchUp || (rewound?.frames.length ?? 0) > 0;
   conn.send({
     action: Action.ATTACHED,
     channel: name,
     // With messages to catch up on, the client's own serial: each of them moves it on, so if they
     // are lost again, the next resume still starts from the right place.
     channelSerial: catchUp ? msg.channelSerial : channel.serial,
-    flags: modes | (resumed ? Flag.RESUMED : 0) | (hasPresence ? Flag.HAS_PRESENCE : 0),
+    flags:
+      modes |
+      (resumed ? Flag.RESUMED : 0) |
+      (hasPresence ? Flag.HAS_PRESENCE : 0) |
+      (backlog ? Flag.HAS_BACKLOG : 0),
     ...(Object.keys(params).length > 0 ? { params } : {}),
+    ...(rewound?.truncated ? { error: rewound.truncated.toWire() } : {}),
   });
-  // Missed messages after: the client drops a MESSAGE unless the channel is attached (RTL17).
-  for (const frame of missed?.messages ?? []) conn.send(frame);
-  if (hasPresence)
-    for (const frame of syncFrames(channel, rt.options.syncPageSize)) conn.send(frame);
+  // Missed or rewound messages after: the client drops a MESSAGE unless the channel is attached
+  // (RTL17).
+  for (const frame of missed?.messages ?? []) conn.send(frameFor(att, frame));
+  for (const frame of rewound?.frames ?? []) conn.send(frame);
+  if (hasPresence) {
+    for (const frame of syncFrames(channel, rt.options.syncPageSize, name)) conn.send(frame);
+  }
   sendInitialOccupancy(att);
   rt.occupancyChanged(channel);
 }

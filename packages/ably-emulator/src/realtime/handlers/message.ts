@@ -1,4 +1,6 @@
 import { Action, Flag } from '../../protocol/actions.js';
+import { withUserClaim } from '../../auth/user-claims.js';
+import { parseChannelName } from '../../protocol/channel-name.js';
 import { OutboundFrame } from '../../protocol/codec.js';
 import { Errors } from '../../protocol/errors.js';
 import type { ProtocolMessage, WireMessage } from '../../protocol/types.js';
@@ -40,12 +42,15 @@ export interface PublishOrigin {
   connection?: Connection;
   /** The clientId each message is attributed to (throws 40012 for one it may not use). */
   clientIdOf: (explicit: string | undefined) => string | undefined;
+  /** The publisher's JWT user claim for the channel, set as every message's `extras.userClaim`. */
+  userClaim?: string;
 }
 
 /**
  * Publishes messages on a channel, for realtime MESSAGE and REST `POST /channels/<ch>/messages`
  * alike (the caller has checked the `publish` permission). Checks the total size (40009) and the
- * clientIds (40012) before anything happens; assigns id, serial, timestamp and connectionId;
+ * clientIds (40012) before anything happens; assigns id, serial, timestamp and connectionId, and
+ * `extras.userClaim` (only the origin's: one a client wrote itself is dropped);
  * skips messages whose client-supplied id was published in the last
  * {@link IDEMPOTENCY_WINDOW_MS} (their original serial is returned); stores the rest unless `extras.ephemeral`; fans them out to
  * attachments with SUBSCRIBE. Returns one serial per message.
@@ -76,6 +81,7 @@ export function publishMessages(
       return;
     }
     const clientId = clientIds[i];
+    const extras = withUserClaim(m.extras, origin.userClaim);
     const stored: StoredMessage = {
       ...m,
       id,
@@ -85,6 +91,8 @@ export function publishMessages(
       serial: channel.nextSerial(),
       action: m.action ?? 0,
     };
+    if (extras === undefined) delete stored.extras;
+    else stored.extras = extras;
     if (m.id !== undefined) recent.set(id, { serial: stored.serial, at: timestamp });
     serials.push(stored.serial);
     fresh.push(stored);
@@ -126,27 +134,32 @@ function recentIdsOf(channel: Channel, now: number): RecentIds {
 }
 
 /**
- * MESSAGE (publish). Checks permission (40160), then publishes through {@link publishMessages}
- * (not back to a publisher that connected with `echo=false`) and ACKs with the serials.
+ * MESSAGE (publish). Checks the channel name (40010) and permission (40160), then publishes
+ * through {@link publishMessages} (not back to a publisher that connected with `echo=false`;
+ * with the connection's JWT user claim for the channel) and ACKs with the serials.
  */
 export function handleMessage(rt: Realtime, conn: Connection, msg: ProtocolMessage): void {
   rt.withMsgSerial(conn, msg, () => {
     const name = msg.channel;
-    if (name === undefined || name === '')
-      throw Errors.invalidChannelName('MESSAGE needs a channel name.');
+    if (name === undefined) throw Errors.invalidChannelName('MESSAGE needs a channel name.');
+    // `[?rewind=1]room` publishes on `room`.
+    const channelName = parseChannelName(name).channel;
     const att = conn.attachments.get(name);
     const permitted = att
       ? (att.modes & Flag.PUBLISH) !== 0
-      : conn.principal.capability.allows(name, 'publish');
+      : conn.principal.capability.allows(channelName, 'publish');
     if (!permitted) {
       throw Errors.notPermitted(
         `Publishing is not permitted on channel "${name}": the key or token needs the "publish" capability.`,
       );
     }
-    const serials = publishMessages(rt, conn.app.channel(name), msg.messages ?? [], {
+    const channel = att?.channel ?? conn.app.channel(channelName);
+    const userClaim = conn.principal.claims?.for(channel.name);
+    const serials = publishMessages(rt, channel, msg.messages ?? [], {
       idBase: `${conn.id}:${msg.msgSerial!}`,
       connection: conn,
       clientIdOf: (explicit) => effectiveClientId(conn, explicit, false),
+      ...(userClaim !== undefined ? { userClaim } : {}),
     });
     return { serials };
   });

@@ -1,3 +1,4 @@
+import { parseChannelName } from '../../protocol/channel-name.js';
 import { Errors } from '../../protocol/errors.js';
 import type { ProtocolMessage } from '../../protocol/types.js';
 import type { Connection } from '../../state/connection.js';
@@ -8,15 +9,16 @@ import { messageSize } from './message.js';
 /**
  * PRESENCE (enter, update, leave, and the `*Client` variants). Every item is checked before any
  * is applied; the frame gets one ACK, or one NACK (40160 without the presence permission, 40012
- * for a clientId this connection may not use, 40009 over `maxMessageSize`, as for a publish).
+ * for a clientId this connection may not use, 40009 over `maxMessageSize`, as for a publish,
+ * 40010 for a channel name Ably refuses).
  * Results are broadcast with `connId:msgSerial:index` ids, always including the sender
  * (protocol §5–6).
  */
 export function handlePresence(rt: Realtime, conn: Connection, msg: ProtocolMessage): void {
   rt.withMsgSerial(conn, msg, () => {
     const name = msg.channel;
-    if (name === undefined || name === '')
-      throw Errors.invalidChannelName('PRESENCE needs a channel name.');
+    if (name === undefined) throw Errors.invalidChannelName('PRESENCE needs a channel name.');
+    parseChannelName(name);
     const items = msg.presence ?? [];
     const att = conn.attachments.get(name);
     const clientIds = checkClientPresence(conn, att, name, items);

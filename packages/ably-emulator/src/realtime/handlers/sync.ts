@@ -14,5 +14,7 @@ export function handleSync(rt: Realtime, conn: Connection, msg: ProtocolMessage)
       conn.send({ action: Action.SYNC, channel: name, channelSerial: 'empty:', presence: [] });
     return;
   }
-  for (const frame of syncFrames(att.channel, rt.options.syncPageSize)) conn.send(frame);
+  for (const frame of syncFrames(att.channel, rt.options.syncPageSize, att.name)) {
+    conn.send(frame);
+  }
 }
