@@ -204,6 +204,11 @@ export class Capability {
     return ops;
   }
 
+  /** The resource patterns exactly as given (what a `channel:` revocation target names). */
+  resourceNames(): string[] {
+    return this.resources.map((r) => r.text);
+  }
+
   /** Whether `op` is allowed on `channel`. */
   allows(channel: string, op: Operation): boolean {
     return this.opsFor(channel).has(op);

@@ -14,4 +14,10 @@ export interface Principal {
   readonly expires?: number;
   /** The token string, for token auth. */
   readonly token?: string;
+  /** When the token was issued (ms since the epoch; a JWT's `iat`). */
+  readonly issued?: number;
+  /** The token came from a key with `revocableTokens`: `revokeTokens` can invalidate it. */
+  readonly revocable?: boolean;
+  /** A JWT's `x-ably-revocation-key` claim (the `revocationKey:` revocation target). */
+  readonly revocationKey?: string;
 }

@@ -46,6 +46,12 @@ export const Errors = {
   nonceReused: (message: string) => new AblyError(40105, 401, message),
   tokenExpired: () =>
     new AblyError(40142, 401, 'Token expired. Request a new token (the SDK does so when it can).'),
+  tokenRevoked: () =>
+    new AblyError(
+      40141,
+      401,
+      'Token revoked (revokeTokens). Request a new token (the SDK does so when it can).',
+    ),
   tokenUnrecognised: () =>
     new AblyError(40143, 401, 'Token unrecognised. It was not issued by this emulator app.'),
   invalidJwt: (message: string) => new AblyError(40144, 401, message),

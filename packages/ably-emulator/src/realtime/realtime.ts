@@ -1,5 +1,6 @@
 import { grantModes } from '../auth/capability.js';
 import type { Principal } from '../auth/principal.js';
+import { covers, type Revocation, revocationOf } from '../auth/revocation.js';
 import { Action, Flag } from '../protocol/actions.js';
 import { decodeValue, OutboundFrame } from '../protocol/codec.js';
 import { AblyError, Errors, toAblyError } from '../protocol/errors.js';
@@ -61,6 +62,8 @@ export class Realtime {
   private readonly byKey = new Map<string, Connection>();
   private readonly byId = new Map<string, Connection>();
   private readonly heartbeat = new OutboundFrame({ action: Action.HEARTBEAT });
+  /** Revocations postponed by `allowReauthMargin`, waiting to be enforced. */
+  private readonly revocationTimers = new Set<NodeJS.Timeout>();
 
   constructor(
     readonly options: ResolvedOptions,
@@ -347,6 +350,45 @@ export class Realtime {
     }, delay);
   }
 
+  /**
+   * Enforces a token revocation of `keyName`'s tokens on live connections: those whose token it
+   * covers get DISCONNECTED with 40141 (a token error: the SDK renews its token, when it can, and
+   * resumes), at once or at `appliesAt`. Postponed (`allowReauthMargin`), they are first sent an
+   * AUTH, asking for a new token (RTN22), which then no longer matches.
+   */
+  revokeTokens(app: App, keyName: string, revocation: Revocation): void {
+    const delay = revocation.appliesAt - app.now();
+    if (delay <= 0) {
+      this.disconnectRevoked(app);
+      return;
+    }
+    for (const conn of app.connections) {
+      const p = conn.principal;
+      if (
+        conn.state === 'connected' &&
+        p.keyName === keyName &&
+        p.revocable &&
+        covers(revocation, p)
+      )
+        conn.send({ action: Action.AUTH });
+    }
+    const timer = setTimeout(() => {
+      this.revocationTimers.delete(timer);
+      this.disconnectRevoked(app);
+    }, delay);
+    timer.unref();
+    this.revocationTimers.add(timer);
+  }
+
+  /** Disconnects (40141) every live connection of an app whose token is revoked now. */
+  private disconnectRevoked(app: App): void {
+    for (const conn of [...app.connections]) {
+      if (conn.state !== 'connected' || !revocationOf(conn.principal)) continue;
+      conn.send({ action: Action.DISCONNECTED, error: Errors.tokenRevoked().toWire() });
+      this.dropTransport(conn, 'token revoked');
+    }
+  }
+
   /** Closes every connection of an app (app deleted). */
   closeApp(app: App): void {
     for (const conn of [...app.connections]) {
@@ -364,6 +406,8 @@ export class Realtime {
    * everyone leaving, then everyone re-entering once they reconnect to the next server).
    */
   closeAll(): void {
+    for (const timer of this.revocationTimers) clearTimeout(timer);
+    this.revocationTimers.clear();
     const all = [...this.byId.values()];
     for (const conn of all) {
       const transport = conn.transport;

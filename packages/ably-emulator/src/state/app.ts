@@ -1,4 +1,5 @@
 import { type ApiKey, keyString } from '../auth/keys.js';
+import type { Revocation } from '../auth/revocation.js';
 import type { TokenRecord } from '../auth/tokens.js';
 import { Channel } from './channel.js';
 import type { Connection } from './connection.js';
@@ -41,6 +42,8 @@ export class App {
   /** Live and resumable connections of this app. */
   readonly connections = new Set<Connection>();
   private readonly nonces = new Map<string, number>();
+  /** Token revocations per keyName, oldest first. */
+  private readonly revocations = new Map<string, Revocation[]>();
 
   constructor(
     readonly id: string,
@@ -109,6 +112,20 @@ export class App {
     }
     this.nonces.set(id, timestamp);
     return true;
+  }
+
+  /** The revocations recorded for a key's tokens. */
+  revocationsOf(keyName: string): readonly Revocation[] {
+    return this.revocations.get(keyName) ?? [];
+  }
+
+  /**
+   * Records a revocation for a key's tokens, forgetting those that only cover tokens issued
+   * before `forgetBefore` (every such token has expired).
+   */
+  addRevocation(keyName: string, revocation: Revocation, forgetBefore: number): void {
+    const kept = this.revocationsOf(keyName).filter((r) => r.issuedBefore >= forgetBefore);
+    this.revocations.set(keyName, [...kept, revocation]);
   }
 
   /** The sandbox-style description of the app (keys with secrets: handle with care). */

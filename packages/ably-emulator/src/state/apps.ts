@@ -15,6 +15,11 @@ export interface KeySpec {
   keyId?: string;
   /** Fixed secret (random when omitted). */
   secret?: string;
+  /**
+   * Tokens issued from this key can be revoked (`revokeTokens`), as the key setting of the same
+   * name on Ably; such tokens live at most one hour. @defaultValue false
+   */
+  revocableTokens?: boolean;
 }
 
 /** A presence member present from the start (sandbox "presence fixtures"); never leaves. */
@@ -106,6 +111,7 @@ export class AppRegistry {
       const key = createApiKey(appId, capability, {
         ...(typeof k.keyId === 'string' ? { keyId: k.keyId } : {}),
         ...(typeof k.secret === 'string' ? { secret: k.secret } : {}),
+        revocableTokens: k.revocableTokens === true,
       });
       if (app.keys.has(key.keyName))
         throw Errors.invalidParameter(`Duplicate key "${key.keyName}".`);
