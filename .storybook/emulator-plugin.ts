@@ -44,7 +44,12 @@ export function presenceKitEmulator(): Plugin {
     apply: 'serve',
     configureServer(server) {
       emulator ??= import('@presencekit/ably-emulator').then(({ startEmulator }) =>
-        startEmulator({ port: 0, simulate: SIMULATED_ROOMS.map((r) => ({ ...r })) }),
+        startEmulator({
+          port: 0,
+          simulate: SIMULATED_ROOMS.map((r) => ({ ...r })),
+          // The stage room shows a crowd past Ably's 200 presence members per channel.
+          maxPresenceMembers: 1_000,
+        }),
       );
       server.httpServer?.once('close', () => void stop());
       server.middlewares.use(

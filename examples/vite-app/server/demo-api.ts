@@ -83,6 +83,8 @@ async function createDemoApi(logger: Logger): Promise<DemoApi> {
   if (!key) {
     emulator = await startEmulator({
       simulate: Object.entries(SIMULATED_VISITORS).map(([room, count]) => ({ room, count })),
+      // Ably's own limit, as in production: the demo's rooms stay well under it.
+      maxPresenceMembers: 200,
     });
     key = emulator.key;
     endpointUrl = emulator.url;

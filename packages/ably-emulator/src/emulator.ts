@@ -307,6 +307,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     {
       historyRetentionMs: resolved.historyRetentionMs,
       persistedHistoryRetentionMs: resolved.persistedHistoryRetentionMs,
+      maxPresenceMembers: resolved.maxPresenceMembers,
+      maxPresenceDataBytes: resolved.maxPresenceDataBytes,
     },
     resolved.now,
   );

@@ -85,6 +85,36 @@ export interface EmulatorOptions {
   maxMessageSize?: number;
   /** Largest inbound WebSocket frame in bytes; a larger frame closes that socket. @defaultValue 1048576 */
   maxFrameSize?: number;
+  /**
+   * Most members present on one channel at once, as Ably's "presence members per channel" limit
+   * (200 on every package). One more enter is NACKed with 91003 and the member is not added.
+   * Demos, benchmarks and tests with big rooms raise it (e.g. `20_000`); `simulate` rooms must
+   * fit under it.
+   * @defaultValue 200
+   */
+  maxPresenceMembers?: number;
+  /**
+   * Most bytes of member data (all members' `data` together) one channel's presence set may hold;
+   * an enter or update past it is NACKed with 91006. Ably enforces such a limit but does not
+   * document its size, so it is off unless set. `0`: no limit.
+   * @defaultValue 0
+   */
+  maxPresenceDataBytes?: number;
+  /**
+   * Most channels one connection may have attached, as Ably's "channels per connection" limit
+   * (200). One more ATTACH fails that channel alone with 90010.
+   * @defaultValue 200
+   */
+  maxChannelsPerConnection?: number;
+  /**
+   * Most messages (published messages and presence items) per second one connection may send;
+   * frames past it are NACKed with 42911 (nonfatal), as Ably's per-connection inbound rate limit
+   * (50 per second on every package). A burst of up to this many at once is allowed. Off unless
+   * set, because tests and demos often enter or publish in bursts. `0`: no limit.
+   * @defaultValue 0
+   * @example `maxInboundRate: 50` (Ably's limit)
+   */
+  maxInboundRate?: number;
   /** Presence members per SYNC frame; larger sets are sent in pages. @defaultValue 500 */
   syncPageSize?: number;
   /** Occupancy changes are coalesced for this long before `[meta]occupancy` goes out. @defaultValue 100 */
@@ -125,6 +155,10 @@ export interface ResolvedOptions {
   heartbeatIntervalMs: number;
   maxMessageSize: number;
   maxFrameSize: number;
+  maxPresenceMembers: number;
+  maxPresenceDataBytes: number;
+  maxChannelsPerConnection: number;
+  maxInboundRate: number;
   syncPageSize: number;
   occupancyDebounceMs: number;
   historyRetentionMs: number;
@@ -162,6 +196,10 @@ const KNOWN = new Set<string>([
   'heartbeatIntervalMs',
   'maxMessageSize',
   'maxFrameSize',
+  'maxPresenceMembers',
+  'maxPresenceDataBytes',
+  'maxChannelsPerConnection',
+  'maxInboundRate',
   'syncPageSize',
   'occupancyDebounceMs',
   'historyRetentionMs',
@@ -267,6 +305,17 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
       );
     }
   }
+  const maxPresenceMembers = int(options, 'maxPresenceMembers', 200, 1);
+  for (const s of simulate) {
+    // A simulated room churns up to 20% above its count (SimulatedRoom.step).
+    const most = Math.ceil(s.count * 1.2);
+    if (most > maxPresenceMembers) {
+      throw new EmulatorOptionsError(
+        'simulate',
+        `room "${s.room}" keeps up to ${most} visitors present, over maxPresenceMembers (${maxPresenceMembers}, Ably's per-channel limit): raise maxPresenceMembers (--max-presence-members), e.g. to ${Math.max(1000, most * 2)}, or simulate fewer visitors.`,
+      );
+    }
+  }
   const apps = options.apps ?? [];
   if (!Array.isArray(apps))
     throw new EmulatorOptionsError('apps', 'expected an array of app specs.');
@@ -293,6 +342,10 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     ),
     maxMessageSize: int(options, 'maxMessageSize', 65_536, 1),
     maxFrameSize: int(options, 'maxFrameSize', 1_048_576, 1024),
+    maxPresenceMembers,
+    maxPresenceDataBytes: int(options, 'maxPresenceDataBytes', 0, 0),
+    maxChannelsPerConnection: int(options, 'maxChannelsPerConnection', 200, 1),
+    maxInboundRate: int(options, 'maxInboundRate', 0, 0),
     syncPageSize: int(options, 'syncPageSize', 500, 1),
     occupancyDebounceMs: int(options, 'occupancyDebounceMs', 100, 0),
     historyRetentionMs: int(options, 'historyRetentionMs', 120_000, 0),

@@ -114,7 +114,8 @@ export class Realtime {
       maxIdleInterval: o.maxIdleIntervalMs,
       maxMessageSize: o.maxMessageSize,
       maxFrameSize: o.maxFrameSize,
-      maxInboundRate: 1000,
+      // The enforced rate when there is one; otherwise what was always reported (not enforced).
+      maxInboundRate: o.maxInboundRate || 1000,
       serverId: this.serverId,
     };
     if (conn.clientId !== undefined) details.clientId = conn.clientId;
@@ -207,6 +208,7 @@ export class Realtime {
     conn.msgSerialFrontier = msgSerial;
     let result: { serials: (string | null)[] } | void;
     try {
+      this.spendInbound(conn, msg);
       result = process();
     } catch (err) {
       if (!(err instanceof AblyError)) this.options.log(`internal error: ${String(err)}`);
@@ -214,6 +216,25 @@ export class Realtime {
       return;
     }
     conn.send({ action: Action.ACK, msgSerial, count: 1, ...(result ? { res: [result] } : {}) });
+  }
+
+  /**
+   * Counts a MESSAGE or PRESENCE frame's items against `maxInboundRate` (a budget of that many
+   * messages, refilled continuously at that rate; a frame goes through while any is left) and
+   * throws 42911 when none is: that frame is NACKed, the connection lives on.
+   */
+  private spendInbound(conn: Connection, msg: ProtocolMessage): void {
+    const rate = this.options.maxInboundRate;
+    if (rate === 0 || (msg.action !== Action.MESSAGE && msg.action !== Action.PRESENCE)) return;
+    // Wall-clock time, not the `now` option: tests freeze that clock, and a rate is real time.
+    const now = Date.now();
+    const inbound = conn.inbound;
+    inbound.budget = Number.isNaN(inbound.budget)
+      ? rate
+      : Math.min(rate, inbound.budget + ((now - inbound.at) * rate) / 1000);
+    inbound.at = now;
+    if (inbound.budget <= 0) throw Errors.inboundRateExceeded(rate);
+    inbound.budget -= Math.max(1, (msg.messages?.length ?? 0) + (msg.presence?.length ?? 0));
   }
 
   /** Sends a channel-scoped ERROR: only that channel fails on the client. */

@@ -4,18 +4,22 @@ import type { TokenRecord } from '../auth/tokens.js';
 import { Channel } from './channel.js';
 import type { Connection } from './connection.js';
 
-/** How long history is kept; resolved from the emulator options. */
-export interface RetentionConfig {
-  /** Messages and presence events on ordinary channels. */
+/** Per-app settings, resolved from the emulator options. */
+export interface AppConfig {
+  /** History kept of messages and presence events on ordinary channels. */
   historyRetentionMs: number;
-  /** Messages and presence events on channels of a `persisted` namespace. */
+  /** History kept on channels of a `persisted` namespace. */
   persistedHistoryRetentionMs: number;
+  /** Most members one channel's presence set holds (91003 beyond). */
+  maxPresenceMembers: number;
+  /** Most bytes of member data one channel's presence set holds; 0: no limit (91006 beyond). */
+  maxPresenceDataBytes: number;
 }
 
 /** A namespace of an app (the part of a channel name before the first `:`). */
 export interface NamespaceSpec {
   id: string;
-  /** Keep history for {@link RetentionConfig.persistedHistoryRetentionMs}. @defaultValue false */
+  /** Keep history for {@link AppConfig.persistedHistoryRetentionMs}. @defaultValue false */
   persisted?: boolean;
 }
 
@@ -48,7 +52,7 @@ export class App {
   constructor(
     readonly id: string,
     readonly accountId: string,
-    private readonly retention: RetentionConfig,
+    readonly config: AppConfig,
     /** The emulator clock (ms since the epoch). */
     readonly now: () => number = Date.now,
   ) {}
@@ -71,9 +75,7 @@ export class App {
   /** How long history is kept on channels of a namespace. */
   retentionFor(namespace: string | undefined): number {
     const persisted = namespace !== undefined && this.namespaces.get(namespace)?.persisted === true;
-    return persisted
-      ? this.retention.persistedHistoryRetentionMs
-      : this.retention.historyRetentionMs;
+    return persisted ? this.config.persistedHistoryRetentionMs : this.config.historyRetentionMs;
   }
 
   /** The channel, if it exists. */

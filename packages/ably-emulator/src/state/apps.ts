@@ -3,7 +3,7 @@ import { type ApiKey, createApiKey, parseKeyString } from '../auth/keys.js';
 import { Errors } from '../protocol/errors.js';
 import { isRecord } from '../protocol/parse.js';
 import type { WireData } from '../protocol/types.js';
-import { App, type NamespaceSpec, type RetentionConfig } from './app.js';
+import { App, type AppConfig, type NamespaceSpec } from './app.js';
 import { randomId } from './ids.js';
 import { memberKey } from './presence-set.js';
 
@@ -58,7 +58,7 @@ export class AppRegistry {
   private readonly apps = new Map<string, App>();
 
   constructor(
-    private readonly retention: RetentionConfig,
+    private readonly config: AppConfig,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -97,7 +97,7 @@ export class AppRegistry {
       throw Errors.invalidParameter('appId must be 1-64 letters, digits, "-" or "_".');
     }
     if (this.apps.has(appId)) throw Errors.invalidParameter(`App "${appId}" already exists.`);
-    const app = new App(appId, `acc-${randomId(6)}`, this.retention, this.now);
+    const app = new App(appId, `acc-${randomId(6)}`, this.config, this.now);
 
     const keys = spec.keys ?? [{}];
     if (!Array.isArray(keys)) throw Errors.badRequest('"keys" must be an array of key specs.');

@@ -24,8 +24,9 @@ const MAX_CHANNEL_NAME = 2048;
  * 4. the SYNC pages (the last one with an empty cursor);
  * 5. the first `[meta]occupancy` event when the `occupancy` param asks for it and the
  *    attachment may read it ({@link receivesOccupancy}).
- * Re-ATTACH is idempotent. Denials are channel-scoped ERRORs (40160, 40010): only that channel
- * fails, and an attachment the connection had to it ends.
+ * Re-ATTACH is idempotent. Denials are channel-scoped ERRORs (40160, 40010; 90010 for a channel
+ * past `maxChannelsPerConnection`): only that channel fails, and an attachment the connection had
+ * to it ends.
  */
 export function handleAttach(rt: Realtime, conn: Connection, msg: ProtocolMessage): void {
   const name = msg.channel;
@@ -52,6 +53,11 @@ export function handleAttach(rt: Realtime, conn: Connection, msg: ProtocolMessag
     return;
   }
   const { ops, modes } = granted;
+  const max = rt.options.maxChannelsPerConnection;
+  if (!conn.attachments.has(name) && conn.attachments.size >= max) {
+    rt.channelError(conn, name, Errors.tooManyChannels(max));
+    return;
+  }
   const params: Record<string, string> = {};
   for (const [k, v] of Object.entries(msg.params ?? {})) if (k !== 'agent') params[k] = v;
   const occupancy = receivesOccupancy(params, modes, ops);
