@@ -30,7 +30,11 @@ Options:
                          (default 200, Ably's limit)
   --max-inbound-rate <n> Most messages per second one connection may publish; more are
                          refused with 42911 (default 0: no limit; Ably's is 50)
-  --seed <n>             Seed of the simulated visitors (default 1)
+  --latency-ms <n>       Simulated network latency: every realtime frame waits n ms each way,
+                         every REST request and response too (default 0)
+  --latency-jitter-ms <n>
+                         Each delay is the latency +/- up to n ms, seeded by --seed (default 0)
+  --seed <n>             Seed of the simulated visitors and the latency jitter (default 1)
   --quiet                Print only the ready line and errors
   -h, --help             Show this help
 
@@ -95,6 +99,8 @@ async function main(): Promise<void> {
         'max-presence-data-bytes': { type: 'string' },
         'max-channels-per-connection': { type: 'string' },
         'max-inbound-rate': { type: 'string' },
+        'latency-ms': { type: 'string' },
+        'latency-jitter-ms': { type: 'string' },
         seed: { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -132,6 +138,11 @@ async function main(): Promise<void> {
     ...optional(
       'maxInboundRate',
       integer('max-inbound-rate', values['max-inbound-rate'], 0, MAX_INT),
+    ),
+    ...optional('latencyMs', integer('latency-ms', values['latency-ms'], 0, 60_000)),
+    ...optional(
+      'latencyJitterMs',
+      integer('latency-jitter-ms', values['latency-jitter-ms'], 0, 60_000),
     ),
     seed: integer('seed', values.seed, 0, 2 ** 32 - 1) ?? 1,
     ...(quiet ? {} : { log: (line: string) => console.log(`[ably-emulator] ${line}`) }),

@@ -129,7 +129,24 @@ export interface EmulatorOptions {
   apps?: AppSpec[];
   /** Rooms to populate with simulated visitors. */
   simulate?: SimulatedRoom[];
-  /** Seed of the simulated visitors' random choices. @defaultValue 1 */
+  /**
+   * Simulated network latency, one way, in ms: every realtime frame waits this long in each
+   * direction (a round trip costs twice), and every REST request and its response each wait this
+   * long. Frames of one connection stay in order. Races that real networks expose (an enter
+   * crossing a leave, a reattach racing its own presence echo) then show up locally. Keep it well
+   * under the SDK's 10 s request timeout.
+   * @defaultValue 0
+   * @example `latencyMs: 50` (a typical mobile round trip is 100 ms)
+   */
+  latencyMs?: number;
+  /**
+   * Makes each delay `latencyMs` ± up to this much (uniform, never below 0), drawn from a PRNG
+   * seeded with {@link EmulatorOptions.seed}, so a run can be repeated. Frames still never
+   * overtake each other on one connection.
+   * @defaultValue 0
+   */
+  latencyJitterMs?: number;
+  /** Seed of the simulated visitors' random choices and of the latency jitter. @defaultValue 1 */
   seed?: number;
   /** Receives one concise line per notable event (connections, errors). @defaultValue silent */
   log?: (line: string) => void;
@@ -166,6 +183,8 @@ export interface ResolvedOptions {
   key: string;
   apps: AppSpec[];
   simulate: SimulatedRoom[];
+  latencyMs: number;
+  latencyJitterMs: number;
   seed: number;
   log: (line: string) => void;
   now: () => number;
@@ -207,6 +226,8 @@ const KNOWN = new Set<string>([
   'key',
   'apps',
   'simulate',
+  'latencyMs',
+  'latencyJitterMs',
   'seed',
   'log',
   'now',
@@ -353,6 +374,8 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     key,
     apps,
     simulate,
+    latencyMs: int(options, 'latencyMs', 0, 0, 60_000),
+    latencyJitterMs: int(options, 'latencyJitterMs', 0, 0, 60_000),
     seed: int(options, 'seed', 1, 0, 2 ** 32 - 1),
     log,
     now,

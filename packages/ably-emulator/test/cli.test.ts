@@ -114,6 +114,8 @@ test('--help prints usage and exits 0', async () => {
     '--max-presence-data-bytes <n>',
     '--max-channels-per-connection <n>',
     '--max-inbound-rate <n>',
+    '--latency-ms <n>',
+    '--latency-jitter-ms <n>',
   ]) {
     expect(lines.join('\n')).toContain(flag);
   }
