@@ -337,3 +337,44 @@ describe('usePresence in a full room', () => {
     );
   });
 });
+
+describe('usePresence over a slow network', () => {
+  test('50 ms each way: leaves on detach, re-enters on reattach, no ghost and nobody missing', async () => {
+    // Every frame and REST call of these clients waits 50 ms each way: the re-entry races its
+    // own reattach, the SYNC and the presence echoes, as on a real network.
+    const e = await dedicatedEmulator({ latencyMs: 50 });
+    const name = uniqueRoomName('self-latency');
+    const myClient = chatClient('me', e.clientOptions());
+    const room = async (client: ChatClient) => {
+      const joined = await client.rooms.get(name);
+      await joined.attach();
+      return joined;
+    };
+    const [observer, me] = await Promise.all([
+      room(chatClient('observer', e.clientOptions())),
+      room(myClient),
+    ]);
+    const seen = recorder<UsePresenceResult<Data>>();
+    const listed = recorder<UsePresenceMembersResult<readonly PresenceMember<Data>[]>>();
+    renderStrict(
+      <>
+        <Watch hook={() => usePresence({ mood: 'back' }, { room: me })} into={seen} />
+        <Watch hook={() => usePresenceMembers<Data>({ room: observer })} into={listed} />
+      </>,
+    );
+    const members = () => listed.current?.members.map((m) => `${m.clientId}:${m.data?.mood}`);
+    await vi.waitFor(() => expect(seen.current?.isPresent).toBe(true), { timeout: 5000 });
+    await vi.waitFor(() => expect(members()).toEqual(['me:back']), { timeout: 5000 });
+
+    await me.detach();
+    await vi.waitFor(() => expect(members()).toEqual([]), { timeout: 5000 });
+    expect(seen.current?.isPresent).toBe(false);
+    await me.attach();
+    await vi.waitFor(() => expect(members()).toEqual(['me:back']), { timeout: 5000 });
+    await vi.waitFor(() => expect(seen.current?.isPresent).toBe(true));
+    expect(seen.current?.status).toBe('ready');
+    // One member on the server too, on the current connection.
+    const server = e.channel(`${name}::$chat`).members;
+    expect(server.map((m) => m.connectionId)).toEqual([myClient.realtime.connection.id]);
+  });
+});
