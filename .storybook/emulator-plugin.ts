@@ -49,6 +49,10 @@ export function presenceKitEmulator(): Plugin {
           simulate: SIMULATED_ROOMS.map((r) => ({ ...r })),
           // The stage room shows a crowd past Ably's 200 presence members per channel.
           maxPresenceMembers: 1_000,
+          // `EMULATOR_LATENCY_MS=100 pnpm storybook`: live stories over a slow network.
+          ...(process.env.EMULATOR_LATENCY_MS
+            ? { latencyMs: Number(process.env.EMULATOR_LATENCY_MS) }
+            : {}),
         }),
       );
       server.httpServer?.once('close', () => void stop());
