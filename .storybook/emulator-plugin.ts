@@ -44,7 +44,16 @@ export function presenceKitEmulator(): Plugin {
     apply: 'serve',
     configureServer(server) {
       emulator ??= import('@presencekit/ably-emulator').then(({ startEmulator }) =>
-        startEmulator({ port: 0, simulate: SIMULATED_ROOMS.map((r) => ({ ...r })) }),
+        startEmulator({
+          port: 0,
+          simulate: SIMULATED_ROOMS.map((r) => ({ ...r })),
+          // The stage room shows a crowd past Ably's 200 presence members per channel.
+          maxPresenceMembers: 1_000,
+          // `EMULATOR_LATENCY_MS=100 pnpm storybook`: live stories over a slow network.
+          ...(process.env.EMULATOR_LATENCY_MS
+            ? { latencyMs: Number(process.env.EMULATOR_LATENCY_MS) }
+            : {}),
+        }),
       );
       server.httpServer?.once('close', () => void stop());
       server.middlewares.use(

@@ -17,7 +17,8 @@ import { type DemoConfig, ROOMS, SIMULATED_VISITORS } from '../src/rooms.ts';
  * - `ABLY_API_KEY` (+ `ABLY_ENDPOINT` for an emulator, e.g. `http://127.0.0.1:8787`): tokens are
  *   signed with that key;
  * - `ABLY_TOKEN_URL`: the browser gets tokens from your own endpoint instead;
- * - neither: an emulator with simulated visitors starts in this process and stops with it.
+ * - neither: an emulator with simulated visitors starts in this process and stops with it
+ *   (`EMULATOR_LATENCY_MS` gives it that much simulated network latency).
  */
 export function demoApi(): Plugin {
   let api: Promise<DemoApi> | undefined;
@@ -83,6 +84,10 @@ async function createDemoApi(logger: Logger): Promise<DemoApi> {
   if (!key) {
     emulator = await startEmulator({
       simulate: Object.entries(SIMULATED_VISITORS).map(([room, count]) => ({ room, count })),
+      // Ably's own limit, as in production: the demo's rooms stay well under it.
+      maxPresenceMembers: 200,
+      // `EMULATOR_LATENCY_MS=100 npm start`: every frame and request waits that long each way.
+      ...(env.EMULATOR_LATENCY_MS ? { latencyMs: Number(env.EMULATOR_LATENCY_MS) } : {}),
     });
     key = emulator.key;
     endpointUrl = emulator.url;

@@ -17,12 +17,38 @@ Options:
                          visit read and write your rooms: only on a trusted network
   --leave-grace-ms <n>   How long members of a dropped connection stay present (default 15000)
   --simulate <room>:<n>[,<room>:<n>...]
-                         Keep about n simulated visitors in each chat room (<room>::$chat)
-  --seed <n>             Seed of the simulated visitors (default 1)
+                         Keep about n simulated visitors in each chat room (<room>::$chat);
+                         rooms over 166 visitors need --max-presence-members
+  --max-presence-members <n>
+                         Most members present on one channel; one more enter fails with
+                         91003 (default 200, Ably's limit)
+  --max-presence-data-bytes <n>
+                         Most bytes of member data on one channel; more fails with 91006
+                         (default 0: no limit; Ably's is undocumented)
+  --max-channels-per-connection <n>
+                         Most channels one connection may attach; one more fails with 90010
+                         (default 200, Ably's limit)
+  --max-inbound-rate <n> Most messages per second one connection may publish; more are
+                         refused with 42911 (default 0: no limit; Ably's is 50)
+  --latency-ms <n>       Simulated network latency: every realtime frame waits n ms each way,
+                         every REST request and response too (default 0)
+  --latency-jitter-ms <n>
+                         Each delay is the latency +/- up to n ms, seeded by --seed (default 0)
+  --seed <n>             Seed of the simulated visitors and the latency jitter (default 1)
   --quiet                Print only the ready line and errors
   -h, --help             Show this help
 
 Point clients at it with { endpoint: '127.0.0.1', port, tls: false, key }.`;
+
+const MAX_INT = Number.MAX_SAFE_INTEGER;
+
+/** `{ [name]: value }`, or nothing when the flag was not given (the option keeps its default). */
+function optional<K extends string>(
+  name: K,
+  value: number | undefined,
+): Partial<Record<K, number>> {
+  return value === undefined ? {} : ({ [name]: value } as Record<K, number>);
+}
 
 /** A bad command line: printed with the usage hint, exit code 2. */
 class UsageError extends Error {}
@@ -69,6 +95,12 @@ async function main(): Promise<void> {
         'allowed-origins': { type: 'string' },
         'leave-grace-ms': { type: 'string' },
         simulate: { type: 'string' },
+        'max-presence-members': { type: 'string' },
+        'max-presence-data-bytes': { type: 'string' },
+        'max-channels-per-connection': { type: 'string' },
+        'max-inbound-rate': { type: 'string' },
+        'latency-ms': { type: 'string' },
+        'latency-jitter-ms': { type: 'string' },
         seed: { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -91,6 +123,27 @@ async function main(): Promise<void> {
     allowedOrigins: parseList(values['allowed-origins']),
     leaveGraceMs: integer('leave-grace-ms', values['leave-grace-ms'], 0, 2 ** 31 - 1) ?? 15_000,
     simulate,
+    ...optional(
+      'maxPresenceMembers',
+      integer('max-presence-members', values['max-presence-members'], 1, MAX_INT),
+    ),
+    ...optional(
+      'maxPresenceDataBytes',
+      integer('max-presence-data-bytes', values['max-presence-data-bytes'], 0, MAX_INT),
+    ),
+    ...optional(
+      'maxChannelsPerConnection',
+      integer('max-channels-per-connection', values['max-channels-per-connection'], 1, MAX_INT),
+    ),
+    ...optional(
+      'maxInboundRate',
+      integer('max-inbound-rate', values['max-inbound-rate'], 0, MAX_INT),
+    ),
+    ...optional('latencyMs', integer('latency-ms', values['latency-ms'], 0, 60_000)),
+    ...optional(
+      'latencyJitterMs',
+      integer('latency-jitter-ms', values['latency-jitter-ms'], 0, 60_000),
+    ),
     seed: integer('seed', values.seed, 0, 2 ** 32 - 1) ?? 1,
     ...(quiet ? {} : { log: (line: string) => console.log(`[ably-emulator] ${line}`) }),
   });

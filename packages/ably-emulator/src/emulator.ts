@@ -307,6 +307,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     {
       historyRetentionMs: resolved.historyRetentionMs,
       persistedHistoryRetentionMs: resolved.persistedHistoryRetentionMs,
+      maxPresenceMembers: resolved.maxPresenceMembers,
+      maxPresenceDataBytes: resolved.maxPresenceDataBytes,
     },
     resolved.now,
   );
@@ -345,6 +347,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       maxFrameSize: resolved.maxFrameSize,
       heartbeatIntervalMs: resolved.heartbeatIntervalMs,
       allowedOrigins: resolved.allowedOrigins,
+      latencyMs: resolved.latencyMs,
+      latencyJitterMs: resolved.latencyJitterMs,
+      seed: resolved.seed,
       log: resolved.log,
     },
     realtime,

@@ -85,6 +85,36 @@ export interface EmulatorOptions {
   maxMessageSize?: number;
   /** Largest inbound WebSocket frame in bytes; a larger frame closes that socket. @defaultValue 1048576 */
   maxFrameSize?: number;
+  /**
+   * Most members present on one channel at once, as Ably's "presence members per channel" limit
+   * (200 on every package). One more enter is NACKed with 91003 and the member is not added.
+   * Demos, benchmarks and tests with big rooms raise it (e.g. `20_000`); `simulate` rooms must
+   * fit under it.
+   * @defaultValue 200
+   */
+  maxPresenceMembers?: number;
+  /**
+   * Most bytes of member data (all members' `data` together) one channel's presence set may hold;
+   * an enter or update past it is NACKed with 91006. Ably enforces such a limit but does not
+   * document its size, so it is off unless set. `0`: no limit.
+   * @defaultValue 0
+   */
+  maxPresenceDataBytes?: number;
+  /**
+   * Most channels one connection may have attached, as Ably's "channels per connection" limit
+   * (200). One more ATTACH fails that channel alone with 90010.
+   * @defaultValue 200
+   */
+  maxChannelsPerConnection?: number;
+  /**
+   * Most messages (published messages and presence items) per second one connection may send;
+   * frames past it are NACKed with 42911 (nonfatal), as Ably's per-connection inbound rate limit
+   * (50 per second on every package). A burst of up to this many at once is allowed. Off unless
+   * set, because tests and demos often enter or publish in bursts. `0`: no limit.
+   * @defaultValue 0
+   * @example `maxInboundRate: 50` (Ably's limit)
+   */
+  maxInboundRate?: number;
   /** Presence members per SYNC frame; larger sets are sent in pages. @defaultValue 500 */
   syncPageSize?: number;
   /** Occupancy changes are coalesced for this long before `[meta]occupancy` goes out. @defaultValue 100 */
@@ -99,7 +129,24 @@ export interface EmulatorOptions {
   apps?: AppSpec[];
   /** Rooms to populate with simulated visitors. */
   simulate?: SimulatedRoom[];
-  /** Seed of the simulated visitors' random choices. @defaultValue 1 */
+  /**
+   * Simulated network latency, one way, in ms: every realtime frame waits this long in each
+   * direction (a round trip costs twice), and every REST request and its response each wait this
+   * long. Frames of one connection stay in order. Races that real networks expose (an enter
+   * crossing a leave, a reattach racing its own presence echo) then show up locally. Keep it well
+   * under the SDK's 10 s request timeout.
+   * @defaultValue 0
+   * @example `latencyMs: 50` (a typical mobile round trip is 100 ms)
+   */
+  latencyMs?: number;
+  /**
+   * Makes each delay `latencyMs` ± up to this much (uniform, never below 0), drawn from a PRNG
+   * seeded with {@link EmulatorOptions.seed}, so a run can be repeated. Frames still never
+   * overtake each other on one connection.
+   * @defaultValue 0
+   */
+  latencyJitterMs?: number;
+  /** Seed of the simulated visitors' random choices and of the latency jitter. @defaultValue 1 */
   seed?: number;
   /** Receives one concise line per notable event (connections, errors). @defaultValue silent */
   log?: (line: string) => void;
@@ -125,6 +172,10 @@ export interface ResolvedOptions {
   heartbeatIntervalMs: number;
   maxMessageSize: number;
   maxFrameSize: number;
+  maxPresenceMembers: number;
+  maxPresenceDataBytes: number;
+  maxChannelsPerConnection: number;
+  maxInboundRate: number;
   syncPageSize: number;
   occupancyDebounceMs: number;
   historyRetentionMs: number;
@@ -132,6 +183,8 @@ export interface ResolvedOptions {
   key: string;
   apps: AppSpec[];
   simulate: SimulatedRoom[];
+  latencyMs: number;
+  latencyJitterMs: number;
   seed: number;
   log: (line: string) => void;
   now: () => number;
@@ -162,6 +215,10 @@ const KNOWN = new Set<string>([
   'heartbeatIntervalMs',
   'maxMessageSize',
   'maxFrameSize',
+  'maxPresenceMembers',
+  'maxPresenceDataBytes',
+  'maxChannelsPerConnection',
+  'maxInboundRate',
   'syncPageSize',
   'occupancyDebounceMs',
   'historyRetentionMs',
@@ -169,6 +226,8 @@ const KNOWN = new Set<string>([
   'key',
   'apps',
   'simulate',
+  'latencyMs',
+  'latencyJitterMs',
   'seed',
   'log',
   'now',
@@ -267,6 +326,17 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
       );
     }
   }
+  const maxPresenceMembers = int(options, 'maxPresenceMembers', 200, 1);
+  for (const s of simulate) {
+    // A simulated room churns up to 20% above its count (SimulatedRoom.step).
+    const most = Math.ceil(s.count * 1.2);
+    if (most > maxPresenceMembers) {
+      throw new EmulatorOptionsError(
+        'simulate',
+        `room "${s.room}" keeps up to ${most} visitors present, over maxPresenceMembers (${maxPresenceMembers}, Ably's per-channel limit): raise maxPresenceMembers (--max-presence-members), e.g. to ${Math.max(1000, most * 2)}, or simulate fewer visitors.`,
+      );
+    }
+  }
   const apps = options.apps ?? [];
   if (!Array.isArray(apps))
     throw new EmulatorOptionsError('apps', 'expected an array of app specs.');
@@ -293,6 +363,10 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     ),
     maxMessageSize: int(options, 'maxMessageSize', 65_536, 1),
     maxFrameSize: int(options, 'maxFrameSize', 1_048_576, 1024),
+    maxPresenceMembers,
+    maxPresenceDataBytes: int(options, 'maxPresenceDataBytes', 0, 0),
+    maxChannelsPerConnection: int(options, 'maxChannelsPerConnection', 200, 1),
+    maxInboundRate: int(options, 'maxInboundRate', 0, 0),
     syncPageSize: int(options, 'syncPageSize', 500, 1),
     occupancyDebounceMs: int(options, 'occupancyDebounceMs', 100, 0),
     historyRetentionMs: int(options, 'historyRetentionMs', 120_000, 0),
@@ -300,6 +374,8 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     key,
     apps,
     simulate,
+    latencyMs: int(options, 'latencyMs', 0, 0, 60_000),
+    latencyJitterMs: int(options, 'latencyJitterMs', 0, 0, 60_000),
     seed: int(options, 'seed', 1, 0, 2 ** 32 - 1),
     log,
     now,

@@ -234,6 +234,27 @@ describe.each(FORMATS)('auth over $name', ({ useBinaryProtocol }) => {
     const stale = await post({ ...req, timestamp: Date.now() - 3_600_000 });
     expect(stale.headers.get('x-ably-errorcode')).toBe('40104');
   });
+
+  test('a capability that mixes "*" with other operations is refused with 400 wherever it is given', async () => {
+    const e = await emulator();
+    // A string: ably-js's types already refuse ["*", "publish"] in an object.
+    const mixed = JSON.stringify({ ch: ['*', 'publish'] });
+    const keyClient = rest(e, { useBinaryProtocol });
+    const invalid = { code: 40000, statusCode: 400 };
+    // requestToken, with the key's Basic auth (ably-js `rest/capability` "Invalid capabilities 2").
+    await expect(keyClient.auth.requestToken({ capability: mixed })).rejects.toMatchObject(invalid);
+    // A signed TokenRequest, as an authUrl or authCallback hands it over.
+    const signed = await keyClient.auth.createTokenRequest({ capability: mixed });
+    const tokenless = rest(e, { key: undefined, authCallback: (_, cb) => cb(null, signed) });
+    await expect(tokenless.auth.requestToken()).rejects.toMatchObject(invalid);
+    // The same operations without the "*" are fine.
+    const fine = await keyClient.auth.requestToken({ capability: { ch: ['publish'] } });
+    expect(fine.capability).toBe('{"ch":["publish"]}');
+    // A JWT carrying it is not a credential (the connection fails, naming the capability).
+    const jwt = signedJwt(e.key, { 'x-ably-capability': mixed });
+    const raw = await RawClient.connect(e, { key: '', access_token: jwt });
+    expect((await raw.next((m) => m.action === 9)).error?.message).toContain('"*"');
+  });
 });
 
 test('apps are isolated: keys, channels and presence', async () => {

@@ -45,7 +45,16 @@ describe('Capability', () => {
   });
 
   test('invalid capabilities are rejected with 40000 and a reason', () => {
-    for (const bad of ['nope', '[]', '{}', '{"a":[]}', '{"a":["fly"]}', '{"":["*"]}']) {
+    for (const bad of [
+      'nope',
+      '[]',
+      '{}',
+      '{"a":[]}',
+      '{"a":["fly"]}',
+      '{"":["*"]}',
+      '{"a":["*","publish"]}',
+      '{"a":["subscribe"],"b":["publish","*"]}',
+    ]) {
       expect(() => Capability.parse(bad)).toThrow(expect.objectContaining({ code: 40000 }));
     }
   });

@@ -95,6 +95,8 @@ test('bad flags exit 2 with a clear message', async () => {
     ['--simulate', 'lobby'],
     ['--bogus'],
     ['--allowed-origins', '192.168.1.20:5173'],
+    ['--max-presence-members', '0'],
+    ['--simulate', 'stage:300'],
   ]) {
     const { exit, stderr } = spawnCli(args);
     expect(await exit).toBe(2);
@@ -107,6 +109,16 @@ test('--help prints usage and exits 0', async () => {
   expect(await exit).toBe(0);
   expect(lines.join('\n')).toContain('--leave-grace-ms <n>');
   expect(lines.join('\n')).toContain('--allowed-origins <origin>[,<origin>...]');
+  for (const flag of [
+    '--max-presence-members <n>',
+    '--max-presence-data-bytes <n>',
+    '--max-channels-per-connection <n>',
+    '--max-inbound-rate <n>',
+    '--latency-ms <n>',
+    '--latency-jitter-ms <n>',
+  ]) {
+    expect(lines.join('\n')).toContain(flag);
+  }
 });
 
 test('--allowed-origins admits the listed pages; others stay refused', async () => {

@@ -21,6 +21,15 @@ test('invalid options throw EmulatorOptionsError naming the option', async () =>
     [{ allowedOrigins: ['null'] }, 'allowedOrigins'],
     [{ allowedOrigins: [5] }, 'allowedOrigins'],
     [{ maxApps: -1 }, 'maxApps'],
+    [{ maxPresenceMembers: 0 }, 'maxPresenceMembers'],
+    [{ maxPresenceDataBytes: -1 }, 'maxPresenceDataBytes'],
+    [{ maxChannelsPerConnection: 1.5 }, 'maxChannelsPerConnection'],
+    [{ maxInboundRate: 'fast' }, 'maxInboundRate'],
+    [{ latencyMs: -5 }, 'latencyMs'],
+    [{ latencyJitterMs: 0.5 }, 'latencyJitterMs'],
+    // A simulated room must fit under the presence limit (it churns up to 20% above its count).
+    [{ simulate: [{ room: 'big', count: 300 }] }, 'simulate'],
+    [{ simulate: [{ room: 'big', count: 10 }], maxPresenceMembers: 11 }, 'simulate'],
   ];
   for (const [options, option] of cases) {
     const err = await startEmulator(options as never).catch((e: unknown) => e);

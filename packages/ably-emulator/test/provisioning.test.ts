@@ -140,6 +140,7 @@ test('invalid app specs are refused with 40000 naming the field, and nothing is 
   for (const [body, field] of [
     ['{"keys":"all of them"}', 'keys'],
     ['{"keys":[{"capability":"{not json"}]}', 'capabilit'],
+    ['{"keys":[{"capability":{"ch":["*","publish"]}}]}', '"*"'],
     ['{"channels":[{"name":"c","presence":[{"data":"no clientId"}]}]}', 'clientId'],
     ['{"namespaces":[{"persisted":true}]}', 'namespaces'],
     ['{"keys": [', 'JSON'],

@@ -198,4 +198,104 @@ describe.each(FORMATS)('REST messages over $name', ({ useBinaryProtocol }) => {
       message: expect.stringContaining('start') as unknown,
     });
   });
+
+  test('batch publish (RSC22): an array of specs gives one BatchResult each, per-channel failures', async () => {
+    const e = await emulator();
+    const app = e.createApp({
+      keys: [
+        { capability: { 'ok:*': ['publish', 'subscribe', 'history'], 'no:*': ['subscribe'] } },
+      ],
+    });
+    const key = app.keys[0]!.keyStr;
+    const listener = await realtime(e, { key, useBinaryProtocol: !useBinaryProtocol });
+    const sub = listener.channels.get('ok:a');
+    await sub.attach();
+    const received = collect(sub, 3);
+
+    const client = rest(e, { key, useBinaryProtocol });
+    const results = await client.batchPublish([
+      { channels: ['ok:a', 'no:b'], messages: [{ data: 'one' }, { name: 'two', data: { n: 2 } }] },
+      { channels: ['ok:c'], messages: [{ data: 'three' }] },
+    ]);
+    expect(results).toHaveLength(2);
+    expect(results[0]).toMatchObject({ successCount: 1, failureCount: 1 });
+    const [ok, denied] = results[0]!.results as [
+      Ably.BatchPublishSuccessResult,
+      Ably.BatchPublishFailureResult,
+    ];
+    expect(Object.keys(ok).sort()).toEqual(['channel', 'messageId', 'serials']);
+    expect(ok.channel).toBe('ok:a');
+    expect(ok.messageId).toMatch(/:0$/);
+    expect(ok.serials).toHaveLength(2);
+    expect(denied.channel).toBe('no:b');
+    expect(denied.error).toMatchObject({ code: 40160, statusCode: 401 });
+    expect('messageId' in denied).toBe(false);
+    expect(results[1]).toMatchObject({ successCount: 1, failureCount: 0 });
+    const three = results[1]!.results[0] as Ably.BatchPublishSuccessResult;
+    expect(three.channel).toBe('ok:c');
+    expect(three.messageId).toMatch(/:0$/);
+
+    // The same spec a second time: the messages arrive after the first batch, nothing on no:b.
+    await client.channels.get('ok:a').publish('after', 'x');
+    const live = await received;
+    expect(live.map((m) => m.data as unknown)).toEqual(['one', { n: 2 }, 'x']);
+    expect(live.map((m) => m.id).slice(0, 2)).toEqual([`${ok.messageId}:0`, `${ok.messageId}:1`]);
+    expect(live.map((m) => m.serial).slice(0, 2)).toEqual(ok.serials);
+    const history = await client.channels.get('ok:c').history();
+    expect(history.items.map((m) => m.data as unknown)).toEqual(['three']);
+    expect(e.channel('no:b', app.appId).messageCount).toBe(0);
+  });
+
+  test('batch publish: a single spec gives a single BatchResult; request-wide refusals', async () => {
+    const e = await emulator({ maxMessageSize: 100 });
+    const client = rest(e, { useBinaryProtocol });
+    const single = await client.batchPublish({
+      channels: ['s1', 's2'],
+      messages: [{ data: 'hi' }],
+    });
+    expect(single).toMatchObject({ successCount: 2, failureCount: 0 });
+    expect(single.results.map((r) => r.channel)).toEqual(['s1', 's2']);
+    // A spec whose messages together exceed maxMessageSize fails on each channel, atomically.
+    const big = await client.batchPublish({
+      channels: ['s3'],
+      messages: [{ data: 'a'.repeat(60) }, { data: 'b'.repeat(60) }],
+    });
+    expect(big.results[0]).toMatchObject({ channel: 's3', error: { code: 40009 } });
+    expect(e.channel('s3').messageCount).toBe(0);
+
+    const post = (body: unknown) =>
+      fetch(`${e.url}/messages`, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(e.key).toString('base64')}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify(body),
+      });
+    // The REST API's shorthand: one channel name, one message object.
+    const short = await post({ channels: 's4', messages: { data: 'short' } });
+    expect(short.status).toBe(201);
+    expect(await short.json()).toMatchObject({ successCount: 1, results: [{ channel: 's4' }] });
+    // More than 100 distinct channels in one request: 90010 for the whole request.
+    const many = Array.from({ length: 101 }, (_, i) => `c${i}`);
+    const tooMany = await post([
+      { channels: many.slice(0, 60), messages: [{ data: 'x' }] },
+      { channels: many.slice(50), messages: [{ data: 'x' }] },
+    ]);
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.headers.get('x-ably-errorcode')).toBe('90010');
+    expect(e.channel('c0').exists).toBe(false);
+    for (const bad of [
+      {},
+      [],
+      { channels: [], messages: [{}] },
+      { channels: ['x'], messages: [] },
+    ]) {
+      const res = await post(bad);
+      expect(res.status).toBe(400);
+      expect(res.headers.get('x-ably-errorcode')).toBe('40000');
+    }
+    const anonymous = await fetch(`${e.url}/messages`, { method: 'POST', body: '{}' });
+    expect(anonymous.headers.get('x-ably-errorcode')).toBe('40101');
+  });
 });

@@ -1,5 +1,6 @@
 import { expect, test, vi } from 'vitest';
-import { SimulatedRoom, seededRandom } from '../src/simulate/visitors.js';
+import { SimulatedRoom } from '../src/simulate/visitors.js';
+import { seededRandom } from '../src/state/ids.js';
 import { emulator, realtime } from './helpers.js';
 
 test('simulated visitors are present with name, avatar and status, and churn over time', async () => {

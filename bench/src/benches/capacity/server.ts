@@ -78,7 +78,13 @@ function startFloor(frameBytes: number): Promise<number> {
 serve({
   async start({ side, frameBytes }: { side: Side; frameBytes: number }) {
     if (side === 'emulator') {
-      emulator = await startEmulator({ port: 0, host: '127.0.0.1', leaveGraceMs: 1000 });
+      emulator = await startEmulator({
+        port: 0,
+        host: '127.0.0.1',
+        leaveGraceMs: 1000,
+        // Up to 2,000 clients present in one room, far past Ably's 200 members per channel.
+        maxPresenceMembers: 20_000,
+      });
       return { port: emulator.port, key: emulator.key };
     }
     return { port: await startFloor(frameBytes), key: '' };

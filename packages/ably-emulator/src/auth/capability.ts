@@ -171,6 +171,13 @@ export class Capability {
         }
         set.add(op);
       }
+      // Ably refuses `["*", "publish"]` with 400 (ably-js `rest/capability` "Invalid
+      // capabilities 2"): `*` stands for every operation, so it comes alone.
+      if (set.has('*') && set.size > 1) {
+        throw invalid(
+          `"${resource}" lists "*" with other operations; "*" already means every operation, so give ["*"] or only the operations`,
+        );
+      }
       entries.set(resource, set);
     }
     if (entries.size === 0) throw invalid('it grants nothing');
@@ -195,6 +202,11 @@ export class Capability {
     if (this.cache.size > 1000) this.cache.clear();
     this.cache.set(channel, ops);
     return ops;
+  }
+
+  /** The resource patterns exactly as given (what a `channel:` revocation target names). */
+  resourceNames(): string[] {
+    return this.resources.map((r) => r.text);
   }
 
   /** Whether `op` is allowed on `channel`. */

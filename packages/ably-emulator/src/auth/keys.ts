@@ -9,6 +9,11 @@ export interface ApiKey {
   readonly keyName: string;
   readonly secret: string;
   readonly capability: Capability;
+  /**
+   * Tokens it issues can be revoked (`POST /keys/<keyName>/revokeTokens`); they then live at
+   * most an hour, as on Ably.
+   */
+  readonly revocableTokens: boolean;
 }
 
 // The same pattern ably-js validates keys with: one ':' and a secret without '.' or ':'.
@@ -28,7 +33,7 @@ export function parseKeyString(
 export function createApiKey(
   appId: string,
   capability: Capability,
-  given?: { keyId?: string; secret?: string },
+  given?: { keyId?: string; secret?: string; revocableTokens?: boolean },
 ): ApiKey {
   const keyId = given?.keyId ?? randomId(4);
   const secret = given?.secret ?? randomId(24);
@@ -38,7 +43,14 @@ export function createApiKey(
       `Invalid key "${appId}.${keyId}:…": use letters, digits, "-" or "_" in the app id, key id and secret.`,
     );
   }
-  return { appId, keyId, keyName: parsed.keyName, secret, capability };
+  return {
+    appId,
+    keyId,
+    keyName: parsed.keyName,
+    secret,
+    capability,
+    revocableTokens: given?.revocableTokens === true,
+  };
 }
 
 /** The full key string clients configure (`key` option). */

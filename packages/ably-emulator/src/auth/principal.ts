@@ -17,4 +17,10 @@ export interface Principal {
   readonly token?: string;
   /** A JWT's user claims (`ably.channel.*`, `ably.room.*`), added to what it publishes. */
   readonly claims?: UserClaims;
+  /** When the token was issued (ms since the epoch; a JWT's `iat`). */
+  readonly issued?: number;
+  /** The token came from a key with `revocableTokens`: `revokeTokens` can invalidate it. */
+  readonly revocable?: boolean;
+  /** A JWT's `x-ably-revocation-key` claim (the `revocationKey:` revocation target). */
+  readonly revocationKey?: string;
 }

@@ -8,6 +8,7 @@ import { Capability } from './capability.js';
 import { UserClaims } from './user-claims.js';
 import type { ApiKey } from './keys.js';
 import type { Principal } from './principal.js';
+import { checkRevocable, excessiveTtl, MAX_REVOCABLE_TTL_MS } from './revocation.js';
 
 /** Default token lifetime, as Ably: one hour. */
 export const DEFAULT_TOKEN_TTL_MS = 60 * 60 * 1000;
@@ -25,6 +26,8 @@ export interface TokenRecord {
   readonly clientId?: string;
   readonly issued: number;
   readonly expires: number;
+  /** Issued by a key with `revocableTokens`: `revokeTokens` can invalidate it. */
+  readonly revocable: boolean;
 }
 
 /** The TokenDetails JSON that `requestToken` answers with. */
@@ -67,6 +70,7 @@ export function toTokenDetails(record: TokenRecord): TokenDetails {
 export function issueToken(app: App, key: ApiKey, params: TokenParams = {}): TokenRecord {
   const ttl = params.ttl ?? DEFAULT_TOKEN_TTL_MS;
   checkTtl(ttl);
+  if (key.revocableTokens && ttl > MAX_REVOCABLE_TTL_MS) throw excessiveTtl();
   if (params.clientId === '') {
     throw Errors.invalidClientId('A token clientId must not be empty: omit it or give a name.');
   }
@@ -86,6 +90,7 @@ export function issueToken(app: App, key: ApiKey, params: TokenParams = {}): Tok
     ...(params.clientId !== undefined ? { clientId: params.clientId } : {}),
     issued,
     expires: issued + ttl,
+    revocable: key.revocableTokens,
   };
   app.storeToken(record);
   return record;
@@ -213,19 +218,22 @@ export function authenticateKey(registry: AppRegistry, keyStr: string): Principa
   return { app: found.app, keyName, capability: found.key.capability, kind: 'key' };
 }
 
-/** Authenticates a token (opaque emulator token or an Ably JWT). Throws 4014x. */
+/**
+ * Authenticates a token (opaque emulator token or an Ably JWT). Throws 4014x (40141 for a revoked
+ * one).
+ */
 export function authenticateToken(registry: AppRegistry, token: string): Principal {
   const parts = token.split('.');
   if (parts.length === 3) {
     const jwt = tryJwt(registry, parts as [string, string, string], token);
-    if (jwt) return jwt;
+    if (jwt) return checkRevocable(jwt);
   }
   const dot = token.lastIndexOf('.');
   const app = dot > 0 ? registry.get(token.slice(0, dot)) : undefined;
   const record = app?.tokens.get(token);
   if (!app || !record || !registry.findKey(record.keyName)) throw Errors.tokenUnrecognised();
   if (record.expires <= app.now()) throw Errors.tokenExpired();
-  return {
+  return checkRevocable({
     app,
     keyName: record.keyName,
     capability: record.capability,
@@ -233,7 +241,9 @@ export function authenticateToken(registry: AppRegistry, token: string): Princip
     ...(record.clientId !== undefined ? { clientId: record.clientId } : {}),
     expires: record.expires,
     token,
-  };
+    issued: record.issued,
+    revocable: record.revocable,
+  });
 }
 
 function tryJwt(
@@ -287,6 +297,8 @@ function tryJwt(
     throw err;
   }
   const userClaims = UserClaims.fromJwt(claims);
+  const iat = claims['iat'];
+  const revocationKey = claims['x-ably-revocation-key'];
   return {
     app: found.app,
     keyName: found.key.keyName,
@@ -296,6 +308,9 @@ function tryJwt(
     expires,
     token,
     ...(userClaims ? { claims: userClaims } : {}),
+    ...(typeof iat === 'number' ? { issued: iat * 1000 } : {}),
+    revocable: found.key.revocableTokens,
+    ...(typeof revocationKey === 'string' ? { revocationKey } : {}),
   };
 }
 

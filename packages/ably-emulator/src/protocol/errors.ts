@@ -46,6 +46,12 @@ export const Errors = {
   nonceReused: (message: string) => new AblyError(40105, 401, message),
   tokenExpired: () =>
     new AblyError(40142, 401, 'Token expired. Request a new token (the SDK does so when it can).'),
+  tokenRevoked: () =>
+    new AblyError(
+      40141,
+      401,
+      'Token revoked (revokeTokens). Request a new token (the SDK does so when it can).',
+    ),
   tokenUnrecognised: () =>
     new AblyError(40143, 401, 'Token unrecognised. It was not issued by this emulator app.'),
   invalidJwt: (message: string) => new AblyError(40144, 401, message),
@@ -59,6 +65,12 @@ export const Errors = {
   forbidden: (message: string) => new AblyError(40300, 403, message),
   notFound: (message: string) => new AblyError(40400, 404, message),
   methodNotAllowed: (message: string) => new AblyError(40500, 405, message),
+  inboundRateExceeded: (rate: number) =>
+    new AblyError(
+      42911,
+      429,
+      `Max per-connection publish rate limit exceeded (nonfatal): unable to publish message (limit ${rate} messages per second; the emulator's maxInboundRate option).`,
+    ),
   internal: (message: string) => new AblyError(50000, 500, message),
   backlogTooLarge: () =>
     new AblyError(90004, 404, 'Unable to recover channel (message limit exceeded)'),
@@ -67,6 +79,24 @@ export const Errors = {
       90001,
       400,
       `Channel "${channel}" is not attached on this connection. Attach first.`,
+    ),
+  tooManyChannels: (limit: number) =>
+    new AblyError(
+      90010,
+      400,
+      `Maximum number of channels per connection (${limit}) exceeded: detach channels this connection no longer needs (or raise the emulator's maxChannelsPerConnection option).`,
+    ),
+  tooManyPresenceMembers: (limit: number) =>
+    new AblyError(
+      91003,
+      400,
+      `Unable to enter member to presence channel; maximum number of ${limit} members exceeded. For large audiences count them with occupancy instead (or raise the emulator's maxPresenceMembers option).`,
+    ),
+  presenceDataTooLarge: (limit: number) =>
+    new AblyError(
+      91006,
+      400,
+      `Unable to enter member to presence channel; the total presence data of the channel would exceed ${limit} bytes (the emulator's maxPresenceDataBytes option).`,
     ),
   connectionExpired: () =>
     new AblyError(80008, 400, 'Unable to recover connection (connection expired)'),

@@ -13,7 +13,7 @@ import type { WireData, WirePresenceMessage } from '../protocol/types.js';
 import type { Attachment, Channel, StoredPresence } from '../state/channel.js';
 import type { Connection } from '../state/connection.js';
 import { randomId } from '../state/ids.js';
-import { memberKey, type PresenceMember } from '../state/presence-set.js';
+import { memberDataSize, memberKey, type PresenceMember } from '../state/presence-set.js';
 import { broadcast } from './fanout.js';
 
 /** A member as a PresenceMessage with the given action. */
@@ -164,7 +164,48 @@ export function effectiveClientId(
 }
 
 /**
- * Applies a validated client PRESENCE frame (protocol §5.2) and broadcasts the results.
+ * Throws 91003 when `items` would take the channel's presence set past `maxPresenceMembers`, or
+ * 91006 past `maxPresenceDataBytes` of member data, as Ably refuses such an enter: the whole
+ * frame is NACKed and nothing of it applied (the set and occupancy stay as they were). Items are
+ * played in order, so a frame that leaves one member and enters another stays within the limit.
+ */
+function checkPresenceLimits(
+  conn: Connection,
+  channel: Channel,
+  items: WirePresenceMessage[],
+  clientIds: string[],
+): void {
+  const { maxPresenceMembers, maxPresenceDataBytes } = channel.app.config;
+  let size = channel.presence.size;
+  let bytes = channel.presence.dataBytes;
+  /** Members' data as the frame leaves them so far (`null`: not present). */
+  const after = new Map<string, { data: WireData | undefined } | null>();
+  items.forEach((item, index) => {
+    const key = memberKey(clientIds[index]!, conn.id);
+    const current = after.has(key) ? after.get(key)! : (channel.presence.get(key) ?? null);
+    if (item.action === PresenceAction.LEAVE) {
+      if (current) {
+        size--;
+        bytes -= memberDataSize(current.data);
+        after.set(key, null);
+      }
+      return;
+    }
+    if (!current && ++size > maxPresenceMembers) {
+      throw Errors.tooManyPresenceMembers(maxPresenceMembers);
+    }
+    const grown = bytes - memberDataSize(current?.data) + memberDataSize(item.data);
+    if (maxPresenceDataBytes > 0 && grown > maxPresenceDataBytes && grown > bytes) {
+      throw Errors.presenceDataTooLarge(maxPresenceDataBytes);
+    }
+    bytes = grown;
+    after.set(key, { data: item.data });
+  });
+}
+
+/**
+ * Applies a validated client PRESENCE frame (protocol §5.2) and broadcasts the results, unless
+ * it would break the channel's presence limits (91003, 91006: then nothing is applied).
  * Returns true when the presence set changed (occupancy may have changed).
  */
 export function applyClientPresence(
@@ -174,6 +215,7 @@ export function applyClientPresence(
   items: WirePresenceMessage[],
   clientIds: string[],
 ): boolean {
+  checkPresenceLimits(conn, channel, items, clientIds);
   const now = channel.app.now();
   const out: StoredPresence[] = [];
   let changed = false;

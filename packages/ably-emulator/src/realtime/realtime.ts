@@ -1,4 +1,5 @@
 import type { Principal } from '../auth/principal.js';
+import { covers, type Revocation, revocationOf } from '../auth/revocation.js';
 import { Action, Flag } from '../protocol/actions.js';
 import { decodeValue, OutboundFrame } from '../protocol/codec.js';
 import { AblyError, Errors, toAblyError } from '../protocol/errors.js';
@@ -61,6 +62,8 @@ export class Realtime {
   private readonly byKey = new Map<string, Connection>();
   private readonly byId = new Map<string, Connection>();
   private readonly heartbeat = new OutboundFrame({ action: Action.HEARTBEAT });
+  /** Revocations postponed by `allowReauthMargin`, waiting to be enforced. */
+  private readonly revocationTimers = new Set<NodeJS.Timeout>();
 
   constructor(
     readonly options: ResolvedOptions,
@@ -111,7 +114,8 @@ export class Realtime {
       maxIdleInterval: o.maxIdleIntervalMs,
       maxMessageSize: o.maxMessageSize,
       maxFrameSize: o.maxFrameSize,
-      maxInboundRate: 1000,
+      // The enforced rate when there is one; otherwise what was always reported (not enforced).
+      maxInboundRate: o.maxInboundRate || 1000,
       serverId: this.serverId,
     };
     if (conn.clientId !== undefined) details.clientId = conn.clientId;
@@ -204,6 +208,7 @@ export class Realtime {
     conn.msgSerialFrontier = msgSerial;
     let result: { serials: (string | null)[] } | void;
     try {
+      this.spendInbound(conn, msg);
       result = process();
     } catch (err) {
       if (!(err instanceof AblyError)) this.options.log(`internal error: ${String(err)}`);
@@ -211,6 +216,25 @@ export class Realtime {
       return;
     }
     conn.send({ action: Action.ACK, msgSerial, count: 1, ...(result ? { res: [result] } : {}) });
+  }
+
+  /**
+   * Counts a MESSAGE or PRESENCE frame's items against `maxInboundRate` (a budget of that many
+   * messages, refilled continuously at that rate; a frame goes through while any is left) and
+   * throws 42911 when none is: that frame is NACKed, the connection lives on.
+   */
+  private spendInbound(conn: Connection, msg: ProtocolMessage): void {
+    const rate = this.options.maxInboundRate;
+    if (rate === 0 || (msg.action !== Action.MESSAGE && msg.action !== Action.PRESENCE)) return;
+    // Wall-clock time, not the `now` option: tests freeze that clock, and a rate is real time.
+    const now = Date.now();
+    const inbound = conn.inbound;
+    inbound.budget = Number.isNaN(inbound.budget)
+      ? rate
+      : Math.min(rate, inbound.budget + ((now - inbound.at) * rate) / 1000);
+    inbound.at = now;
+    if (inbound.budget <= 0) throw Errors.inboundRateExceeded(rate);
+    inbound.budget -= Math.max(1, (msg.messages?.length ?? 0) + (msg.presence?.length ?? 0));
   }
 
   /** Sends a channel-scoped ERROR: only that channel fails on the client. */
@@ -347,6 +371,45 @@ export class Realtime {
     }, delay);
   }
 
+  /**
+   * Enforces a token revocation of `keyName`'s tokens on live connections: those whose token it
+   * covers get DISCONNECTED with 40141 (a token error: the SDK renews its token, when it can, and
+   * resumes), at once or at `appliesAt`. Postponed (`allowReauthMargin`), they are first sent an
+   * AUTH, asking for a new token (RTN22), which then no longer matches.
+   */
+  revokeTokens(app: App, keyName: string, revocation: Revocation): void {
+    const delay = revocation.appliesAt - app.now();
+    if (delay <= 0) {
+      this.disconnectRevoked(app);
+      return;
+    }
+    for (const conn of app.connections) {
+      const p = conn.principal;
+      if (
+        conn.state === 'connected' &&
+        p.keyName === keyName &&
+        p.revocable &&
+        covers(revocation, p)
+      )
+        conn.send({ action: Action.AUTH });
+    }
+    const timer = setTimeout(() => {
+      this.revocationTimers.delete(timer);
+      this.disconnectRevoked(app);
+    }, delay);
+    timer.unref();
+    this.revocationTimers.add(timer);
+  }
+
+  /** Disconnects (40141) every live connection of an app whose token is revoked now. */
+  private disconnectRevoked(app: App): void {
+    for (const conn of [...app.connections]) {
+      if (conn.state !== 'connected' || !revocationOf(conn.principal)) continue;
+      conn.send({ action: Action.DISCONNECTED, error: Errors.tokenRevoked().toWire() });
+      this.dropTransport(conn, 'token revoked');
+    }
+  }
+
   /** Closes every connection of an app (app deleted). */
   closeApp(app: App): void {
     for (const conn of [...app.connections]) {
@@ -364,6 +427,8 @@ export class Realtime {
    * everyone leaving, then everyone re-entering once they reconnect to the next server).
    */
   closeAll(): void {
+    for (const timer of this.revocationTimers) clearTimeout(timer);
+    this.revocationTimers.clear();
     const all = [...this.byId.values()];
     for (const conn of all) {
       const transport = conn.transport;

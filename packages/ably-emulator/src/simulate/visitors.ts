@@ -5,18 +5,7 @@ import type { Realtime } from '../realtime/realtime.js';
 import { avatarPath } from '../rest/routes/avatars.js';
 import type { App } from '../state/app.js';
 import { Connection } from '../state/connection.js';
-
-/** A seeded PRNG (mulberry32): the same seed gives the same visitors and timeline. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../state/ids.js';
 
 const FIRST = [
   'Ada',

@@ -1,20 +1,25 @@
 import { type ApiKey, keyString } from '../auth/keys.js';
+import type { Revocation } from '../auth/revocation.js';
 import type { TokenRecord } from '../auth/tokens.js';
 import { Channel } from './channel.js';
 import type { Connection } from './connection.js';
 
-/** How long history is kept; resolved from the emulator options. */
-export interface RetentionConfig {
-  /** Messages and presence events on ordinary channels. */
+/** Per-app settings, resolved from the emulator options. */
+export interface AppConfig {
+  /** History kept of messages and presence events on ordinary channels. */
   historyRetentionMs: number;
-  /** Messages and presence events on channels of a `persisted` namespace. */
+  /** History kept on channels of a `persisted` namespace. */
   persistedHistoryRetentionMs: number;
+  /** Most members one channel's presence set holds (91003 beyond). */
+  maxPresenceMembers: number;
+  /** Most bytes of member data one channel's presence set holds; 0: no limit (91006 beyond). */
+  maxPresenceDataBytes: number;
 }
 
 /** A namespace of an app (the part of a channel name before the first `:`). */
 export interface NamespaceSpec {
   id: string;
-  /** Keep history for {@link RetentionConfig.persistedHistoryRetentionMs}. @defaultValue false */
+  /** Keep history for {@link AppConfig.persistedHistoryRetentionMs}. @defaultValue false */
   persisted?: boolean;
 }
 
@@ -41,11 +46,13 @@ export class App {
   /** Live and resumable connections of this app. */
   readonly connections = new Set<Connection>();
   private readonly nonces = new Map<string, number>();
+  /** Token revocations per keyName, oldest first. */
+  private readonly revocations = new Map<string, Revocation[]>();
 
   constructor(
     readonly id: string,
     readonly accountId: string,
-    private readonly retention: RetentionConfig,
+    readonly config: AppConfig,
     /** The emulator clock (ms since the epoch). */
     readonly now: () => number = Date.now,
   ) {}
@@ -68,9 +75,7 @@ export class App {
   /** How long history is kept on channels of a namespace. */
   retentionFor(namespace: string | undefined): number {
     const persisted = namespace !== undefined && this.namespaces.get(namespace)?.persisted === true;
-    return persisted
-      ? this.retention.persistedHistoryRetentionMs
-      : this.retention.historyRetentionMs;
+    return persisted ? this.config.persistedHistoryRetentionMs : this.config.historyRetentionMs;
   }
 
   /** The channel, if it exists. */
@@ -109,6 +114,20 @@ export class App {
     }
     this.nonces.set(id, timestamp);
     return true;
+  }
+
+  /** The revocations recorded for a key's tokens. */
+  revocationsOf(keyName: string): readonly Revocation[] {
+    return this.revocations.get(keyName) ?? [];
+  }
+
+  /**
+   * Records a revocation for a key's tokens, forgetting those that only cover tokens issued
+   * before `forgetBefore` (every such token has expired).
+   */
+  addRevocation(keyName: string, revocation: Revocation, forgetBefore: number): void {
+    const kept = this.revocationsOf(keyName).filter((r) => r.issuedBefore >= forgetBefore);
+    this.revocations.set(keyName, [...kept, revocation]);
   }
 
   /** The sandbox-style description of the app (keys with secrets: handle with care). */

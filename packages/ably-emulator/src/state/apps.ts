@@ -4,7 +4,7 @@ import { PresenceAction } from '../protocol/actions.js';
 import { Errors } from '../protocol/errors.js';
 import { isRecord } from '../protocol/parse.js';
 import type { WireData } from '../protocol/types.js';
-import { App, type NamespaceSpec, type RetentionConfig } from './app.js';
+import { App, type AppConfig, type NamespaceSpec } from './app.js';
 import { randomId } from './ids.js';
 import { memberKey } from './presence-set.js';
 
@@ -16,6 +16,11 @@ export interface KeySpec {
   keyId?: string;
   /** Fixed secret (random when omitted). */
   secret?: string;
+  /**
+   * Tokens issued from this key can be revoked (`revokeTokens`), as the key setting of the same
+   * name on Ably; such tokens live at most one hour. @defaultValue false
+   */
+  revocableTokens?: boolean;
 }
 
 /**
@@ -57,7 +62,7 @@ export class AppRegistry {
   private readonly apps = new Map<string, App>();
 
   constructor(
-    private readonly retention: RetentionConfig,
+    private readonly config: AppConfig,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -96,7 +101,7 @@ export class AppRegistry {
       throw Errors.invalidParameter('appId must be 1-64 letters, digits, "-" or "_".');
     }
     if (this.apps.has(appId)) throw Errors.invalidParameter(`App "${appId}" already exists.`);
-    const app = new App(appId, `acc-${randomId(6)}`, this.retention, this.now);
+    const app = new App(appId, `acc-${randomId(6)}`, this.config, this.now);
 
     const keys = spec.keys ?? [{}];
     if (!Array.isArray(keys)) throw Errors.badRequest('"keys" must be an array of key specs.');
@@ -110,6 +115,7 @@ export class AppRegistry {
       const key = createApiKey(appId, capability, {
         ...(typeof k.keyId === 'string' ? { keyId: k.keyId } : {}),
         ...(typeof k.secret === 'string' ? { secret: k.secret } : {}),
+        revocableTokens: k.revocableTokens === true,
       });
       if (app.keys.has(key.keyName))
         throw Errors.invalidParameter(`Duplicate key "${key.keyName}".`);

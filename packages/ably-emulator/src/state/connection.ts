@@ -46,6 +46,11 @@ export class Connection {
   readonly attachments = new Map<string, Attachment>();
   /** Highest msgSerial processed; re-sent serials at or below it are ACKed, not re-applied. */
   msgSerialFrontier = -1;
+  /**
+   * What the connection may still send under `maxInboundRate` (messages; may go below zero after
+   * a big frame), and when (ms) that was worked out.
+   */
+  inbound = { budget: Number.NaN, at: 0 };
   /** Timers owned by the connection lifecycle; cleared on close. */
   readonly timers: {
     leave?: NodeJS.Timeout;

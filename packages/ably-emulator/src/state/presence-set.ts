@@ -16,6 +16,17 @@ export interface PresenceMember {
   extras?: Record<string, unknown>;
 }
 
+/**
+ * Bytes a member's `data` holds, as sent (a string's UTF-8, binary's length, anything else its
+ * JSON): what counts against a channel's total presence data (91006).
+ */
+export function memberDataSize(data: WireData | undefined): number {
+  if (data === undefined) return 0;
+  if (typeof data === 'string') return Buffer.byteLength(data);
+  if (data instanceof Uint8Array) return data.byteLength;
+  return JSON.stringify(data)?.length ?? 0;
+}
+
 /** Member key as Ably defines it: one member per (clientId, connectionId). */
 export function memberKey(clientId: string, connectionId: string): string {
   return `${clientId}:${connectionId}`;
@@ -36,6 +47,8 @@ export class PresenceSet {
   private readonly leftByConnection = new Map<string, Map<string, string>>();
   /** Bumped on every change; lets callers cache derived views (e.g. encoded SYNC pages). */
   version = 0;
+  /** The members' data together, in bytes ({@link memberDataSize}). */
+  dataBytes = 0;
 
   get size(): number {
     return this.members.size;
@@ -48,6 +61,8 @@ export class PresenceSet {
   /** Adds or replaces a member. */
   set(member: PresenceMember): void {
     this.leftByConnection.get(member.connectionId)?.delete(member.key);
+    this.dataBytes +=
+      memberDataSize(member.data) - memberDataSize(this.members.get(member.key)?.data);
     this.members.set(member.key, member);
     let keys = this.byConnection.get(member.connectionId);
     if (!keys) this.byConnection.set(member.connectionId, (keys = new Set()));
@@ -60,6 +75,7 @@ export class PresenceSet {
     const member = this.members.get(key);
     if (!member) return undefined;
     this.members.delete(key);
+    this.dataBytes -= memberDataSize(member.data);
     const keys = this.byConnection.get(member.connectionId);
     keys?.delete(key);
     if (keys?.size === 0) this.byConnection.delete(member.connectionId);

@@ -14,6 +14,7 @@ import type { Realtime, SocketSession } from '../realtime/realtime.js';
 import type { Router } from '../rest/router.js';
 import type { Transport } from '../state/connection.js';
 import { AccessPolicy, refusal } from './access.js';
+import { type Lane, Latency } from './latency.js';
 import { wsFrame } from './ws-frame.js';
 
 /** A socket whose unsent data exceeds this is too slow to keep up and is dropped. */
@@ -58,11 +59,15 @@ class WsTransport implements Transport {
     /** The socket `ws` reads from and writes control frames to. */
     private readonly socket: Duplex,
     readonly format: WireFormat,
+    /** With simulated latency: frames (and the close) wait in this ordered queue first. */
+    private readonly outbound?: Lane,
   ) {}
 
   send(frame: OutboundFrame): void {
     if (this.ws.readyState !== WebSocket.OPEN) return;
-    this.enqueue(frame.framed(this.format, wsFrame));
+    const bytes = frame.framed(this.format, wsFrame);
+    if (this.outbound) this.outbound.run(() => this.enqueue(bytes));
+    else this.enqueue(bytes);
   }
 
   private enqueue(bytes: Buffer): void {
@@ -110,6 +115,12 @@ class WsTransport implements Transport {
   }
 
   close(code: number, reason: string): void {
+    // Behind the frames sent before it, however delayed they are.
+    if (this.outbound) this.outbound.run(() => this.closeNow(code, reason));
+    else this.closeNow(code, reason);
+  }
+
+  private closeNow(code: number, reason: string): void {
     // What was sent before the close (an ERROR, a DISCONNECTED) goes out before the close frame.
     this.flush();
     if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) {
@@ -117,7 +128,14 @@ class WsTransport implements Transport {
     }
   }
 
+  /** Closes at once, dropping frames still held back by simulated latency (emulator stopping). */
+  shutdown(code: number, reason: string): void {
+    this.outbound?.clear();
+    this.closeNow(code, reason);
+  }
+
   terminate(): void {
+    this.outbound?.clear();
     this.queue.length = 0;
     this.queuedBytes = 0;
     this.ws.terminate();
@@ -145,6 +163,12 @@ export interface ServerOptions {
   heartbeatIntervalMs: number;
   /** Origins besides loopback ones that may use the emulator (normalised), or `'*'`. */
   allowedOrigins: readonly string[];
+  /** Simulated network latency, one way (ms); 0 for none. */
+  latencyMs: number;
+  /** Up to this much more or less latency per frame or request (ms). */
+  latencyJitterMs: number;
+  /** Seeds the jitter, so a run can be repeated. */
+  seed: number;
   log: (line: string) => void;
 }
 
@@ -161,6 +185,10 @@ export class EmulatorServer {
   private readonly ownsServer: boolean;
   /** Origin and Host rules; completed with the bound address once listening. */
   private access: AccessPolicy;
+  /** Simulated network latency (`latency.enabled` false: none, nothing is queued). */
+  private readonly latency: Latency;
+  /** Inbound lanes of open sockets, dropped on close(). */
+  private readonly inboundLanes = new Set<Lane>();
   private readonly onRequest = (req: IncomingMessage, res: ServerResponse) =>
     this.handleRequest(req, res);
   private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) =>
@@ -174,6 +202,7 @@ export class EmulatorServer {
     this.ownsServer = options.server === undefined;
     this.http = options.server ?? createServer();
     this.access = new AccessPolicy(options.allowedOrigins, this.boundHosts());
+    this.latency = new Latency(options.latencyMs, options.latencyJitterMs, options.seed);
     this.http.on('request', this.onRequest);
     this.http.on('upgrade', this.onUpgrade);
     this.wss = new WebSocketServer({
@@ -237,7 +266,17 @@ export class EmulatorServer {
       res.end(body);
       return;
     }
-    this.router.handle(req, res);
+    if (!this.latency.enabled) {
+      this.router.handle(req, res);
+      return;
+    }
+    // The request travels one way, the answer the other: each waits a delay of its own.
+    const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+    res.end = ((...args: unknown[]) => {
+      this.latency.after(() => end(...args));
+      return res;
+    }) as ServerResponse['end'];
+    this.latency.after(() => this.router.handle(req, res));
   }
 
   /** Handles an upgrade request (exposed for servers that route upgrades themselves). */
@@ -270,7 +309,18 @@ export class EmulatorServer {
   }
 
   private accept(ws: WebSocket, socket: Duplex, query: URLSearchParams): void {
-    const transport = new WsTransport(ws, socket, formatOf(query));
+    const latency = this.latency.enabled;
+    const transport = new WsTransport(
+      ws,
+      socket,
+      formatOf(query),
+      latency ? this.latency.lane() : undefined,
+    );
+    // With latency, what the client sends (the connect request, frames, the socket's end)
+    // reaches the protocol engine one delay later, in order.
+    const inbound = latency ? this.latency.lane() : undefined;
+    if (inbound) this.inboundLanes.add(inbound);
+    const arrive = (fn: () => void) => (inbound ? inbound.run(fn) : fn());
     const session: SocketSession = { connection: undefined };
     this.transports.add(transport);
     ws.on('error', () => {});
@@ -282,22 +332,29 @@ export class EmulatorServer {
         : Array.isArray(data)
           ? Buffer.concat(data)
           : Buffer.from(data);
-      this.realtime.receive(session, transport, isBinary ? raw : raw.toString('utf8'));
+      arrive(() =>
+        this.realtime.receive(session, transport, isBinary ? raw : raw.toString('utf8')),
+      );
     });
     ws.on('close', () => {
       this.transports.delete(transport);
-      this.realtime.transportClosed(session, transport);
+      arrive(() => {
+        if (inbound) this.inboundLanes.delete(inbound);
+        this.realtime.transportClosed(session, transport);
+      });
     });
-    handleConnect(this.realtime, session, transport, query);
+    arrive(() => handleConnect(this.realtime, session, transport, query));
   }
 
   /** Stops heartbeats, closes every socket and (if it owns it) the HTTP server. Idempotent. */
   close(): Promise<void> {
     this.closing ??= (async () => {
       clearInterval(this.heartbeat);
+      for (const lane of this.inboundLanes) lane.clear();
+      this.inboundLanes.clear();
       this.http.off('request', this.onRequest);
       this.http.off('upgrade', this.onUpgrade);
-      for (const t of this.transports) t.close(1001, 'emulator stopping');
+      for (const t of this.transports) t.shutdown(1001, 'emulator stopping');
       this.wss.close();
       if (this.ownsServer) {
         await new Promise<void>((resolve) => {

@@ -21,6 +21,14 @@ describe('PresenceKitError', () => {
     expect(error.message).toMatch(/equal options/);
   });
 
+  test("maps Ably's 'too many presence members' (91003) to presence_limit_reached", () => {
+    const cause = { code: 91003, statusCode: 400, message: 'maximum number of 200 members' };
+    const error = toPresenceKitError(cause, 'presence_enter_failed', 'Could not enter');
+    expect(error.code).toBe('presence_limit_reached');
+    expect(error.ablyCode).toBe(91003);
+    expect(error.message).toMatch(/useOccupancy\(\) or <ViewerCount>/);
+  });
+
   test('is recognised across copies of the package, and never wrapped twice', () => {
     const original = new PresenceKitError('invalid_argument', 'Pass a name.');
     expect(toPresenceKitError(original, 'unknown', 'x')).toBe(original);

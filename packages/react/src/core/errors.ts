@@ -17,6 +17,7 @@
  * | `presence_fetch_failed` | Fetching the presence set failed. |
  * | `presence_enter_failed` | Entering presence failed. |
  * | `presence_update_failed` | Updating presence data failed. |
+ * | `presence_limit_reached` | The room already holds as many present members as Ably allows on a channel (Ably error 91003). |
  * | `presence_leave_failed` | Leaving presence failed. |
  * | `history_fetch_failed` | Fetching presence history failed. |
  * | `unknown` | Anything else; `cause` holds the original error. |
@@ -36,6 +37,7 @@ export type PresenceKitErrorCode =
   | 'presence_fetch_failed'
   | 'presence_enter_failed'
   | 'presence_update_failed'
+  | 'presence_limit_reached'
   | 'presence_leave_failed'
   | 'history_fetch_failed'
   | 'unknown';
@@ -104,7 +106,8 @@ function numberOrUndefined(value: unknown): number | undefined {
  * Wraps any thrown value into a {@link PresenceKitError}. `fix` is the sentence that tells the
  * developer what to do; the Ably reason is appended so nothing is lost. A value that already is a
  * `PresenceKitError` is returned unchanged. Ably's "room exists with different options" (102107)
- * becomes `room_options_conflict`.
+ * becomes `room_options_conflict`, and its "too many presence members" (91003, an enter or update
+ * past the channel's limit) `presence_limit_reached`.
  *
  * @internal
  */
@@ -119,6 +122,15 @@ export function toPresenceKitError(
       'room_options_conflict',
       'This room is already in use with different options: give every <ChatRoomProvider> for the ' +
         'same room name equal options (compared by value), or use another room name.',
+      { cause },
+    );
+  }
+  if ((cause as { code?: unknown } | undefined)?.code === 91003) {
+    return new PresenceKitError(
+      'presence_limit_reached',
+      'This room already has as many people present as Ably allows on one channel (200 unless ' +
+        'your account raised it), so this user was not entered: for large audiences, show how ' +
+        'many are there with useOccupancy() or <ViewerCount> and enter only the people you list.',
       { cause },
     );
   }

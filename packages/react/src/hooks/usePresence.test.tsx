@@ -20,10 +20,13 @@ import {
   roomListeners,
   uniqueRoomName,
 } from '../../test/live';
+import { emulator as dedicatedEmulator } from '../../test/server/emulator';
+import { PresenceList } from '../components/PresenceList';
+import type { PresenceMember } from '../core/types';
 import { ChatClientProvider } from '../providers/ChatClientProvider';
 import { ChatRoomProvider } from '../providers/ChatRoomProvider';
 import { type UsePresenceResult, usePresence } from './usePresence';
-import { usePresenceMembers } from './usePresenceMembers';
+import { type UsePresenceMembersResult, usePresenceMembers } from './usePresenceMembers';
 
 type Data = { mood: string };
 
@@ -280,5 +283,98 @@ describe('usePresence', () => {
     view.unmount();
     await vi.waitFor(() => expect(roomListeners(me.room)).toEqual(before));
     await vi.waitFor(async () => expect(await me.room.presence.get()).toEqual([]));
+  });
+});
+
+describe('usePresence in a full room', () => {
+  test("a room at Ably's presence limit: presence_limit_reached, and the lists still show who is there", async () => {
+    // Ably allows 200 members per channel; an emulator of our own keeps the room small.
+    const e = await dedicatedEmulator({ maxPresenceMembers: 2 });
+    const name = uniqueRoomName('self-full');
+    const [, bob] = await Promise.all(
+      ['ann', 'bob'].map(async (clientId) => {
+        const room = await chatClient(clientId, e.clientOptions()).rooms.get(name);
+        await room.attach();
+        await room.presence.enter({ name: clientId.toUpperCase() });
+        return room;
+      }),
+    );
+    const seen = recorder<UsePresenceResult<{ name: string }>>();
+    const listed = recorder<UsePresenceMembersResult<readonly PresenceMember[]>>();
+    renderStrict(
+      inRoom(
+        chatClient('me', e.clientOptions()),
+        name,
+        <>
+          <Watch hook={() => usePresence({ name: 'ME' })} into={seen} />
+          <Watch hook={() => usePresenceMembers()} into={listed} />
+          <PresenceList locale="en" variant="list" />
+        </>,
+      ),
+    );
+    await vi.waitFor(() => expect(seen.current?.status).toBe('error'), { timeout: 5000 });
+    expect(seen.current?.error).toMatchObject({ code: 'presence_limit_reached', ablyCode: 91003 });
+    expect(seen.current?.error?.message).toMatch(/useOccupancy\(\) or <ViewerCount>/);
+    expect(seen.current?.isPresent).toBe(false);
+    await vi.waitFor(() =>
+      expect(listed.current?.members.map((m) => m.clientId).sort()).toEqual(['ann', 'bob']),
+    );
+    expect(listed.current?.status).toBe('ready');
+    expect(screen.getByText('ANN')).toBeTruthy();
+    expect(screen.getByText('BOB')).toBeTruthy();
+    expect(e.channel(`${name}::$chat`).metrics.presenceMembers).toBe(2);
+
+    // The app keeps working: the lists follow the room, and once there is room, enter() works.
+    await bob!.presence.leave();
+    await vi.waitFor(() => expect(listed.current?.members.map((m) => m.clientId)).toEqual(['ann']));
+    await vi.waitFor(() => expect(screen.queryByText('BOB')).toBeNull());
+    await act(() => seen.current!.enter());
+    await vi.waitFor(() => expect(seen.current?.isPresent).toBe(true));
+    expect(seen.current?.status).toBe('ready');
+    expect(seen.current?.error).toBeUndefined();
+    await vi.waitFor(() =>
+      expect(listed.current?.members.map((m) => m.clientId).sort()).toEqual(['ann', 'me']),
+    );
+  });
+});
+
+describe('usePresence over a slow network', () => {
+  test('50 ms each way: leaves on detach, re-enters on reattach, no ghost and nobody missing', async () => {
+    // Every frame and REST call of these clients waits 50 ms each way: the re-entry races its
+    // own reattach, the SYNC and the presence echoes, as on a real network.
+    const e = await dedicatedEmulator({ latencyMs: 50 });
+    const name = uniqueRoomName('self-latency');
+    const myClient = chatClient('me', e.clientOptions());
+    const room = async (client: ChatClient) => {
+      const joined = await client.rooms.get(name);
+      await joined.attach();
+      return joined;
+    };
+    const [observer, me] = await Promise.all([
+      room(chatClient('observer', e.clientOptions())),
+      room(myClient),
+    ]);
+    const seen = recorder<UsePresenceResult<Data>>();
+    const listed = recorder<UsePresenceMembersResult<readonly PresenceMember<Data>[]>>();
+    renderStrict(
+      <>
+        <Watch hook={() => usePresence({ mood: 'back' }, { room: me })} into={seen} />
+        <Watch hook={() => usePresenceMembers<Data>({ room: observer })} into={listed} />
+      </>,
+    );
+    const members = () => listed.current?.members.map((m) => `${m.clientId}:${m.data?.mood}`);
+    await vi.waitFor(() => expect(seen.current?.isPresent).toBe(true), { timeout: 5000 });
+    await vi.waitFor(() => expect(members()).toEqual(['me:back']), { timeout: 5000 });
+
+    await me.detach();
+    await vi.waitFor(() => expect(members()).toEqual([]), { timeout: 5000 });
+    expect(seen.current?.isPresent).toBe(false);
+    await me.attach();
+    await vi.waitFor(() => expect(members()).toEqual(['me:back']), { timeout: 5000 });
+    await vi.waitFor(() => expect(seen.current?.isPresent).toBe(true));
+    expect(seen.current?.status).toBe('ready');
+    // One member on the server too, on the current connection.
+    const server = e.channel(`${name}::$chat`).members;
+    expect(server.map((m) => m.connectionId)).toEqual([myClient.realtime.connection.id]);
   });
 });

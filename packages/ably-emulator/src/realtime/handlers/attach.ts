@@ -31,8 +31,9 @@ import type { Realtime } from '../realtime.js';
  * A name with a `[?params]` qualifier (`[?rewind=1]room`, as ably-js sends it) attaches to the
  * channel without it, with those params; every frame for the attachment carries the name it
  * attached with. Re-ATTACH is idempotent. Denials are channel-scoped ERRORs (40160, 40010 for a
- * name Ably refuses, see {@link parseChannelName}, 40000 for an unreadable `rewind`): only that
- * channel fails (RTL4d), and an attachment the connection had to it ends.
+ * name Ably refuses, see {@link parseChannelName}, 40000 for an unreadable `rewind`, 90010 for a
+ * channel past `maxChannelsPerConnection`): only that channel fails (RTL4d), and an attachment the
+ * connection had to it ends.
  */
 export function handleAttach(rt: Realtime, conn: Connection, msg: ProtocolMessage): void {
   const name = msg.channel;
@@ -80,6 +81,11 @@ export function handleAttach(rt: Realtime, conn: Connection, msg: ProtocolMessag
   }
   const { ops, modes } = granted;
   if (params['modes'] !== undefined) params['modes'] = modesParam(modes);
+  const max = rt.options.maxChannelsPerConnection;
+  if (!conn.attachments.has(name) && conn.attachments.size >= max) {
+    rt.channelError(conn, name, Errors.tooManyChannels(max));
+    return;
+  }
   const occupancy = receivesOccupancy(params, modes, ops);
 
   const channel = conn.app.channel(address.channel);

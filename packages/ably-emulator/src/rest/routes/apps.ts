@@ -5,9 +5,9 @@ import type { Route } from '../router.js';
 /**
  * Test-app provisioning like Ably's sandbox, so existing SDK test suites can create their apps.
  *
- * `POST /apps` takes the sandbox app spec (`keys` with optional `capability`, `namespaces` with
- * `persisted`, `channels` with `presence` fixtures; unknown fields such as `limits` are ignored)
- * and answers 201 with `appId`, `accountId`, `keys` (`keyName`, `keySecret`, `keyStr`,
+ * `POST /apps` takes the sandbox app spec (`keys` with optional `capability` and
+ * `revocableTokens`, `namespaces` with `persisted`, `channels` with `presence` fixtures; unknown
+ * fields such as `limits` are ignored) and answers 201 with `appId`, `accountId`, `keys` (`keyName`, `keySecret`, `keyStr`,
  * `capability`), `namespaces`, and `endpoint`/`port`/`tls` saying where clients connect. Like the
  * sandbox it needs no credentials: the emulator listens on loopback, only loopback pages (and
  * `allowedOrigins`) get past the access check, and a new app grants access to nothing but itself.

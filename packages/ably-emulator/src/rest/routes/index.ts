@@ -2,6 +2,7 @@ import type { Route } from '../router.js';
 import { appRoutes } from './apps.js';
 import { avatarRoutes } from './avatars.js';
 import { batchPresenceRoutes } from './batch-presence.js';
+import { batchPublishRoutes } from './batch-publish.js';
 import { channelRoutes } from './channel.js';
 import { chatRoutes } from './chat.js';
 import { keyRoutes } from './keys.js';
@@ -21,6 +22,7 @@ export const ROUTES: readonly Route[] = [
   ...chatRoutes,
   ...appRoutes,
   ...batchPresenceRoutes,
+  ...batchPublishRoutes,
   ...presenceRoutes,
   ...presenceHistoryRoutes,
   ...messageRoutes,

@@ -4,11 +4,25 @@ import { resolveIdentity } from '../../realtime/connect.js';
 import { publishMessages } from '../../realtime/handlers/message.js';
 import { effectiveClientId } from '../../realtime/presence.js';
 import { randomId } from '../../state/ids.js';
+import type { RestContext } from '../context.js';
 import type { Route } from '../router.js';
 import { sendHistoryPage } from './history-page.js';
 
-/** Most messages one REST publish may carry. */
-const MAX_MESSAGES_PER_PUBLISH = 1000;
+/** Most messages one REST publish (or one batch publish spec) may carry. */
+export const MAX_MESSAGES_PER_PUBLISH = 1000;
+
+/**
+ * Who a REST publisher is: its credentials, and the clientId ably-js sends as `X-Ably-ClientId`
+ * (base64) with Basic auth (RSA7e2). Throws 40102/40012 as a realtime connect would.
+ */
+export function restIdentity(ctx: RestContext): ReturnType<typeof resolveIdentity> {
+  const header = ctx.req.headers['x-ably-clientid'];
+  const requested =
+    typeof header === 'string' && header !== ''
+      ? Buffer.from(header, 'base64').toString('utf8')
+      : null;
+  return resolveIdentity(ctx.principal(), requested);
+}
 
 /**
  * `GET /channels/<ch>/messages`: message history (REST and realtime `channel.history()`), with
@@ -54,13 +68,7 @@ export const messageRoutes: Route[] = [
         );
       }
       const messages = raw.map(parseMessage);
-      // ably-js sends ClientOptions.clientId as X-Ably-ClientId (base64) with Basic auth (RSA7e2).
-      const header = ctx.req.headers['x-ably-clientid'];
-      const requested =
-        typeof header === 'string' && header !== ''
-          ? Buffer.from(header, 'base64').toString('utf8')
-          : null;
-      const identity = resolveIdentity(ctx.principal(), requested);
+      const identity = restIdentity(ctx);
       const idBase = randomId(9);
       const serials = publishMessages(ctx.env.realtime, app.channel(name), messages, {
         idBase,
