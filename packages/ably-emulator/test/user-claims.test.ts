@@ -5,7 +5,7 @@ import {
   type RoomReactionEvent,
   type TypingSetEvent,
 } from '@ably/chat';
-import type * as Ably from 'ably';
+import * as Ably from 'ably';
 import { describe, expect, test, vi } from 'vitest';
 import type { Emulator } from '../src/index.js';
 import { emulator, FORMATS, realtime, signedJwt } from './helpers.js';
@@ -126,5 +126,29 @@ describe.each(FORMATS)('JWT user claims over $name', ({ useBinaryProtocol }) => 
     });
     await vi.waitFor(() => expect(entered).toHaveLength(1));
     expect(entered[0]!.extras).toEqual({ userClaim: 'guest' });
+  });
+
+  test('a REST publish with a claimed JWT carries the claim too; one with a key does not', async () => {
+    const e = await emulator();
+    const token = signedJwt(e.key, {
+      'x-ably-capability': EVERYTHING,
+      'x-ably-clientId': 'rest-claimed',
+      'ably.channel.*': 'member',
+    });
+    const watcher = await realtime(e, { useBinaryProtocol });
+    const seen: [string | undefined, unknown][] = [];
+    await watcher.channels.get('rest').subscribe((m) => {
+      seen.push([m.clientId, (m.extras as { userClaim?: unknown } | undefined)?.userClaim]);
+    });
+    const opts = { ...e.clientOptions(), key: undefined, logLevel: 0, useBinaryProtocol };
+    await new Ably.Rest({ ...opts, token }).channels.get('rest').publish('m', 'claimed');
+    await new Ably.Rest({ ...e.clientOptions(), logLevel: 0, useBinaryProtocol }).channels
+      .get('rest')
+      .publish('m', 'plain');
+    await vi.waitFor(() => expect(seen).toHaveLength(2));
+    expect(seen).toEqual([
+      ['rest-claimed', 'member'],
+      [undefined, undefined],
+    ]);
   });
 });

@@ -70,9 +70,11 @@ export const messageRoutes: Route[] = [
       const messages = raw.map(parseMessage);
       const identity = restIdentity(ctx);
       const idBase = randomId(9);
+      const userClaim = ctx.principal().claims?.for(name);
       const serials = publishMessages(ctx.env.realtime, app.channel(name), messages, {
         idBase,
         clientIdOf: (explicit) => effectiveClientId({ identity }, explicit, false),
+        ...(userClaim !== undefined ? { userClaim } : {}),
       });
       const firstId = messages[0]?.id;
       ctx.send(201, {
