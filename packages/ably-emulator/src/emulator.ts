@@ -272,6 +272,64 @@ export class Emulator {
   }
 
   /**
+   * Keeps about `count` simulated visitors in a room of the default app from now on, as the
+   * `simulate` option does at start: the difference enters or leaves at once; `0` empties the
+   * room. Throws a RangeError when the room would not fit under `maxPresenceMembers`.
+   * @example `emulator.setSimulatedVisitors('lobby', 50)`
+   */
+  setSimulatedVisitors(room: string, count: number): void {
+    if (typeof room !== 'string' || room === '') throw new RangeError('Name a room.');
+    if (!Number.isInteger(count) || count < 0 || count > 100_000) {
+      throw new RangeError(`Expected 0-100000 visitors, got ${count}.`);
+    }
+    // A simulated room churns up to 20% above its count (SimulatedRoom.step).
+    const most = Math.ceil(count * 1.2);
+    if (most > this.options.maxPresenceMembers) {
+      throw new RangeError(
+        `${count} visitors churn up to ${most}, over maxPresenceMembers (${this.options.maxPresenceMembers}): start the emulator with a higher maxPresenceMembers (--max-presence-members), or add fewer.`,
+      );
+    }
+    const existing = this.simulations.find((s) => s.room === room);
+    if (existing) {
+      existing.resize(count);
+      return;
+    }
+    const sim = new SimulatedRoom(
+      this.realtime,
+      this.app,
+      room,
+      count,
+      this.options.seed + this.simulations.length,
+      undefined,
+      this.url,
+    );
+    this.simulations.push(sim);
+    sim.start();
+  }
+
+  /** The simulated network latency now, as the options or {@link setLatency} set it. */
+  get latency(): { latencyMs: number; latencyJitterMs: number } {
+    return { latencyMs: this.server.latency.ms, latencyJitterMs: this.server.latency.jitterMs };
+  }
+
+  /**
+   * Changes the simulated network latency while running (the `latencyMs` and `latencyJitterMs`
+   * options): open connections are delayed from their next frame on. Throws a RangeError outside
+   * 0-60000 ms.
+   */
+  setLatency(latencyMs: number, latencyJitterMs = 0): void {
+    for (const [name, value] of [
+      ['latencyMs', latencyMs],
+      ['latencyJitterMs', latencyJitterMs],
+    ] as const) {
+      if (!Number.isInteger(value) || value < 0 || value > 60_000) {
+        throw new RangeError(`${name} must be an integer from 0 to 60000, got ${value}.`);
+      }
+    }
+    this.server.latency.set(latencyMs, latencyJitterMs);
+  }
+
+  /**
    * Stops everything: simulations, connections (sockets closed), timers and the listener (not a
    * server passed in `options.server`). Idempotent: later calls return the same promise.
    */
