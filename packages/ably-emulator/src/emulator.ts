@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { parseKeyString } from './auth/keys.js';
+import { createInspector, type Inspector } from './inspector/inspector.js';
+import { INSPECTOR_PATH } from './inspector/wire.js';
 import {
   issueToken,
   signJwt,
@@ -85,6 +87,8 @@ export class Emulator {
   readonly apps: AppRegistry;
   /** Resolved options. */
   readonly options: ResolvedOptions;
+  /** The inspector page, e.g. `http://127.0.0.1:8787/inspector`; undefined with `inspector: false`. */
+  readonly inspectorUrl: string | undefined;
 
   private readonly realtime: Realtime;
   private readonly server: EmulatorServer;
@@ -100,6 +104,7 @@ export class Emulator {
     realtime: Realtime,
     server: EmulatorServer,
     address: { host: string; port: number },
+    private readonly inspector?: Inspector,
   ) {
     this.options = options;
     this.apps = apps;
@@ -110,6 +115,7 @@ export class Emulator {
     this.host = address.host;
     this.url = `http://${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}`;
     this.key = options.key;
+    this.inspectorUrl = inspector ? `${this.url}${INSPECTOR_PATH}` : undefined;
     // Forget idle channels whose history expired, so long runs do not grow without bound.
     this.sweeper = setInterval(() => {
       for (const a of this.apps.values()) a.sweepChannels();
@@ -337,6 +343,7 @@ export class Emulator {
     this.stopping ??= (async () => {
       clearInterval(this.sweeper);
       for (const s of this.simulations) s.stop();
+      this.inspector?.stop();
       this.realtime.closeAll();
       for (const a of this.apps.values()) for (const ch of a.channels.values()) cancelOccupancy(ch);
       await this.server.close();
@@ -378,6 +385,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   for (const spec of resolved.apps) apps.create(spec);
   const realtime = new Realtime(resolved, apps, `emulator-${randomId(4)}`);
   const holder: { emulator?: Emulator } = {};
+  const inspector = resolved.inspector
+    ? createInspector(apps, realtime, app, () => holder.emulator)
+    : undefined;
   // Ids of the apps POST /apps created; those deleted since are dropped before counting.
   const provisioned = new Set<string>();
   const env: RestEnv = {
@@ -412,12 +422,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     realtime,
     new Router(env, ROUTES),
+    inspector,
   );
   const address = await server.listen();
-  const emulator = new Emulator(resolved, apps, app, realtime, server, {
-    host: clientHost(address.address),
-    port: address.port,
-  });
+  const emulator = new Emulator(
+    resolved,
+    apps,
+    app,
+    realtime,
+    server,
+    { host: clientHost(address.address), port: address.port },
+    inspector,
+  );
   holder.emulator = emulator;
   emulator.startSimulations();
   return emulator;

@@ -152,6 +152,15 @@ class WsTransport implements Transport {
   }
 }
 
+/**
+ * Pages and APIs the emulator serves for people rather than for Ably clients (the inspector):
+ * past the access policy, never delayed by simulated latency.
+ */
+export interface LocalHandler {
+  /** Answers the request and returns true when it is one of its own; false leaves it to REST. */
+  handle(req: IncomingMessage, res: ServerResponse): boolean;
+}
+
 /** Options of {@link EmulatorServer}. */
 export interface ServerOptions {
   host: string;
@@ -200,6 +209,7 @@ export class EmulatorServer {
     private readonly options: ServerOptions,
     private readonly realtime: Realtime,
     private readonly router: Router,
+    private readonly local?: LocalHandler,
   ) {
     this.ownsServer = options.server === undefined;
     this.http = options.server ?? createServer();
@@ -268,6 +278,7 @@ export class EmulatorServer {
       res.end(body);
       return;
     }
+    if (this.local?.handle(req, res)) return;
     if (!this.latency.enabled) {
       this.router.handle(req, res);
       return;
