@@ -1,7 +1,9 @@
+import { existsSync } from 'node:fs';
 import { type IncomingMessage, request } from 'node:http';
 import * as Ably from 'ably';
 import { describe, expect, test, vi } from 'vitest';
 import type { Emulator } from '../src/index.js';
+import { ASSETS_DIR } from '../src/inspector/assets.js';
 import {
   ACTION_HEADER,
   type ConnectionRow,
@@ -478,11 +480,12 @@ describe('who may use it', () => {
   test('its stream and page answer no other origin, and no rebound Host', async () => {
     const e = await emulator();
     for (const path of ['/inspector', '/inspector/api/stream']) {
-      for (const headers of [
+      const refused: Record<string, string>[] = [
         { origin: 'https://evil.example' },
         { host: 'evil.example' },
         ...(path.includes('/api/') ? [{ origin: 'http://localhost:5173' }] : []),
-      ]) {
+      ];
+      for (const headers of refused) {
         const answer = await call(e, 'GET', path, headers);
         expect(answer.status, `${path} ${JSON.stringify(headers)}`).toBe(403);
         expect(answer.headers['access-control-allow-origin']).toBeUndefined();
@@ -496,6 +499,25 @@ describe('who may use it', () => {
     });
     expect(preflight.status).toBe(403);
     expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  test('the page may not be framed by another site, and runs only its own scripts', async () => {
+    if (!existsSync(ASSETS_DIR))
+      throw new Error('The inspector page is not built: run pnpm build.');
+    const e = await emulator();
+    const page = await call(e, 'GET', '/inspector');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.headers['x-frame-options']).toBe('DENY');
+    expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    const script = /src="(\/inspector\/assets\/[^"]+\.js)"/.exec(page.body)?.[1];
+    expect(script).toBeDefined();
+    const js = await call(e, 'GET', script!);
+    expect(js.status).toBe(200);
+    expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect((await call(e, 'GET', '/inspector/assets/../../package.json')).status).toBe(404);
+    expect((await call(e, 'GET', '/inspector/nope.js')).status).toBe(404);
   });
 
   test('inspector: false serves nothing and observes nothing', async () => {

@@ -9,15 +9,11 @@ import {
   type ChannelSummary,
   type ConnectionRow,
   type MemberRow,
+  roomOf,
 } from './wire.js';
 
 /** Longest data shown in a row or log entry, in characters. */
 const PREVIEW_LENGTH = 160;
-
-/** `lobby::$chat` → `lobby`: the chat room a channel belongs to, or null. */
-export function roomOf(channel: string): string | null {
-  return channel.endsWith('::$chat') ? channel.slice(0, -'::$chat'.length) : null;
-}
 
 /**
  * Message or member data as a short line of text: JSON (the `json` encoding JSON clients use is

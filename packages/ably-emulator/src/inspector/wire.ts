@@ -1,8 +1,8 @@
 /**
  * What the inspector page and the emulator say to each other: JSON over one Server-Sent Events
  * stream (`GET /inspector/api/stream`, a {@link Snapshot} then {@link Update}s) and one action
- * endpoint (`POST /inspector/api/action`, an {@link InspectorAction}). Types only: the page
- * imports them too.
+ * endpoint (`POST /inspector/api/action`, an {@link InspectorAction}). The page imports these
+ * types and constants too: nothing here may need Node.
  */
 
 /** Where the inspector lives under the emulator's URL. */
@@ -16,6 +16,11 @@ export const LOG_LIMIT = 1000;
 
 /** Most channels listed per app (in name order); the selected one is always listed. */
 export const CHANNEL_LIST_LIMIT = 500;
+
+/** `lobby::$chat` → `lobby`: the chat room a channel belongs to, or null. */
+export function roomOf(channel: string): string | null {
+  return channel.endsWith('::$chat') ? channel.slice(0, -'::$chat'.length) : null;
+}
 
 /** The emulator as a whole: settings the page shows and can change. */
 export interface EmulatorInfo {
