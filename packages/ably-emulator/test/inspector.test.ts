@@ -242,6 +242,18 @@ describe('the stream', () => {
     expect(main.snapshot?.apps.map((a) => a.id).sort()).toEqual([e.app.id, other.appId].sort());
   });
 
+  test('a stream whose app is deleted gets a snapshot without it', async () => {
+    const e = await emulator();
+    const other = e.createApp();
+    const view = await stream(e, `app=${other.appId}`);
+    await realtime(e, { key: other.keys[0]!.keyStr, clientId: 'doomed' });
+    await vi.waitFor(() => expect(view.connections.size).toBe(1));
+    e.deleteApp(other.appId);
+    await vi.waitFor(() => expect(view.snapshots).toBe(2));
+    expect(view.snapshot).toMatchObject({ app: null, connections: [], channels: [] });
+    expect(view.snapshot?.apps.map((a) => a.id)).toEqual([e.app.id]);
+  });
+
   test('a stream opened later gets the recent log in its snapshot', async () => {
     const e = await emulator();
     const bob = await realtime(e, { clientId: 'bob' });
@@ -518,6 +530,12 @@ describe('who may use it', () => {
     expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect((await call(e, 'GET', '/inspector/assets/../../package.json')).status).toBe(404);
     expect((await call(e, 'GET', '/inspector/nope.js')).status).toBe(404);
+  });
+
+  test("a malformed URL is the router's to refuse, as before", async () => {
+    const e = await emulator();
+    expect((await call(e, 'GET', '//[')).status).toBe(400);
+    expect((await call(e, 'GET', '/inspector/api/nothing')).status).toBe(404);
   });
 
   test('inspector: false serves nothing and observes nothing', async () => {

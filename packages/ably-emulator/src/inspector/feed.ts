@@ -99,8 +99,10 @@ export class Watcher {
   log: Recorded[] = [];
   /** Its socket's buffer is full: events wait until it drains. */
   paused = false;
-  /** Too far behind for changes: the next event is a snapshot. */
+  /** Too far behind for changes, or its app was deleted: the next event is a snapshot. */
   resync = false;
+  /** Whether its app existed when it was last sent something. */
+  appExisted = false;
   /** The JSON of what was last sent of each list that is sent whole. */
   readonly sent = { apps: '', emulator: '', channels: '' };
 
@@ -287,6 +289,7 @@ export class InspectorFeed implements AppObserver {
     const emulatorJson = JSON.stringify(emulator);
     for (const w of this.watchers) {
       if (w.paused) continue;
+      if (w.appExisted && !this.source.apps.get(w.appId)) w.resync = true;
       if (w.resync) {
         w.paused = !w.send('snapshot', JSON.stringify(this.snapshot(w)));
         continue;
@@ -360,6 +363,7 @@ export class InspectorFeed implements AppObserver {
     w.sent.apps = JSON.stringify(apps);
     w.sent.emulator = JSON.stringify(emulator);
     const app = this.source.apps.get(w.appId);
+    w.appExisted = app !== undefined;
     const channels = app ? channelList(app, w.channel) : [];
     w.sent.channels = JSON.stringify(channels);
     const channel = w.channel === null ? undefined : app?.findChannel(w.channel);

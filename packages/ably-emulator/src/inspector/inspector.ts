@@ -45,7 +45,12 @@ export class Inspector implements LocalHandler {
   }
 
   handle(req: IncomingMessage, res: ServerResponse): boolean {
-    const url = new URL(req.url ?? '/', 'http://inspector.invalid');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://inspector.invalid');
+    } catch {
+      return false; // The router answers a malformed URL.
+    }
     const path = url.pathname;
     if (path !== INSPECTOR_PATH && !path.startsWith(`${INSPECTOR_PATH}/`)) return false;
     const sub = path.slice(INSPECTOR_PATH.length) || '/';
