@@ -12,7 +12,7 @@ import * as Ably from 'ably';
 import { type ReactNode, StrictMode, useEffect } from 'react';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 
-import { closeRealtime } from '../harness/close-realtime';
+import { closeRealtime } from '@presencekit/test-utils';
 import { EmulatorProcess } from '../harness/emulator-process';
 import { type Outcome, type Report, outcomeOf } from '../harness/outcome';
 

@@ -3,7 +3,7 @@ import * as Ably from 'ably';
 import { expect, test, vi } from 'vitest';
 
 import { onCleanup } from '../harness/cleanup';
-import { closeRealtime } from '../harness/close-realtime';
+import { closeRealtime } from '@presencekit/test-utils';
 import { EmulatorProcess } from '../harness/emulator-process';
 import { FaultProxy } from '../harness/fault-proxy';
 
