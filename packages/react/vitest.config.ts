@@ -83,8 +83,9 @@ export const reactProjects: TestProjectInlineConfiguration[] = [
     test: {
       ...jsdom,
       name: 'react18-jsdom',
-      // Server helpers render no React: running them once is enough.
-      exclude: [...jsdom.exclude, 'src/server/**'],
+      // Server helpers render no React, and the production-build test loads its own React
+      // through Node: running them once is enough.
+      exclude: [...jsdom.exclude, 'src/server/**', 'test/production.test.tsx'],
       server: { deps: { inline: react18Node.inline } },
       setupFiles: [react18Node.setupFile],
       env: react18Node.env,

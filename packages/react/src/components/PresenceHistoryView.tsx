@@ -151,7 +151,7 @@ export const PresenceHistoryView = forwardRef<HTMLDivElement, PresenceHistoryVie
     },
     ref,
   ) {
-    checkProps(rowHeight, maxHeight, avatarSize);
+    if (process.env.NODE_ENV !== 'production') checkProps(rowHeight, maxHeight, avatarSize);
     const { strings, locale } = usePresenceKitStrings(stringOverrides, localeProp);
     const avatarUrl = useAvatarUrlResolver(avatarUrlProp);
     const clock = useNow(15_000);

@@ -176,7 +176,7 @@ function PresenceListViewInner<TEntry extends ProfileSource>(
   }: PresenceListViewProps<TEntry>,
   ref: Ref<HTMLDivElement>,
 ) {
-  checkProps(max, rowHeight, avatarSize);
+  if (process.env.NODE_ENV !== 'production') checkProps(max, rowHeight, avatarSize);
   const { strings, locale } = usePresenceKitStrings(stringOverrides, localeProp);
   const { profiles, presentCount } = usePresenceListModel(members, { sort, selfFirst, avatarUrl });
   const popover = useOverflowPopover();

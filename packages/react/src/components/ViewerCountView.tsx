@@ -121,7 +121,7 @@ export const ViewerCountView = forwardRef<HTMLSpanElement, ViewerCountViewProps>
     },
     ref,
   ) {
-    checkMax(max);
+    if (process.env.NODE_ENV !== 'production') checkMax(max);
     const { strings, locale } = usePresenceKitStrings(stringOverrides, localeProp);
     const count = rawCount === undefined ? undefined : toCount(rawCount);
     const status: HookStatus = statusProp ?? (count === undefined ? 'loading' : 'ready');

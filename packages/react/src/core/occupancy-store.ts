@@ -1,6 +1,6 @@
 import type { Room } from '@ably/chat';
 
-import { PresenceKitError, occupancyEventsDisabledMessage, toPresenceKitError } from './errors';
+import { type PresenceKitError, occupancyEventsDisabled, toPresenceKitError } from './errors';
 import { startPolling } from './poller';
 import { guardRest } from './rest-guard';
 import { realtimeOf, roomLiveness, statusOf, watchRoom } from './room-liveness';
@@ -39,10 +39,7 @@ function createOccupancyStore(
 ): OccupancyStore {
   const enabled = room.options().occupancy?.enableEvents === true;
   const usesEvents = enabled && updates !== 'poll';
-  const misuse =
-    updates === 'events' && !enabled
-      ? new PresenceKitError('occupancy_events_disabled', occupancyEventsDisabledMessage)
-      : undefined;
+  const misuse = updates === 'events' && !enabled ? occupancyEventsDisabled() : undefined;
   let data: OccupancyData | undefined;
   let fetchError: PresenceKitError | undefined;
   /** The room has been live since the store started: after that, not live means stale. */
@@ -97,8 +94,10 @@ function createOccupancyStore(
       fetchError = toPresenceKitError(
         error,
         'occupancy_fetch_failed',
-        'Could not fetch occupancy: check the connection and that the key or token allows ' +
-          'the channel-metadata capability',
+        process.env.NODE_ENV !== 'production'
+          ? 'Could not fetch occupancy: check the connection and that the key or token allows ' +
+              'the channel-metadata capability'
+          : undefined,
       );
     }
     if (store.running()) publish();

@@ -1,7 +1,7 @@
 import type { PresenceData, Room } from '@ably/chat';
 import type * as Ably from 'ably';
 
-import { PresenceKitError, presenceEventsDisabledMessage, toPresenceKitError } from './errors';
+import { type PresenceKitError, presenceEventsDisabled, toPresenceKitError } from './errors';
 import { frameBatch } from './frame';
 import { guardRest } from './rest-guard';
 import { realtimeOf, roomLiveness, statusOf, watchRoom } from './room-liveness';
@@ -187,7 +187,7 @@ function createHistoryStore(room: Room, query: PresenceHistoryQuery): PresenceHi
     const stops: (() => void)[] = [];
     if (live) {
       if (room.options().presence?.enableEvents === false) {
-        misuse = new PresenceKitError('presence_events_disabled', presenceEventsDisabledMessage);
+        misuse = presenceEventsDisabled();
       } else {
         const listener = (message: Ably.PresenceMessage): void => {
           const at = message.timestamp;
@@ -254,8 +254,10 @@ function historyError(error: unknown): PresenceKitError {
   return toPresenceKitError(
     error,
     'history_fetch_failed',
-    'Could not fetch presence history: check that the key or token has the history capability ' +
-      'for this room',
+    process.env.NODE_ENV !== 'production'
+      ? 'Could not fetch presence history: check that the key or token has the history ' +
+          'capability for this room'
+      : undefined,
   );
 }
 

@@ -5,7 +5,7 @@ import type {
   Room,
 } from '@ably/chat';
 
-import { PresenceKitError, presenceEventsDisabledMessage, toPresenceKitError } from './errors';
+import { type PresenceKitError, presenceEventsDisabled, toPresenceKitError } from './errors';
 import { frameBatch } from './frame';
 import { localIdentity, roomLiveness, statusOf, watchRoom } from './room-liveness';
 import { roomStore } from './room-stores';
@@ -241,10 +241,12 @@ function createPresenceStore(room: Room, leftGraceMs: number): ExternalStore<Pre
       // The SDK refuses with 102108 ("feature not enabled") when the room has presence events off.
       error =
         (cause as { code?: unknown } | undefined)?.code === 102108
-          ? new PresenceKitError('presence_events_disabled', presenceEventsDisabledMessage, {
+          ? presenceEventsDisabled(cause)
+          : toPresenceKitError(
               cause,
-            })
-          : toPresenceKitError(cause, 'presence_fetch_failed', 'Could not subscribe to presence');
+              'presence_fetch_failed',
+              process.env.NODE_ENV !== 'production' ? 'Could not subscribe to presence' : undefined,
+            );
     }
     batch();
     return () => {
@@ -280,7 +282,9 @@ function createPresenceStore(room: Room, leftGraceMs: number): ExternalStore<Pre
         error = toPresenceKitError(
           cause,
           'presence_fetch_failed',
-          'Could not read the presence set; it is fetched again when the room is next attached',
+          process.env.NODE_ENV !== 'production'
+            ? 'Could not read the presence set; it is fetched again when the room is next attached'
+            : undefined,
         );
         batch();
       },

@@ -114,7 +114,9 @@ function createRegistry(client: ChatClient): Registry {
           error: toPresenceKitError(
             error,
             'room_attach_failed',
-            `Could not attach room "${name}": check the client's capabilities for this channel and the connection state`,
+            process.env.NODE_ENV !== 'production'
+              ? `Could not attach room "${name}": check the client's capabilities for this channel and the connection state`
+              : undefined,
           ),
         });
       });
@@ -145,7 +147,9 @@ function createRegistry(client: ChatClient): Registry {
             error: toPresenceKitError(
               error,
               'room_unavailable',
-              `Could not get room "${name}": check the room name and the client's state`,
+              process.env.NODE_ENV !== 'production'
+                ? `Could not get room "${name}": check the room name and the client's state`
+                : undefined,
             ),
           });
         }
@@ -220,7 +224,7 @@ function createRegistry(client: ChatClient): Registry {
 
   return {
     room(name, options) {
-      if (typeof name !== 'string' || !name) {
+      if (process.env.NODE_ENV !== 'production' && (typeof name !== 'string' || !name)) {
         throw new PresenceKitError(
           'invalid_argument',
           'A room needs a non-empty name: pass <ChatRoomProvider name="my-room">.',

@@ -28,7 +28,9 @@ export function promisedRoomSource(promise: Promise<Room>): RoomSource {
           error: toPresenceKitError(
             error,
             'room_unavailable',
-            'The @ably/chat <ChatRoomProvider> could not get its room: check its name and options',
+            process.env.NODE_ENV !== 'production'
+              ? 'The @ably/chat <ChatRoomProvider> could not get its room: check its name and options'
+              : undefined,
           ),
         }),
     );

@@ -58,7 +58,9 @@ function createRoomPoll(client: ChatClient, room: string): RoomPoll {
           toPresenceKitError(
             error,
             'occupancy_fetch_failed',
-            `Could not fetch the occupancy of room "${room}"`,
+            process.env.NODE_ENV !== 'production'
+              ? `Could not fetch the occupancy of room "${room}"`
+              : undefined,
           ),
         );
       }

@@ -26,18 +26,25 @@ export interface SelfPresence extends SharedStore<SelfPresenceSnapshot> {
 
 type Operation = 'enter' | 'update' | 'leave';
 
-const FAILURE: Record<Operation, [PresenceKitErrorCode, string]> = {
-  enter: [
-    'presence_enter_failed',
-    'Could not enter presence: check that the client has a clientId and the presence capability ' +
-      'for this room; it is retried when the room is next attached',
-  ],
-  update: [
-    'presence_update_failed',
-    'Could not update presence data: check that the data is JSON and within the message size limit',
-  ],
-  leave: ['presence_leave_failed', 'Could not leave presence: the room may already be detached'],
+const FAILURE: Record<Operation, PresenceKitErrorCode> = {
+  enter: 'presence_enter_failed',
+  update: 'presence_update_failed',
+  leave: 'presence_leave_failed',
 };
+
+/** How to fix a failed operation; development only (production builds keep the code). */
+const FIX: Record<Operation, string> | undefined =
+  process.env.NODE_ENV !== 'production'
+    ? {
+        enter:
+          'Could not enter presence: check that the client has a clientId and the presence ' +
+          'capability for this room; it is retried when the room is next attached',
+        update:
+          'Could not update presence data: check that the data is JSON and within the message ' +
+          'size limit',
+        leave: 'Could not leave presence: the room may already be detached',
+      }
+    : undefined;
 
 /**
  * The local user's presence in one room, shared by every `usePresence` for that room: one enter
@@ -105,8 +112,7 @@ function createSelfPresence(room: Room): SelfPresence {
       sentData = sent;
       error = undefined;
     } catch (cause) {
-      const [code, fix] = FAILURE[operation];
-      throw (error = toPresenceKitError(cause, code, fix));
+      throw (error = toPresenceKitError(cause, FAILURE[operation], FIX?.[operation]));
     } finally {
       inFlight--;
       // Something may have changed meanwhile (new data, the last holder left): catch up.

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 
-import { invalidMs, invalidOption } from '../../core/errors';
+import { checkMs, checkOneOf } from '../../core/errors';
 import {
   type PresenceSnapshot,
   presenceStore,
@@ -27,12 +27,11 @@ export function usePresenceSource(
   hookName: string,
 ): PresenceSource {
   const { groupBy = 'connection', leftGraceMs = 0 } = options;
-  const { room, error: roomError } = useRoomState(options.room, hookName);
-  const invalid =
-    groupBy !== 'connection' && groupBy !== 'clientId'
-      ? invalidOption(hookName, 'groupBy', groupBy, "use 'connection' or 'clientId'")
-      : invalidMs(hookName, 'leftGraceMs', leftGraceMs, 0);
-  const error = invalid ?? roomError;
+  if (process.env.NODE_ENV !== 'production') {
+    checkOneOf(hookName, 'groupBy', groupBy, ['connection', 'clientId']);
+    checkMs(hookName, 'leftGraceMs', leftGraceMs, 0);
+  }
+  const { room, error } = useRoomState(options.room, hookName);
 
   const initial = useMemo(
     () => staticPresenceSnapshot(asMembers(initialData), { status: 'loading', error: undefined }),
@@ -55,7 +54,7 @@ export function usePresenceSource(
     [initial],
   );
   return {
-    store: room && !invalid ? presenceStore(room, leftGraceMs) : placeholder,
+    store: room ? presenceStore(room, leftGraceMs) : placeholder,
     initial,
     withInitial,
   };
