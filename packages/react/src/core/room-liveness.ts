@@ -1,4 +1,4 @@
-import type { Room } from '@ably/chat';
+import { type Room, RoomStatus } from '@ably/chat';
 import type * as Ably from 'ably';
 
 import { PresenceKitError } from './errors';
@@ -35,7 +35,7 @@ export interface RoomLiveness {
 
 /** Reads the room's and the connection's state. */
 export function roomLiveness(room: Room): RoomLiveness {
-  const status = room.status as string;
+  const { status } = room;
   const connection = realtimeOf(room)?.connection;
   const state = connection?.state ?? 'connected';
   const fail = (
@@ -48,7 +48,7 @@ export function roomLiveness(room: Room): RoomLiveness {
     }),
   });
 
-  if (status === 'failed') {
+  if (status === RoomStatus.Failed) {
     return fail(
       'room_failed',
       process.env.NODE_ENV !== 'production'
@@ -56,7 +56,7 @@ export function roomLiveness(room: Room): RoomLiveness {
         : undefined,
     );
   }
-  if (status === 'released' || status === 'releasing') {
+  if (status === RoomStatus.Released || status === RoomStatus.Releasing) {
     return fail(
       'room_unavailable',
       process.env.NODE_ENV !== 'production'
@@ -72,7 +72,7 @@ export function roomLiveness(room: Room): RoomLiveness {
         : undefined,
     );
   }
-  return { live: status === 'attached' && state === 'connected' };
+  return { live: status === RoomStatus.Attached && state === 'connected' };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { ChatClient } from '@ably/chat';
 import { type Context, createContext } from 'react';
 
-import type { RoomSource } from '../core/room-registry';
+import type { RoomSource } from '../core/room-source';
 
 /** The client from PresenceKit's `<ChatClientProvider>`. */
 export const ClientContext: Context<ChatClient | undefined> = createContext<ChatClient | undefined>(

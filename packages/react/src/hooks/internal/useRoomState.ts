@@ -2,8 +2,12 @@ import type { Room } from '@ably/chat';
 import { useContext, useSyncExternalStore } from 'react';
 
 import { invalidOption, missingProvider } from '../../core/errors';
-import type { RoomSource, RoomState } from '../../core/room-registry';
-import { explicitRoomSource, promisedRoomSource } from '../../core/room-source';
+import {
+  type RoomSource,
+  type RoomState,
+  explicitRoomSource,
+  promisedRoomSource,
+} from '../../core/room-source';
 import { RoomSourceContext } from '../../providers/contexts';
 import { OfficialRoomContext } from '../../providers/official-contexts';
 
