@@ -43,7 +43,7 @@ const TARGETS: Record<string, number> = { 'hooks: ': 4000, 'components + hooks:'
 
 /** Source entry of a dist file, to show which source files the bytes come from. */
 const SOURCES: Record<string, string> = {
-  'dist/hooks.js': '../packages/react/src/hooks.ts',
+  'dist/hooks.js': '../packages/react/src/hooks/index.ts',
   'dist/index.js': '../packages/react/src/index.ts',
 };
 

@@ -11,7 +11,7 @@ import { closeLiveClients, createLiveClient } from '../../test/browser/live';
 import { requestsContaining, watchRequests } from '../../test/browser/seen-requests';
 import { ChatClientProvider } from '../providers/ChatClientProvider';
 import { ChatRoomProvider } from '../providers/ChatRoomProvider';
-import { safeAvatarUrl } from './internal/safe-avatar-url';
+import { safeAvatarUrl } from './helpers/safe-avatar-url';
 import { PresenceKitAvatarProvider } from './PresenceKitAvatarProvider';
 import { PresenceList, type PresenceListProps } from './PresenceList';
 

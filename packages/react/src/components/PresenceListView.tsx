@@ -16,10 +16,10 @@ import { useMembershipAnnouncements } from './headless/useMembershipAnnouncement
 import { useOverflowPopover } from './headless/useOverflowPopover';
 import { usePresenceListModel } from './headless/usePresenceListModel';
 import { cx } from './internal/cx';
-import { formatCount } from './internal/format-count';
-import type { MemberProfile, ProfileSource } from './internal/member-profile';
-import type { AvatarUrlResolver } from './internal/safe-avatar-url';
-import { pluralCategory } from './internal/plural';
+import { formatCount } from './helpers/format-count';
+import type { MemberProfile, ProfileSource } from './helpers/member-profile';
+import type { AvatarUrlResolver } from './helpers/safe-avatar-url';
+import { pluralCategory } from './helpers/plural';
 import { visuallyHidden } from './internal/visually-hidden';
 import { usePresenceKitStrings } from './PresenceKitStringsProvider';
 import type { CountMessage, PresenceKitStrings } from './strings';

@@ -1,34 +1,18 @@
-import type { PresenceData, Room } from '@ably/chat';
+import type { PresenceData } from '@ably/chat';
 import { useCallback } from 'react';
 
 import { invalidOption } from '../core/errors';
 import type { PresenceSnapshot } from '../core/presence-store';
-import type { HookState, PresenceGroupBy, PresenceMember, PresencePerson } from '../core/types';
+import type {
+  HookState,
+  PresenceEntry,
+  PresenceGroupBy,
+  PresenceListOptions,
+  PresenceMember,
+  PresencePerson,
+} from '../core/types';
 import { usePresenceSource } from './internal/usePresenceSource';
 import { useSelectedStore } from './internal/useSelectedStore';
-
-/** The entry type for a grouping: a member per connection, or a person per `clientId`. */
-export type PresenceEntry<TData, G extends PresenceGroupBy> = G extends 'clientId'
-  ? PresencePerson<TData>
-  : PresenceMember<TData>;
-
-/** Options shared by the presence-list hooks. */
-export interface PresenceListOptions<G extends PresenceGroupBy = 'connection'> {
-  /** Use this room instead of the one from the nearest `<ChatRoomProvider>`. */
-  room?: Room;
-  /**
-   * `'connection'`: one entry per member (clientId + connection); `'clientId'`: one entry per
-   * person with all of their connections.
-   * @defaultValue `'connection'`
-   */
-  groupBy?: G;
-  /**
-   * Keep members that left for this many milliseconds, with `leftAt` set, so the UI can show
-   * them as "just left". They are not counted. `0` removes them at once.
-   * @defaultValue `0`
-   */
-  leftGraceMs?: number;
-}
 
 /** Options for {@link usePresenceMembers}. */
 export interface UsePresenceMembersOptions<

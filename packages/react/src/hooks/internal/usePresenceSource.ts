@@ -7,8 +7,7 @@ import {
   staticPresenceSnapshot,
 } from '../../core/presence-store';
 import { type ExternalStore, constantStore } from '../../core/store';
-import type { PresenceGroupBy, PresenceMember } from '../../core/types';
-import type { PresenceListOptions } from '../usePresenceMembers';
+import type { PresenceGroupBy, PresenceListOptions, PresenceMember } from '../../core/types';
 import { useRoomState } from './useRoomState';
 
 /** The store the presence hooks read, and the snapshot to render on the server / before data. */
