@@ -7,10 +7,14 @@ import type { RoomSource } from '../core/room-source';
 export const ClientContext: Context<ChatClient | undefined> = createContext<ChatClient | undefined>(
   undefined,
 );
-ClientContext.displayName = 'PresenceKitClientContext';
 
 /** The room from PresenceKit's `<ChatRoomProvider>` (or a test provider). */
 export const RoomSourceContext: Context<RoomSource | undefined> = createContext<
   RoomSource | undefined
 >(undefined);
-RoomSourceContext.displayName = 'PresenceKitRoomContext';
+
+// Names for React DevTools, which only development builds need (as React's own contexts do).
+if (process.env.NODE_ENV !== 'production') {
+  ClientContext.displayName = 'PresenceKitClientContext';
+  RoomSourceContext.displayName = 'PresenceKitRoomContext';
+}
