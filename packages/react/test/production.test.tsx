@@ -1,5 +1,5 @@
 // @vitest-environment node
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { build } from 'esbuild';
@@ -115,5 +115,19 @@ describe('production and development builds', () => {
       `usePresenceMembers() got groupBy: "person": use 'connection' or 'clientId'.`,
     );
     expect(thrownBy(builds.production, wrong(builds.production))).toBeUndefined();
+  });
+});
+
+describe('the published build', () => {
+  test('leaves process.env.NODE_ENV for the app bundler to replace (as React does)', () => {
+    const dist = `${packageDir}dist`;
+    if (!existsSync(`${dist}/hooks.js`))
+      throw new Error('dist/ is missing: run `pnpm build` first.');
+    const chunks = readdirSync(`${dist}/chunks`).filter((name) => name.endsWith('.js'));
+    const code = chunks.map((name) => readFileSync(`${dist}/chunks/${name}`, 'utf8')).join('\n');
+    expect(code).toMatch(/process\.env\.NODE_ENV !== ["']production["'] \?/);
+    // Both branches are there: the sentences and the short forms.
+    expect(code).toContain('render it inside');
+    expect(code).toContain('pass a number of milliseconds');
   });
 });
