@@ -39,8 +39,9 @@ export const comparisons = [
     ours: '{ ChatClientProvider, ChatRoomProvider, useOccupancy, usePresenceMembers, usePresence }',
     official:
       '{ ChatClientProvider, ChatRoomProvider, useOccupancy, usePresenceListener, usePresence }',
-    // Not yet at 1: the features the official hooks lack, see bench/FINDINGS.md.
-    maxRatio: 1.3,
+    // Not at 1 and cannot be without dropping features the official hooks lack (measured per
+    // feature in bench/FINDINGS.md §1): the measured 1.29 plus 0.02.
+    maxRatio: 1.31,
   },
 ];
 
