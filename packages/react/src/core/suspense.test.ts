@@ -97,3 +97,28 @@ describe('readPromise', () => {
     expect(readPromise(promise)).toBe(7);
   });
 });
+
+describe('readPromise on a thenable with bookkeeping of its own', () => {
+  test('an RSC-style chunk is asked to settle, never written to, and read once it says fulfilled', () => {
+    const listeners: (() => void)[] = [];
+    const chunk = {
+      status: 'resolved_model',
+      value: '{"connections":3}' as unknown,
+      reason: null as unknown,
+      then(resolve: () => void) {
+        // Parses itself on first `then`, as React's Flight chunks do.
+        if (chunk.status === 'resolved_model') {
+          chunk.status = 'fulfilled';
+          chunk.value = JSON.parse(chunk.value as string);
+        }
+        listeners.push(resolve);
+      },
+    };
+    expect(readPromise(chunk as unknown as PromiseLike<unknown>)).toEqual({ connections: 3 });
+
+    const pending = { status: 'pending', value: [] as unknown[], reason: [], then: vi.fn() };
+    expect(() => readPromise(pending as unknown as PromiseLike<unknown>)).toThrow();
+    expect(pending.status).toBe('pending');
+    expect(pending.value).toEqual([]);
+  });
+});

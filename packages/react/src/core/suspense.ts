@@ -1,4 +1,4 @@
-import type { ExternalStore } from './store';
+import { type ExternalStore, noop } from './store';
 
 /**
  * What Suspense needs from the core, without React: a promise to throw while a store has no data
@@ -71,22 +71,27 @@ export function releaseFirstData(store: object): void {
 
 /** A promise with its outcome written on it, as React's `use` and the RSC runtime do. */
 type TrackedThenable<T> = PromiseLike<T> & {
-  status?: 'pending' | 'fulfilled' | 'rejected';
+  status?: string;
   value?: T;
   reason?: unknown;
 };
 
 /**
  * The value of `promise` once it has settled; until then throws it, so the nearest `<Suspense>`
- * waits. A rejected promise throws its reason. The outcome is written on the promise itself
- * (`status`, `value`, `reason`), the convention React's `use` follows, so a promise React or a
- * Server Component already resolved is read at once, on the first render and in hydration.
+ * waits. A rejected promise throws its reason. Follows React's `use`: the outcome is read from
+ * (and, on a plain promise, written to) its `status`, `value` and `reason`, so a promise React or
+ * a Server Component already resolved is read at once, on the first render and in hydration. A
+ * thenable with a status of its own (React's RSC chunks: `'resolved_model'`, …) is never written
+ * to, only asked to settle.
  */
 export function readPromise<T>(promise: PromiseLike<T>): T {
   const thenable = promise as TrackedThenable<T>;
-  if (thenable.status === 'fulfilled') return thenable.value as T;
-  if (thenable.status === 'rejected') throw thenable.reason;
-  if (thenable.status !== 'pending') {
+  if (typeof thenable.status === 'string') {
+    // Someone else's bookkeeping: `then` makes an RSC chunk parse itself, maybe synchronously.
+    if (thenable.status !== 'fulfilled' && thenable.status !== 'rejected') {
+      thenable.then(noop, noop);
+    }
+  } else {
     thenable.status = 'pending';
     thenable.then(
       (value) => {
@@ -101,6 +106,10 @@ export function readPromise<T>(promise: PromiseLike<T>): T {
       },
     );
   }
+  // Read again: the status may have changed in `then`.
+  const status: string | undefined = thenable.status;
+  if (status === 'fulfilled') return thenable.value as T;
+  if (status === 'rejected') throw thenable.reason;
   // eslint-disable-next-line @typescript-eslint/only-throw-error -- Suspense waits on a thrown promise.
   throw promise;
 }
