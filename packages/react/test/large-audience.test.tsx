@@ -1,3 +1,4 @@
+import type { JsonObject } from '@ably/chat';
 import { screen } from '@testing-library/react';
 import { useEffect } from 'react';
 import { describe, expect, test, vi } from 'vitest';
@@ -14,15 +15,15 @@ import {
   usePresence,
   usePresenceMembers,
 } from '../src/hooks';
-import { Watch, chatClient, recorder, renderStrict, uniqueRoomName } from './live';
+import { type Recorder, Watch, chatClient, recorder, renderStrict, uniqueRoomName } from './live';
 import { emulator as dedicatedEmulator } from './server/emulator';
 
 const EVENTS = { occupancy: { enableEvents: true } };
 
 /** The large-audience recipe: a count of connections, the list, "+N others", the user's presence. */
-function Audience({ into }: { into: ReturnType<typeof recorder<UsePresenceResult>> }) {
+function Audience({ into }: { into: Recorder<UsePresenceResult> }) {
   const { connections } = useOccupancy();
-  const self = usePresence({ name: 'Me' });
+  const self = usePresence<JsonObject>({ name: 'Me' });
   useEffect(() => into.record(self));
   return (
     <>
