@@ -106,6 +106,6 @@ test('without initialData the server render fails inside the boundary with a cod
   await done;
   expect(chunks.join('')).toContain('counting');
   expect(errors).toHaveLength(1);
-  expect(errors[0]).toMatchObject({ code: 'invalid_argument' });
+  expect(errors[0]).toMatchObject({ code: 'missing_initial_data' });
   expect((errors[0] as Error).message).toMatch(/without initialData/);
 });

@@ -68,7 +68,7 @@ export function useSuspenseData(
 /** A Suspense hook rendered on a server without `initialData` (a wiring mistake, rule 1). */
 function noServerData(hookName: string): PresenceKitError {
   return new PresenceKitError(
-    'invalid_argument',
+    'missing_initial_data',
     process.env.NODE_ENV !== 'production'
       ? `${hookName} rendered on the server without initialData: pass initialData (a value or the ` +
           'promise of getOccupancy()/getPresenceMembers() from @presencekit/react/server) so the ' +
