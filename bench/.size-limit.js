@@ -50,12 +50,19 @@ export default [
   {
     name: 'hooks: @presencekit/react/hooks (every hook)',
     ...ours('hooks.js'),
-    limit: '9.45 kB',
+    // 9.45 kB until the Suspense hooks (about 0.2 kB over it, measured 9.64 kB); unused, they
+    // tree-shake away (see the sets below).
+    limit: '9.9 kB',
   },
   {
     name: 'hooks, tree-shaken: providers + usePresenceMembers',
     ...ours('hooks.js', '{ ChatClientProvider, ChatRoomProvider, usePresenceMembers }'),
     limit: '4.8 kB',
+  },
+  {
+    name: 'hooks, tree-shaken: providers + useSuspenseOccupancy',
+    ...ours('hooks.js', '{ ChatClientProvider, ChatRoomProvider, useSuspenseOccupancy }'),
+    limit: '4.6 kB',
   },
   {
     name: 'components + hooks: @presencekit/react',
