@@ -69,6 +69,8 @@ export default defineConfig({
         index: 'src/index.ts',
         hooks: 'src/hooks/index.ts',
         'testing/index': 'src/testing/index.ts',
+        // <PresenceKitDevtools>: the panel in development, `() => null` in production.
+        'devtools/index': 'src/devtools/index.ts',
         // Server helpers: no React, and no 'use client' (see the banner below).
         'server/index': 'src/server/index.ts',
       },

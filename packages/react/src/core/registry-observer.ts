@@ -1,0 +1,36 @@
+import type { ChatClient } from '@ably/chat';
+
+import type { RoomSource } from './room-source';
+import { type ExternalStore, cached, cell } from './store';
+
+/**
+ * Development only: the rooms each client's registry holds, for `<PresenceKitDevtools>`. The
+ * registry publishes here behind `process.env.NODE_ENV !== 'production'`, so a production build
+ * drops this module and the registry carries no observation code.
+ */
+const observed = new WeakMap<ChatClient, ReturnType<typeof cell<readonly RegistryRoom[]>>>();
+
+/** A room a registry holds: its name and its state as a store. */
+export interface RegistryRoom extends RoomSource {
+  readonly name: string;
+}
+
+function roomsCell(client: ChatClient) {
+  return cached(observed, client, () => cell<readonly RegistryRoom[]>([]));
+}
+
+/** Records what the registry of `client` holds now (a new array only when it changed). */
+export function publishRooms(client: ChatClient, entries: Iterable<RegistryRoom>): void {
+  const rooms = roomsCell(client);
+  const next = [...entries];
+  const previous = rooms.get();
+  if (next.length !== previous.length || next.some((room, i) => room !== previous[i])) {
+    rooms.set(next);
+  }
+}
+
+/** The rooms the registry of `client` holds, as a store (development builds only). */
+export function registryRooms(client: ChatClient): ExternalStore<readonly RegistryRoom[]> {
+  const rooms = roomsCell(client);
+  return { subscribe: rooms.subscribe, getSnapshot: rooms.get };
+}
