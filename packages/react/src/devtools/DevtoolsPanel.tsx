@@ -12,6 +12,7 @@ import {
 import { mountedHooks } from '../core/hook-renders';
 import { type RegistryRoom, registryRooms } from '../core/registry-observer';
 import { resync } from '../core/resync';
+import type { RoomSource } from '../core/room-source';
 import { constantStore } from '../core/store';
 import { useOptionalChatClient } from '../providers/useOptionalChatClient';
 import { EventRing } from './event-ring';
@@ -67,7 +68,7 @@ export function DevtoolsPanel({
   const contextClient = useOptionalChatClient();
   const client = clientProp ?? contextClient;
   const [open, setOpen] = useState(initialIsOpen);
-  const [, setTick] = useState(0);
+  const [tick, setTick] = useState(0);
   const [ring] = useState(() => new EventRing(maxEvents));
   const toggleRef = useRef<HTMLButtonElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -84,23 +85,42 @@ export function DevtoolsPanel({
   const rooms = inspectRooms(registered, mountedHooks());
 
   // Listen for presence events while mounted, open or not, so the panel shows what happened
-  // before it was opened; read everything again on the panel's own schedule while open.
+  // before it was opened. Rooms are followed as soon as they exist (the registry and each room
+  // source say when), so the first enter is not missed. Listening to them starts nothing.
   useEffect(() => {
-    const follow = () =>
-      ring.follow(
-        inspectRooms(registry.getSnapshot(), mountedHooks()).flatMap(({ room }) =>
-          room ? [room] : [],
-        ),
-      );
+    const watched = new Map<RoomSource, () => void>();
+    const follow = (): void => {
+      const reports = inspectRooms(registry.getSnapshot(), mountedHooks());
+      const sources = new Set(reports.map((report) => report.source));
+      for (const [source, stop] of watched) {
+        if (!sources.has(source)) {
+          stop();
+          watched.delete(source);
+        }
+      }
+      for (const source of sources) {
+        if (!watched.has(source)) watched.set(source, source.subscribe(follow));
+      }
+      ring.follow(reports.flatMap(({ room }) => (room ? [room] : [])));
+    };
     follow();
-    const timer = setInterval(() => {
-      follow();
-      if (open) setTick((tick) => tick + 1);
-    }, refreshMs);
-    return () => clearInterval(timer);
-  }, [ring, registry, open, refreshMs]);
-  useEffect(() => () => ring.stop(), [ring]);
+    const stopRegistry = registry.subscribe(follow);
+    // Hooks mount without telling anyone (counting must not notify): look for their rooms too.
+    const timer = setInterval(follow, refreshMs);
+    return () => {
+      stopRegistry();
+      clearInterval(timer);
+      for (const stop of watched.values()) stop();
+      ring.stop();
+    };
+  }, [ring, registry, refreshMs]);
 
+  // Read everything again on the panel's own schedule while open.
+  useEffect(() => {
+    if (!open) return undefined;
+    const timer = setInterval(() => setTick((tick) => tick + 1), refreshMs);
+    return () => clearInterval(timer);
+  }, [open, refreshMs]);
   useEffect(() => {
     if (open) headingRef.current?.focus();
   }, [open]);
@@ -136,6 +156,7 @@ export function DevtoolsPanel({
           className="pkdt-panel"
           aria-labelledby={headingId}
           onKeyDown={onKeyDown}
+          data-ticks={tick}
         >
           <header className="pkdt-header">
             <h2 id={headingId} ref={headingRef} tabIndex={-1}>
