@@ -1,7 +1,7 @@
 import type { ChatClient } from '@ably/chat';
 
 import type { RoomSource } from './room-source';
-import { type ExternalStore, cached, cell } from './store';
+import { type ExternalStore, cached, cell, constantStore } from './store';
 
 /**
  * Development only: the rooms each client's registry holds, for `<PresenceKitDevtools>`. The
@@ -29,8 +29,19 @@ export function publishRooms(client: ChatClient, entries: Iterable<RegistryRoom>
   }
 }
 
-/** The rooms the registry of `client` holds, as a store (development builds only). */
-export function registryRooms(client: ChatClient): ExternalStore<readonly RegistryRoom[]> {
-  const rooms = roomsCell(client);
-  return { subscribe: rooms.subscribe, getSnapshot: rooms.get };
+const stores = new WeakMap<ChatClient, ExternalStore<readonly RegistryRoom[]>>();
+let none: ExternalStore<readonly RegistryRoom[]> | undefined;
+
+/**
+ * The rooms the registry of `client` holds, as a store (development builds only); the same
+ * store for the same client. No client: a store of no rooms.
+ */
+export function registryRooms(
+  client: ChatClient | undefined,
+): ExternalStore<readonly RegistryRoom[]> {
+  if (!client) return (none ??= constantStore<readonly RegistryRoom[]>([]));
+  return cached(stores, client, () => {
+    const rooms = roomsCell(client);
+    return { subscribe: rooms.subscribe, getSnapshot: rooms.get };
+  });
 }

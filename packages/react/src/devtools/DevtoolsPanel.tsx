@@ -10,10 +10,9 @@ import {
 } from 'react';
 
 import { mountedHooks } from '../core/hook-renders';
-import { type RegistryRoom, registryRooms } from '../core/registry-observer';
+import { registryRooms } from '../core/registry-observer';
 import { resync } from '../core/resync';
 import type { RoomSource } from '../core/room-source';
-import { constantStore } from '../core/store';
 import { useOptionalChatClient } from '../providers/useOptionalChatClient';
 import { EventRing } from './event-ring';
 import { RoomDetails } from './RoomDetails';
@@ -55,8 +54,6 @@ export interface PresenceKitDevtoolsProps {
   maxEvents?: number;
 }
 
-const NO_ROOMS = constantStore<readonly RegistryRoom[]>([]);
-
 /** The development build of `<PresenceKitDevtools>` (the entry renders nothing in production). */
 export function DevtoolsPanel({
   client: clientProp,
@@ -75,7 +72,7 @@ export function DevtoolsPanel({
   const panelId = useId();
   const headingId = useId();
 
-  const registry = client ? registryRooms(client) : NO_ROOMS;
+  const registry = registryRooms(client);
   // Re-renders this panel (never the app) when the registry's room list changes.
   const registered = useSyncExternalStore(
     registry.subscribe,
