@@ -25,12 +25,14 @@ box-shadow:0 -4px 16px rgb(0 0 0/.35)}
 .pkdt .pkdt-header{display:flex;align-items:center;gap:12px;padding:8px 12px;border-bottom:1px solid var(--pkdt-line)}
 .pkdt .pkdt-header h2{font-weight:700;font-size:13px}
 .pkdt .pkdt-meta{color:var(--pkdt-muted);margin-right:auto}
-.pkdt .pkdt-body{overflow:auto;padding:8px 12px;display:grid;gap:12px;
-grid-template-columns:repeat(auto-fill,minmax(340px,1fr));align-items:start}
-.pkdt .pkdt-room{border:1px solid var(--pkdt-line);border-radius:8px;padding:8px 10px;display:grid;gap:6px}
+.pkdt .pkdt-body{overflow:auto;padding:8px 12px;display:grid;gap:12px;align-content:start}
+.pkdt .pkdt-room{border:1px solid var(--pkdt-line);border-radius:8px;padding:8px 10px;display:grid;
+gap:6px 16px;grid-template-columns:repeat(auto-fill,minmax(280px,1fr));align-items:start}
+.pkdt .pkdt-room>:where(header,.pkdt-error){grid-column:1/-1}
+.pkdt .pkdt-block{display:grid;gap:4px;min-width:0}
 .pkdt .pkdt-room-header{display:flex;align-items:center;gap:8px}
 .pkdt .pkdt-room-header h3{font-weight:700;font-size:13px;margin-right:auto;overflow-wrap:anywhere}
-.pkdt h4{font-weight:700;color:var(--pkdt-muted);margin-top:4px}
+.pkdt h4{font-weight:700;color:var(--pkdt-muted)}
 .pkdt .pkdt-badge{border-radius:999px;padding:1px 8px;background:#2b313b}
 .pkdt .pkdt-badge[data-state=attached]{background:#1e4620;color:#c6f6c9}
 .pkdt .pkdt-badge[data-state=error]{background:#5c1a1a;color:#ffd7d2}
@@ -43,7 +45,8 @@ grid-template-columns:repeat(auto-fill,minmax(340px,1fr));align-items:start}
 .pkdt .pkdt-table :where(th,td){text-align:left;padding:2px 6px;border-bottom:1px solid var(--pkdt-line);
 overflow-wrap:anywhere;vertical-align:top}
 .pkdt .pkdt-table th{color:var(--pkdt-muted);font-weight:400}
-.pkdt .pkdt-events{list-style:none;display:grid;gap:2px;max-height:10em;overflow:auto}
+.pkdt .pkdt-table .pkdt-narrow{white-space:nowrap;width:1%}
+.pkdt .pkdt-events{list-style:none;display:grid;gap:2px;overflow-wrap:anywhere}
 .pkdt .pkdt-events time{color:var(--pkdt-muted)}
 .pkdt .pkdt-empty{color:var(--pkdt-muted)}
 `;
