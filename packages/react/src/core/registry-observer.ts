@@ -19,14 +19,28 @@ function roomsCell(client: ChatClient) {
   return cached(observed, client, () => cell<readonly RegistryRoom[]>([]));
 }
 
-/** Records what the registry of `client` holds now (a new array only when it changed). */
-export function publishRooms(client: ChatClient, entries: Iterable<RegistryRoom>): void {
-  const rooms = roomsCell(client);
-  const next = [...entries];
-  const previous = rooms.get();
-  if (next.length !== previous.length || next.some((room, i) => room !== previous[i])) {
-    rooms.set(next);
-  }
+/** The latest list of each client with a publish pending. */
+const pending = new WeakMap<ChatClient, () => Iterable<RegistryRoom>>();
+
+/**
+ * Records what the registry of `client` holds (a new array only when it changed). The registry
+ * calls it from render (a provider asking for its room): the devtools hear of it a microtask
+ * later, since React forbids updating one component while rendering another.
+ */
+export function publishRooms(client: ChatClient, entries: () => Iterable<RegistryRoom>): void {
+  const scheduled = pending.has(client);
+  pending.set(client, entries);
+  if (scheduled) return;
+  queueMicrotask(() => {
+    const latest = pending.get(client) ?? entries;
+    pending.delete(client);
+    const rooms = roomsCell(client);
+    const next = [...latest()];
+    const previous = rooms.get();
+    if (next.length !== previous.length || next.some((room, i) => room !== previous[i])) {
+      rooms.set(next);
+    }
+  });
 }
 
 const stores = new WeakMap<ChatClient, ExternalStore<readonly RegistryRoom[]>>();

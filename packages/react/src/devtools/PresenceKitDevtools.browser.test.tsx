@@ -247,4 +247,36 @@ describe('<PresenceKitDevtools> against the emulator (real ably + @ably/chat)', 
       .toBeGreaterThan(shown);
     expect(renders.get('Members')).toBeGreaterThan(before.get('Members')!);
   });
+
+  test('follows a provider that switches rooms, without React warnings', async () => {
+    const first = uniqueRoomName('dt-first');
+    const second = uniqueRoomName('dt-second');
+    const alice = createLiveClient('alice');
+    const errors = vi.spyOn(console, 'error');
+    let switchRoom = () => {};
+    function Page() {
+      const [room, setRoom] = useState(first);
+      switchRoom = () => setRoom(second);
+      return (
+        <ChatRoomProvider name={room}>
+          <Watching />
+        </ChatRoomProvider>
+      );
+    }
+    await render(
+      <ChatClientProvider client={alice.chat}>
+        <Page />
+        <PresenceKitDevtools initialIsOpen />
+      </ChatClientProvider>,
+    );
+    await vi.waitFor(() => expect(roomSection(first)).toBeTruthy(), WAIT);
+    switchRoom();
+    await vi.waitFor(() => {
+      expect(roomSection(second)?.querySelector('.pkdt-badge')?.textContent).toBe('attached');
+      // The first room is released shortly after its last provider left.
+      expect(roomSection(first)).toBeNull();
+    }, WAIT);
+    expect(errors).not.toHaveBeenCalled();
+    errors.mockRestore();
+  });
 });
