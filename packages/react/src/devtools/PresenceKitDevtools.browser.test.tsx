@@ -254,9 +254,9 @@ describe('<PresenceKitDevtools> against the emulator (real ably + @ably/chat)', 
     const alice = createLiveClient('alice');
     const errors = vi.spyOn(console, 'error');
     let switchRoom = () => {};
-    function Page() {
+    function Page({ onSwitch }: { onSwitch: (switchTo: () => void) => void }) {
       const [room, setRoom] = useState(first);
-      switchRoom = () => setRoom(second);
+      onSwitch(() => setRoom(second));
       return (
         <ChatRoomProvider name={room}>
           <Watching />
@@ -265,7 +265,7 @@ describe('<PresenceKitDevtools> against the emulator (real ably + @ably/chat)', 
     }
     await render(
       <ChatClientProvider client={alice.chat}>
-        <Page />
+        <Page onSwitch={(switchTo) => (switchRoom = switchTo)} />
         <PresenceKitDevtools initialIsOpen />
       </ChatClientProvider>,
     );
