@@ -118,8 +118,12 @@ export function DevtoolsPanel({
     const timer = setInterval(() => setTick((tick) => tick + 1), refreshMs);
     return () => clearInterval(timer);
   }, [open, refreshMs]);
+  // Opened from the button: focus moves into the panel (not when it starts open: the app keeps
+  // its focus on load).
+  const focusOnOpen = useRef(false);
   useEffect(() => {
-    if (open) headingRef.current?.focus();
+    if (open && focusOnOpen.current) headingRef.current?.focus();
+    focusOnOpen.current = false;
   }, [open]);
 
   const close = (): void => {
@@ -142,7 +146,11 @@ export function DevtoolsPanel({
         className="pkdt-toggle"
         aria-expanded={open}
         aria-controls={open ? panelId : undefined}
-        onClick={() => (open ? close() : setOpen(true))}
+        onClick={() => {
+          if (open) return close();
+          focusOnOpen.current = true;
+          setOpen(true);
+        }}
       >
         PresenceKit <span className="pkdt-count">{rooms.length}</span>
         <span className="pkdt-hidden"> {rooms.length === 1 ? 'room' : 'rooms'}</span>
