@@ -224,6 +224,11 @@ describe('<PresenceKitDevtools> against the emulator (real ably + @ably/chat)', 
     await expect.element(screen.getByTestId('watching')).toHaveAttribute('data-status', 'ready');
     // Settled: nothing else is going to happen in the room.
     const before = new Map(renders);
+    const appStyle = () => {
+      const style = getComputedStyle(screen.getByTestId('members').element());
+      return [style.font, style.color, style.margin, getComputedStyle(document.body).font];
+    };
+    const styleBefore = appStyle();
 
     showDevtools();
     // Let the panel read the rooms several times on its own schedule.
@@ -236,6 +241,8 @@ describe('<PresenceKitDevtools> against the emulator (real ably + @ably/chat)', 
     expect(renders.get('Members')).toBe(before.get('Members'));
     expect(renders.get('Watching')).toBe(before.get('Watching'));
     expect(Number(row()!.getAttribute('data-renders'))).toBe(shown);
+    // Its styles stay inside it.
+    expect(appStyle()).toEqual(styleBefore);
 
     // The count follows the hook's own renders: a newcomer re-renders the member list.
     await participant('carol', lobby);
