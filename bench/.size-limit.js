@@ -47,9 +47,10 @@ export const comparisons = [
 /** Absolute budgets (min+gzip, production): about 5 % above the sizes measured when set. */
 export default [
   {
+    // The whole entry, so it includes presenceSchema (about 0.7 kB): raised from 9.45 kB with it.
     name: 'hooks: @presencekit/react/hooks (every hook)',
     ...ours('hooks.js'),
-    limit: '9.45 kB',
+    limit: '10.3 kB',
   },
   {
     name: 'hooks, tree-shaken: providers + usePresenceMembers',
@@ -57,9 +58,19 @@ export default [
     limit: '4.8 kB',
   },
   {
+    // What `schema` costs an app that uses it: the hook sets above must not move without it.
+    name: 'hooks, tree-shaken: providers + usePresenceMembers + presenceSchema',
+    ...ours(
+      'hooks.js',
+      '{ ChatClientProvider, ChatRoomProvider, usePresenceMembers, presenceSchema }',
+    ),
+    limit: '5.6 kB',
+  },
+  {
+    // The whole entry, presenceSchema included: raised from 18.05 kB with it.
     name: 'components + hooks: @presencekit/react',
     ...ours('index.js'),
-    limit: '18.05 kB',
+    limit: '18.85 kB',
   },
   {
     name: 'styles: @presencekit/react/styles.css',
@@ -73,6 +84,7 @@ export default [
     ignore: PEERS,
     gzip: true,
     modifyEsbuildConfig: production,
-    limit: '20.08 kB',
+    // presenceSchema included: raised from 20.08 kB with it.
+    limit: '20.85 kB',
   },
 ];

@@ -8,7 +8,11 @@ export {
   type UsePresenceMembersResult,
 } from './usePresenceMembers';
 export { usePresenceMemberIds, type UsePresenceMemberIdsResult } from './usePresenceMemberIds';
-export { usePresenceMember, type UsePresenceMemberResult } from './usePresenceMember';
+export {
+  usePresenceMember,
+  type UsePresenceMemberOptions,
+  type UsePresenceMemberResult,
+} from './usePresenceMember';
 export {
   usePresenceHistory,
   type UsePresenceHistoryOptions,
@@ -21,6 +25,17 @@ export {
   type UseRoomsOccupancyResult,
 } from './useRoomsOccupancy';
 export { shallow } from '../core/shallow';
+export {
+  PresenceSchema,
+  presenceSchema,
+  type PresenceDataOptions,
+  type PresenceSchemaOptions,
+} from '../core/presence-schema';
+export type {
+  InvalidDataMode,
+  InvalidPresenceData,
+  StandardSchemaV1,
+} from '../core/standard-schema';
 export {
   PresenceKitError,
   isPresenceKitError,
