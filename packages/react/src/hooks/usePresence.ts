@@ -87,8 +87,7 @@ export function usePresence<TData>(
     }
   }
   const { room, error: roomError } = useRoomState(options.room, 'usePresence()');
-  const own = room ? selfPresence(room) : undefined;
-  const controller = own && (schema?.self(own) ?? own);
+  const controller = room && (schema?.self(selfPresence(room)) ?? selfPresence(room));
   const parsed = useMemo(
     () =>
       dataKey === undefined || dataKey === INVALID
