@@ -347,7 +347,7 @@ export function checkChatClient(where: string, value: unknown): void {
 export function checkDataOptions(where: string, schema: unknown, mode: unknown): void {
   // Duck-typed rather than `instanceof PresenceSchema`, which would pull the schema code in.
   if (schema !== undefined && typeof (schema as { members?: unknown }).members !== 'function') {
-    const standard = (schema as { '~standard'?: unknown } | null)?.['~standard'];
+    const standard = typeof schema === 'object' && schema !== null && '~standard' in schema;
     throw invalidOption(
       where,
       'schema',

@@ -11,7 +11,7 @@ import { type PresenceSet, type PresenceSnapshot, RoomPresenceStore } from './pr
 import type { SelfPresence, SelfPresenceSnapshot } from './self-presence';
 import type { InvalidDataMode, InvalidPresenceData, StandardSchemaV1 } from './standard-schema';
 import { type ExternalStore, cached, cell, noop } from './store';
-import type { HookState, PresenceHistoryEvent, PresenceListOptions, PresenceMember } from './types';
+import type { HookState, PresenceHistoryEvent, PresenceMember } from './types';
 
 /** Options for {@link presenceSchema}. */
 export interface PresenceSchemaOptions {

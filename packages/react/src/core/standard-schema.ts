@@ -28,7 +28,7 @@ export declare namespace StandardSchemaV1 {
     /** Checks a value: a result, or a promise of one for schemas with asynchronous checks. */
     readonly validate: (
       value: unknown,
-      options?: Options | undefined,
+      options?: Options,
     ) => Result<Output> | Promise<Result<Output>>;
     /** The inferred types (present in types only). */
     readonly types?: Types<Input, Output> | undefined;

@@ -62,6 +62,8 @@ test('mistakes do not compile', () => {
   usePresenceMembers({ schema: z.object({ name: z.string() }) });
   // @ts-expect-error not a mode
   usePresenceMembers({ schema: Profile, invalidData: 'drop' });
-  // @ts-expect-error the flag is on members, and data follows the schema
-  usePresenceMembers({ schema: Profile, selector: (list) => list[0]?.data?.nickname });
+  // Data follows the schema: no fields it does not declare.
+  expectTypeOf(usePresenceMembers({ schema: Profile }).members[0]!.data!).not.toHaveProperty(
+    'nickname',
+  );
 });

@@ -28,7 +28,11 @@ describe('server helpers with a schema', () => {
       ['bob', { name: 'BOB', status: 'online' }],
     ]);
     expect(failures).toEqual([
-      expect.objectContaining({ clientId: 'eve', data: { name: 42 }, issues: expect.any(Array) }),
+      expect.objectContaining({
+        clientId: 'eve',
+        data: { name: 42 },
+        issues: expect.any(Array) as unknown,
+      }),
     ]);
   });
 
