@@ -1,5 +1,5 @@
 import { render, screen } from '@testing-library/react';
-import { StrictMode } from 'react';
+import { Component, type ReactNode, StrictMode } from 'react';
 import * as v from 'valibot';
 import { describe, expect, test, vi } from 'vitest';
 import { z } from 'zod';
@@ -145,6 +145,40 @@ describe('schema on the presence list hooks', () => {
     expect(seen.current?.members).toEqual([]);
   });
 
+  test('presenceSchema made during render throws invalid_argument in development', async () => {
+    const name = uniqueRoomName('schema-inline');
+    await (await crowd(name)).enter('ada', { name: 'Ada' });
+    const errors: unknown[] = [];
+    function Inline() {
+      // The mistake: a new schema on every render.
+      const { status } = usePresenceMembers({ schema: presenceSchema(ZodProfile) });
+      return <p>{status}</p>;
+    }
+    const silence = vi.spyOn(console, 'error').mockImplementation((...args) => {
+      errors.push(args[0]);
+    });
+    try {
+      renderStrict(
+        inRoom(
+          name,
+          <ErrorBoundary onError={(error) => errors.push(error)}>
+            <Inline />
+          </ErrorBoundary>,
+        ),
+      );
+      await vi.waitFor(() =>
+        expect(errors).toContainEqual(
+          expect.objectContaining({
+            code: 'invalid_argument',
+            message: expect.stringMatching(/module scope/) as unknown,
+          }),
+        ),
+      );
+    } finally {
+      silence.mockRestore();
+    }
+  });
+
   test('a bare Standard Schema throws invalid_argument in development, with the fix', () => {
     function Bare() {
       usePresenceMembers({ schema: ZodProfile as never });
@@ -260,3 +294,19 @@ describe('schema on usePresence (what is sent)', () => {
     expect(members.map((m) => m.data as unknown)).toEqual([{ name: 'Ada' }]);
   });
 });
+
+class ErrorBoundary extends Component<
+  { onError: (error: unknown) => void; children: ReactNode },
+  { failed: boolean }
+> {
+  override state = { failed: false };
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+  override componentDidCatch(error: unknown) {
+    this.props.onError(error);
+  }
+  override render() {
+    return this.state.failed ? null : this.props.children;
+  }
+}

@@ -1,6 +1,6 @@
 import type { PresenceData, Room } from '@ably/chat';
 
-import { type PresenceKitError, asyncSchema, invalidData } from './errors';
+import { PresenceKitError, asyncSchema, invalidData } from './errors';
 import type {
   PresenceHistoryQuery,
   PresenceHistorySnapshot,
@@ -43,6 +43,28 @@ export interface PresenceDataOptions<TData> {
    * @defaultValue `'exclude'`
    */
   invalidData?: InvalidDataMode;
+}
+
+/** Development only: when schema stores were last made, per room. */
+const madeAt = new WeakMap<Room, number[]>();
+
+/**
+ * Throws `invalid_argument` when one room gets more than 20 new schema stores within a second:
+ * `presenceSchema(...)` is being called during render, so every render subscribes anew (and
+ * each new subscription renders again). Development only.
+ */
+function checkChurn(room: Room): void {
+  const now = Date.now();
+  const recent = cached(madeAt, room, () => []).filter((at) => now - at < 1000);
+  recent.push(now);
+  madeAt.set(room, recent);
+  if (recent.length > 20) {
+    throw new PresenceKitError(
+      'invalid_argument',
+      'A new presenceSchema(...) reaches the presence hooks on every render, so each render ' +
+        'subscribes to presence again: call presenceSchema once, at module scope (or in useMemo).',
+    );
+  }
 }
 
 /** The issue of data a schema could not check because it answered with a promise. */
@@ -159,11 +181,9 @@ export class PresenceSchema<Input = unknown, Output = Input> implements Standard
   }
 
   #store<S>(room: Room, key: string, create: () => S): S {
-    return cached(
-      cached(this.#stores, room, () => new Map<string, unknown>()),
-      key,
-      create,
-    ) as S;
+    const stores = cached(this.#stores, room, () => new Map<string, unknown>());
+    if (process.env.NODE_ENV !== 'production' && !stores.has(key)) checkChurn(room);
+    return cached(stores, key, create) as S;
   }
 }
 
