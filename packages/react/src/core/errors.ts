@@ -31,7 +31,7 @@
  * |---|---|
  * | `missing_client_provider` | A hook or provider needs a `ChatClient` and found none. |
  * | `missing_room_provider` | A room hook found no room: no provider above it and no `room` option. |
- * | `invalid_argument` | A hook, provider or helper was given a value it cannot use. |
+ * | `invalid_argument` | A hook, provider or helper was given a value it cannot use (also: data that fails the `schema` given to `usePresence`, or a schema that checks asynchronously). |
  * | `room_options_conflict` | The same room name is used with different options at the same time. |
  * | `room_unavailable` | The room could not be created, or was released while in use. |
  * | `room_attach_failed` | Attaching the room failed. |
