@@ -60,6 +60,7 @@ const optimizeDeps = {
     '@ably/chat',
     'vitest-browser-react',
     'axe-core',
+    'zod',
   ],
 };
 

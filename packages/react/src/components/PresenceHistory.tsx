@@ -8,8 +8,8 @@ export interface PresenceHistoryProps
   extends
     PresenceHistoryDisplayProps,
     Pick<
-      UsePresenceHistoryOptions,
-      'room' | 'limit' | 'direction' | 'start' | 'end' | 'maxEvents'
+      UsePresenceHistoryOptions<unknown>,
+      'room' | 'limit' | 'direction' | 'start' | 'end' | 'maxEvents' | 'schema' | 'invalidData'
     > {
   /**
    * Add presence events as they happen.
@@ -28,11 +28,12 @@ export interface PresenceHistoryProps
  * @example
  * ```tsx
  * <PresenceHistory limit={20} />
+ * <PresenceHistory schema={Profile} /> // events whose data fails the schema are left out
  * ```
  */
 export const PresenceHistory = forwardRef<HTMLDivElement, PresenceHistoryProps>(
   function PresenceHistory(
-    { room, limit, direction, start, end, maxEvents, live = true, ...display },
+    { room, limit, direction, start, end, maxEvents, schema, invalidData, live = true, ...display },
     ref,
   ) {
     const history = usePresenceHistory<unknown>({
@@ -43,6 +44,8 @@ export const PresenceHistory = forwardRef<HTMLDivElement, PresenceHistoryProps>(
       end,
       maxEvents,
       live,
+      schema,
+      invalidData,
     });
     return (
       <PresenceHistoryView

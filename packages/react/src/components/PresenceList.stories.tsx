@@ -1,6 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useEffect, useState } from 'react';
 import { expect, userEvent, waitFor } from 'storybook/test';
+import { z } from 'zod';
 
 import { LiveRoom } from '../../../../.storybook/LiveRoom';
 import {
@@ -11,6 +12,7 @@ import {
   person,
 } from '../../test/fixtures/presence';
 import { PresenceKitError } from '../core/errors';
+import { presenceSchema } from '../core/presence-schema';
 import type { PresencePerson } from '../core/types';
 import { useOccupancy } from '../hooks/useOccupancy';
 import { PresenceList } from './PresenceList';
@@ -349,6 +351,47 @@ export const Live: StoryObj<typeof PresenceList> = {
           (img) => img.complete && img.naturalWidth > 0 && img.src.includes('/avatars/'),
         );
         await expect(loaded.length).toBeGreaterThan(0);
+      },
+      { timeout: 10_000 },
+    );
+  },
+};
+
+// Made once, at module scope, as the docs ask: the simulated visitors' data, where only
+// `status: 'online'` passes, to show what the schema does with the others.
+const OnlineVisitor = presenceSchema(
+  z.object({
+    name: z.string().max(40),
+    avatar: z.string().optional(),
+    status: z.literal('online'),
+  }),
+);
+
+/**
+ * With a `schema`: visitors whose data fails it (here, anyone not `'online'`) are left out by
+ * default (left), or kept and shown by their client id with `invalidData="flag"` (right).
+ */
+export const LiveWithSchema: StoryObj<typeof PresenceList> = {
+  render: () => (
+    <LiveRoom room="storybook-lobby" clientId="storybook-schema-viewer">
+      <div style={{ display: 'flex', gap: 24 }}>
+        <PresenceList variant="list" locale="en" schema={OnlineVisitor} data-testid="excluded" />
+        <PresenceList
+          variant="list"
+          locale="en"
+          schema={OnlineVisitor}
+          invalidData="flag"
+          data-testid="flagged"
+        />
+      </div>
+    </LiveRoom>
+  ),
+  play: async ({ canvasElement }) => {
+    const rows = (id: string) => canvasElement.querySelectorAll(`[data-testid="${id}"] li`).length;
+    await waitFor(
+      async () => {
+        await expect(rows('excluded')).toBeGreaterThan(0);
+        await expect(rows('flagged')).toBeGreaterThanOrEqual(rows('excluded'));
       },
       { timeout: 10_000 },
     );

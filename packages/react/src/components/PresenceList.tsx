@@ -1,15 +1,14 @@
 import type { PresenceData, Room } from '@ably/chat';
 import { forwardRef, type ReactElement, type Ref } from 'react';
 
+import type { PresenceDataOptions } from '../core/presence-schema';
 import type { PresenceEntry, PresenceGroupBy, PresenceMember } from '../core/types';
 import { usePresenceMembers } from '../hooks/usePresenceMembers';
 import { type PresenceListDisplayProps, PresenceListView } from './PresenceListView';
 
 /** Props of {@link PresenceList}. */
-export interface PresenceListProps<
-  TData = PresenceData,
-  G extends PresenceGroupBy = 'clientId',
-> extends PresenceListDisplayProps<PresenceEntry<TData, G>> {
+export interface PresenceListProps<TData = PresenceData, G extends PresenceGroupBy = 'clientId'>
+  extends PresenceListDisplayProps<PresenceEntry<TData, G>>, PresenceDataOptions<TData> {
   /** Use this room instead of the one from the nearest `<ChatRoomProvider>`. */
   room?: Room;
   /**
@@ -32,7 +31,15 @@ export interface PresenceListProps<
 }
 
 function PresenceListInner<TData, G extends PresenceGroupBy>(
-  { room, groupBy, leftGraceMs, initialData, ...display }: PresenceListProps<TData, G>,
+  {
+    room,
+    groupBy,
+    leftGraceMs,
+    initialData,
+    schema,
+    invalidData,
+    ...display
+  }: PresenceListProps<TData, G>,
   ref: Ref<HTMLDivElement>,
 ) {
   const { members, status, error } = usePresenceMembers<TData, readonly PresenceEntry<TData, G>[]>({
@@ -40,6 +47,8 @@ function PresenceListInner<TData, G extends PresenceGroupBy>(
     groupBy: groupBy ?? 'clientId',
     leftGraceMs,
     initialData,
+    schema,
+    invalidData,
   });
   return (
     <PresenceListView<PresenceEntry<TData, G>>
@@ -62,6 +71,7 @@ function PresenceListInner<TData, G extends PresenceGroupBy>(
  * ```tsx
  * <PresenceList max={4} />
  * <PresenceList variant="list" leftGraceMs={30_000} total={useOccupancy().presenceMembers} />
+ * <PresenceList schema={Profile} invalidData="flag" /> // Profile = presenceSchema(z.object(…))
  * ```
  */
 export const PresenceList = forwardRef(PresenceListInner) as <

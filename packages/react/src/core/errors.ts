@@ -34,7 +34,7 @@
  * | `missing_client_provider` | A hook or provider needs a `ChatClient` and found none. |
  * | `missing_room_provider` | A room hook found no room: no provider above it and no `room` option. |
  * | `missing_initial_data` | A Suspense hook rendered on the server without `initialData`. |
- * | `invalid_argument` | A hook, provider or helper was given a value it cannot use. |
+ * | `invalid_argument` | A hook, provider or helper was given a value it cannot use (also: data that fails the `schema` given to `usePresence`, or a schema that checks asynchronously). |
  * | `room_options_conflict` | The same room name is used with different options at the same time. |
  * | `room_unavailable` | The room could not be created, or was released while in use. |
  * | `room_attach_failed` | Attaching the room failed. |
@@ -224,6 +224,41 @@ export function presenceEventsDisabled(cause?: unknown): PresenceKitError {
   );
 }
 
+/**
+ * A schema whose checks are asynchronous (it answered `validate` with a promise): presence data
+ * is checked as it arrives and rendered at once, so such a schema cannot be used. Reported as
+ * `status: 'error'` (the data it could not check is treated as invalid). @internal
+ */
+export function asyncSchema(): PresenceKitError {
+  return new PresenceKitError(
+    'invalid_argument',
+    process.env.NODE_ENV !== 'production'
+      ? 'The schema validated asynchronously (it returned a promise), but presence data is ' +
+          'checked synchronously: remove async refinements or transforms from the schema ' +
+          '(zod: no async .refine(); valibot: no *Async actions).'
+      : undefined,
+  );
+}
+
+/**
+ * Data the local user was about to send failed the `schema` given to `usePresence()`: nothing
+ * was sent (rule 2: the data usually comes from the app's state, so it is reported, not thrown).
+ * @internal
+ */
+export function invalidData(
+  issues: readonly { readonly message: string }[] | undefined,
+): PresenceKitError {
+  return issues
+    ? new PresenceKitError(
+        'invalid_argument',
+        process.env.NODE_ENV !== 'production'
+          ? `usePresence() was given data that fails its schema, so it was not sent: ` +
+              `${issues.map((issue) => issue.message).join('; ')}. Fix the data, or the schema.`
+          : undefined,
+      )
+    : asyncSchema();
+}
+
 // Development only from here: the option checks of rule 3. Call them inside
 // `if (process.env.NODE_ENV !== 'production')` so production bundles drop them.
 
@@ -304,4 +339,27 @@ export function checkChatClient(where: string, value: unknown): void {
       'pass a ChatClient, e.g. new ChatClient(new Ably.Realtime({ authUrl }))',
     );
   }
+}
+
+/**
+ * Throws {@link invalidOption} for schema options a caller got wrong: a bare Standard Schema (it
+ * must be wrapped with `presenceSchema`, so apps without schemas ship none of that code) or an
+ * unknown `invalidData` mode. Development only.
+ *
+ * @internal
+ */
+export function checkDataOptions(where: string, schema: unknown, mode: unknown): void {
+  // Duck-typed rather than `instanceof PresenceSchema`, which would pull the schema code in.
+  if (schema !== undefined && typeof (schema as { members?: unknown }).members !== 'function') {
+    const standard = typeof schema === 'object' && schema !== null && '~standard' in schema;
+    throw invalidOption(
+      where,
+      'schema',
+      schema,
+      standard
+        ? 'wrap the Standard Schema once, outside your components: presenceSchema(yourSchema)'
+        : 'pass presenceSchema(yourSchema) (zod 3.24+, valibot 1.x, arktype, …), or leave it out',
+    );
+  }
+  if (mode !== undefined) checkOneOf(where, 'invalidData', mode, ['exclude', 'flag']);
 }

@@ -119,7 +119,7 @@ export function orderedEvents(
  * gap). After a discontinuity (events may have been missed) the first page is fetched again and
  * merged in.
  */
-class RoomHistoryStore
+export class RoomHistoryStore
   extends SharedStore<PresenceHistorySnapshot>
   implements PresenceHistoryStore
 {
@@ -146,7 +146,17 @@ class RoomHistoryStore
 
   #add(message: Ably.PresenceMessage, rank: number): void {
     const event = toHistoryEvent(message);
-    if (event && !this.#byId.has(event.id)) this.#byId.set(event.id, { event, rank });
+    const shown = event && !this.#byId.has(event.id) ? this.accept(event) : undefined;
+    if (shown) this.#byId.set(shown.id, { event: shown, rank });
+  }
+
+  /**
+   * The event to keep for a new message, or `undefined` to leave it out. The schema store
+   * (`presence-schema.ts`) overrides it to check the data, so apps without a schema do not ship
+   * that code.
+   */
+  protected accept(event: PresenceHistoryEvent): PresenceHistoryEvent | undefined {
+    return event;
   }
 
   /**

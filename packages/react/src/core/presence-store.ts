@@ -238,7 +238,7 @@ function toMember(
  * list; the set is synchronised again from `get()` whenever the room becomes live again and after a
  * discontinuity, never per event.
  */
-class RoomPresenceStore extends SharedStore<PresenceSnapshot> {
+export class RoomPresenceStore extends SharedStore<PresenceSnapshot> {
   readonly #room: Room;
   readonly #leftGraceMs: number;
   #set: PresenceSet;
@@ -266,12 +266,20 @@ class RoomPresenceStore extends SharedStore<PresenceSnapshot> {
     this.set((this.#synced ? this.#set : this.#unsynced).snapshot(state));
   }
 
+  /**
+   * Puts a member from the SDK into the set. The schema store (`presence-schema.ts`) overrides it
+   * to check the data first, so apps without a schema do not ship that code.
+   */
+  protected put(member: PresenceMember, set: PresenceSet): void {
+    set.put(member);
+  }
+
   readonly #onPresence = ({ type, member }: PresenceEvent): void => {
     if (type === PresenceEventType.Leave) {
       this.#set.leave(memberKey(member.clientId, member.connectionId));
       this.#expire();
     } else {
-      this.#set.put(toMember(member, localIdentity(this.#room)));
+      this.put(toMember(member, localIdentity(this.#room)), this.#set);
     }
     if (this.#synced) this.#batch();
   };
@@ -318,7 +326,7 @@ class RoomPresenceStore extends SharedStore<PresenceSnapshot> {
         const fresh = new Map(members.map((m) => [memberKey(m.clientId, m.connectionId), m]));
         const set = this.#set;
         for (const old of set.members.values()) if (!fresh.has(old.key)) set.leave(old.key);
-        for (const member of fresh.values()) set.put(toMember(member, identity));
+        for (const member of fresh.values()) this.put(toMember(member, identity), set);
         this.#synced = true;
         this.#error = undefined;
         this.#expire();

@@ -1,6 +1,7 @@
 import type { JsonObject, PresenceData, Room } from '@ably/chat';
 
 import type { PresenceKitError } from './errors';
+import type { StandardSchemaV1 } from './standard-schema';
 
 /**
  * Where a hook's data stands.
@@ -62,6 +63,11 @@ export interface PresenceMember<TData = PresenceData> {
    * by the `leftGraceMs` option; such members do not count as present.
    */
   readonly leftAt?: number;
+  /**
+   * Set only with a `schema` and `invalidData: 'flag'`, on a member whose data failed it: what
+   * the schema found wrong. `data` is then `undefined`.
+   */
+  readonly invalid?: readonly StandardSchemaV1.Issue[];
 }
 
 /**
@@ -137,6 +143,11 @@ export interface PresenceHistoryEvent<TData = PresenceData> {
   readonly data: TData | undefined;
   /** When, in milliseconds since the epoch. */
   readonly timestamp: number;
+  /**
+   * Set only with a `schema` and `invalidData: 'flag'`, on an event whose data failed it: what
+   * the schema found wrong. `data` is then `undefined`.
+   */
+  readonly invalid?: readonly StandardSchemaV1.Issue[];
 }
 
 /** Occupancy of one room as reported by {@link useRoomsOccupancy}. */

@@ -18,7 +18,11 @@ export {
   type UseSuspensePresenceMembersResult,
 } from './useSuspensePresenceMembers';
 export { usePresenceMemberIds, type UsePresenceMemberIdsResult } from './usePresenceMemberIds';
-export { usePresenceMember, type UsePresenceMemberResult } from './usePresenceMember';
+export {
+  usePresenceMember,
+  type UsePresenceMemberOptions,
+  type UsePresenceMemberResult,
+} from './usePresenceMember';
 export {
   usePresenceHistory,
   type UsePresenceHistoryOptions,
@@ -31,6 +35,17 @@ export {
   type UseRoomsOccupancyResult,
 } from './useRoomsOccupancy';
 export { shallow } from '../core/shallow';
+export {
+  PresenceSchema,
+  presenceSchema,
+  type PresenceDataOptions,
+  type PresenceSchemaOptions,
+} from '../core/presence-schema';
+export type {
+  InvalidDataMode,
+  InvalidPresenceData,
+  StandardSchemaV1,
+} from '../core/standard-schema';
 export {
   PresenceKitError,
   isPresenceKitError,

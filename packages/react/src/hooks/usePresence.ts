@@ -1,16 +1,29 @@
 import type { PresenceData, Room } from '@ably/chat';
 import { useEffect, useMemo } from 'react';
 
-import { PresenceKitError, invalidOption } from '../core/errors';
+import { PresenceKitError, checkDataOptions, invalidOption } from '../core/errors';
+import type { PresenceSchema } from '../core/presence-schema';
 import { type SelfPresenceSnapshot, selfPresence } from '../core/self-presence';
 import type { HookState } from '../core/types';
 import { useRoomState } from './internal/useRoomState';
 import { useStore } from './internal/useStore';
 
-/** Options for {@link usePresence}. */
-export interface UsePresenceOptions {
+/**
+ * Options for {@link usePresence}.
+ *
+ * @typeParam TData - The data type: the schema's input when there is one.
+ */
+export interface UsePresenceOptions<TData = PresenceData> {
   /** Use this room instead of the one from the nearest `<ChatRoomProvider>`. */
   room?: Room;
+  /**
+   * Checks the data before it is sent (made with `presenceSchema`): data that fails is not
+   * sent; `status` is `'error'` with an `invalid_argument` error saying why (and `enter`/`update`
+   * reject with it) until data that passes is given, while the user stays present with the last
+   * data that passed. What is sent is the data as given (the schema's input), so other clients
+   * check exactly what was checked here.
+   */
+  schema?: PresenceSchema<TData, unknown>;
   /**
    * Enter on mount and leave on unmount. With `false`, call `enter`/`leave` yourself.
    * @defaultValue `true`
@@ -39,18 +52,32 @@ export interface UsePresenceResult<TData = PresenceData> extends HookState {
  * ```tsx
  * const { isPresent, error } = usePresence({ name: user.name, status: 'online' });
  * ```
+ * @example With a schema (made with `presenceSchema`), the data type is its input:
+ * ```tsx
+ * const { error } = usePresence({ name: user.name }, { schema: Profile });
+ * ```
  */
+export function usePresence<TData>(
+  data: NoInfer<TData> | undefined,
+  options: UsePresenceOptions<TData> & { schema: PresenceSchema<TData, unknown> },
+): UsePresenceResult<TData>;
+/** Without a schema: the data type is what you give (or the type argument). */
 export function usePresence<TData = PresenceData>(
   data?: TData,
-  options: UsePresenceOptions = {},
+  options?: UsePresenceOptions<TData>,
+): UsePresenceResult<TData>;
+export function usePresence<TData>(
+  data?: TData,
+  options: UsePresenceOptions<TData> = {},
 ): UsePresenceResult<TData> {
-  const { autoEnter = true } = options;
+  const { autoEnter = true, schema } = options;
   // Compared by value: a new object with the same content each render changes nothing.
   const dataKey = keyOf(data);
   if (process.env.NODE_ENV !== 'production') {
     if (typeof autoEnter !== 'boolean') {
       throw invalidOption('usePresence()', 'autoEnter', autoEnter, 'pass true or false');
     }
+    checkDataOptions('usePresence()', schema, undefined);
     if (dataKey === INVALID) {
       throw new PresenceKitError(
         'invalid_argument',
@@ -60,7 +87,7 @@ export function usePresence<TData = PresenceData>(
     }
   }
   const { room, error: roomError } = useRoomState(options.room, 'usePresence()');
-  const controller = room ? selfPresence(room) : undefined;
+  const controller = room && (schema?.self(selfPresence(room)) ?? selfPresence(room));
   const parsed = useMemo(
     () =>
       dataKey === undefined || dataKey === INVALID

@@ -1,18 +1,26 @@
 import type { PresenceData, Room } from '@ably/chat';
 import { useCallback } from 'react';
 
-import { PresenceKitError, checkOneOf, invalidOption } from '../core/errors';
+import { PresenceKitError, checkDataOptions, checkOneOf, invalidOption } from '../core/errors';
 import {
   HISTORY_LOADING,
   type PresenceHistorySnapshot,
+  RoomHistoryStore,
   presenceHistoryStore,
 } from '../core/presence-history-store';
+import type { PresenceDataOptions } from '../core/presence-schema';
 import type { HookState, PresenceHistoryEvent } from '../core/types';
 import { useRoomState } from './internal/useRoomState';
 import { useStore } from './internal/useStore';
 
-/** Options for {@link usePresenceHistory}. */
-export interface UsePresenceHistoryOptions {
+/**
+ * Options for {@link usePresenceHistory}.
+ *
+ * @typeParam TData - The events' data type, inferred from `schema` when there is one.
+ */
+export interface UsePresenceHistoryOptions<
+  TData = PresenceData,
+> extends PresenceDataOptions<TData> {
   /** Use this room instead of the one from the nearest `<ChatRoomProvider>`. */
   room?: Room;
   /**
@@ -65,18 +73,28 @@ export interface UsePresenceHistoryResult<TData = PresenceData> extends HookStat
  * ```tsx
  * const { events, hasNext, loadMore } = usePresenceHistory({ limit: 50, live: true });
  * ```
+ * @example Each event's data checked (once per message) by a schema made with `presenceSchema`:
+ * ```tsx
+ * const { events } = usePresenceHistory({ schema: Profile, invalidData: 'flag' });
+ * ```
  */
 export function usePresenceHistory<TData = PresenceData>(
-  options: UsePresenceHistoryOptions = {},
+  options: UsePresenceHistoryOptions<TData> = {},
 ): UsePresenceHistoryResult<TData> {
   const { limit = 100, direction = 'backwards', live = false, maxEvents = 500 } = options;
+  const { schema, invalidData } = options;
   const start = toMillis(options.start);
   const end = toMillis(options.end);
-  if (process.env.NODE_ENV !== 'production') checkOptions(limit, maxEvents, direction, start, end);
+  if (process.env.NODE_ENV !== 'production') {
+    checkOptions(limit, maxEvents, direction, start, end);
+    checkDataOptions('usePresenceHistory()', schema, invalidData);
+  }
   const { room, error: roomError } = useRoomState(options.room, 'usePresenceHistory()');
 
+  const query = { limit, direction, start, end, live, maxEvents };
   const store = room
-    ? presenceHistoryStore(room, { limit, direction, start, end, live, maxEvents })
+    ? (schema?.history(room, query, invalidData, RoomHistoryStore) ??
+      presenceHistoryStore(room, query))
     : undefined;
   const snapshot = useStore(store, HISTORY_LOADING, roomError);
 

@@ -2,9 +2,17 @@ import type { PresenceData } from '@ably/chat';
 import { useCallback } from 'react';
 
 import type { PresenceSnapshot } from '../core/presence-store';
+import type { PresenceDataOptions } from '../core/presence-schema';
 import type { HookState, PresenceEntry, PresenceGroupBy, PresenceListOptions } from '../core/types';
 import { usePresenceSource } from './internal/usePresenceSource';
 import { useSelectedStore } from './internal/useSelectedStore';
+
+/** Options for {@link usePresenceMember}: the ids hook's, and the same `schema` if it has one. */
+export interface UsePresenceMemberOptions<
+  TData = PresenceData,
+  G extends PresenceGroupBy = 'connection',
+>
+  extends PresenceListOptions<G>, PresenceDataOptions<TData> {}
 
 /** What {@link usePresenceMember} returns. */
 export interface UsePresenceMemberResult<TData, G extends PresenceGroupBy> extends HookState {
@@ -14,7 +22,7 @@ export interface UsePresenceMemberResult<TData, G extends PresenceGroupBy> exten
 
 /**
  * One member by key (from {@link usePresenceMemberIds}); re-renders only when that member changes.
- * Pass the same `groupBy` and `leftGraceMs` as the ids hook.
+ * Pass the same `groupBy`, `leftGraceMs` and `schema` as the ids hook.
  *
  * @example
  * ```tsx
@@ -26,21 +34,23 @@ export interface UsePresenceMemberResult<TData, G extends PresenceGroupBy> exten
  */
 export function usePresenceMember<TData = PresenceData, G extends 'clientId' = 'clientId'>(
   key: string,
-  options: PresenceListOptions<G> & { groupBy: G },
+  options: UsePresenceMemberOptions<TData, G> & { groupBy: G },
 ): UsePresenceMemberResult<TData, G>;
 /** One member (clientId + connection) by key, the default. */
 export function usePresenceMember<TData = PresenceData, G extends 'connection' = 'connection'>(
   key: string,
-  options?: PresenceListOptions<G>,
+  options?: UsePresenceMemberOptions<TData, G>,
 ): UsePresenceMemberResult<TData, G>;
 /** A grouping known only at run time: a member or a person. */
 export function usePresenceMember<TData = PresenceData>(
   key: string,
-  options: PresenceListOptions<PresenceGroupBy> & { groupBy: PresenceGroupBy | undefined },
+  options: UsePresenceMemberOptions<TData, PresenceGroupBy> & {
+    groupBy: PresenceGroupBy | undefined;
+  },
 ): UsePresenceMemberResult<TData, PresenceGroupBy>;
 export function usePresenceMember<TData, G extends PresenceGroupBy>(
   key: string,
-  options: PresenceListOptions<G> = {},
+  options: UsePresenceMemberOptions<TData, G> = {},
 ): UsePresenceMemberResult<TData, G> {
   const byPerson = options.groupBy === 'clientId';
   const { store, initial, withInitial } = usePresenceSource(

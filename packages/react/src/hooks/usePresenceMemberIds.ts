@@ -1,6 +1,7 @@
 import { useCallback } from 'react';
 
 import type { PresenceSnapshot } from '../core/presence-store';
+import type { PresenceDataOptions } from '../core/presence-schema';
 import type { HookState, PresenceGroupBy, PresenceListOptions } from '../core/types';
 import { usePresenceSource } from './internal/usePresenceSource';
 import { useSelectedStore } from './internal/useSelectedStore';
@@ -16,6 +17,8 @@ export interface UsePresenceMemberIdsResult extends HookState {
 /**
  * The keys of everyone in the room, for large lists: render rows from these ids and let each row
  * read its member with {@link usePresenceMember}. Data updates re-render only the row concerned.
+ * With a `schema`, members whose data fails it are left out of `ids` (unless
+ * `invalidData: 'flag'`): pass the rows' hook the same schema.
  *
  * @example
  * ```tsx
@@ -24,7 +27,7 @@ export interface UsePresenceMemberIdsResult extends HookState {
  * ```
  */
 export function usePresenceMemberIds<G extends PresenceGroupBy = 'connection'>(
-  options: PresenceListOptions<G> = {},
+  options: PresenceListOptions<G> & PresenceDataOptions<unknown> = {},
 ): UsePresenceMemberIdsResult {
   const byPerson = options.groupBy === 'clientId';
   const { store, initial, withInitial } = usePresenceSource(

@@ -3,6 +3,7 @@ import { useCallback } from 'react';
 
 import { invalidOption } from '../core/errors';
 import type { PresenceSnapshot } from '../core/presence-store';
+import type { PresenceDataOptions } from '../core/presence-schema';
 import type {
   HookState,
   PresenceEntry,
@@ -19,7 +20,8 @@ export interface UsePresenceMembersOptions<
   TData = PresenceData,
   G extends PresenceGroupBy = 'connection',
   TSelected = readonly PresenceEntry<TData, G>[],
-> extends PresenceListOptions<G> {
+>
+  extends PresenceListOptions<G>, PresenceDataOptions<TData> {
   /**
    * Derives what this component needs from the list; the component re-renders only when the
    * selected value changes (per `isEqual`), the count, the status or the error.
@@ -57,6 +59,12 @@ export interface UsePresenceMembersResult<TSelected> extends HookState {
  * ```tsx
  * const { members: people } = usePresenceMembers<{ name: string }>({ groupBy: 'clientId' });
  * const names = people.map((person) => person.data?.name ?? person.clientId);
+ * ```
+ * @example Data checked by a schema (zod, valibot, …), its type inferred; members whose data
+ * fails are left out:
+ * ```tsx
+ * const Profile = presenceSchema(z.object({ name: z.string() })); // once, outside components
+ * const { members } = usePresenceMembers({ schema: Profile }); // m.data: { name: string } | undefined
  * ```
  * @example One entry per person, only names:
  * ```tsx

@@ -2,11 +2,16 @@ import * as Ably from 'ably';
 
 import { PresenceKitError, toPresenceKitError } from '../core/errors';
 import type { PresenceMember } from '../core/types';
+import { type ServerSchemaOptions, assertSchemaOptions, checkMembers } from './check-members';
 import { assertRestClient, assertRoomNames, roomChannelName } from './room-channel';
 import { toPresenceMember } from './to-presence-member';
 
-/** Options for {@link getRoomsPresence}. */
-export interface GetRoomsPresenceOptions {
+/**
+ * Options for {@link getRoomsPresence}.
+ *
+ * @typeParam TData - The data type, inferred from `schema` when there is one.
+ */
+export interface GetRoomsPresenceOptions<TData = unknown> extends ServerSchemaOptions<TData> {
   /** The visitor's own client id, so their entries come back with `isSelf: true`. */
   clientId?: string;
 }
@@ -45,14 +50,16 @@ const ROOMS_PER_REQUEST = 100;
  * const presence = await getRoomsPresence<{ name: string }>(rest, ['lobby', 'stage']);
  * const lobbyCount = presence.lobby?.members?.length ?? 0;
  * ```
+ * With `schema`, each room's members are checked as by {@link getPresenceMembers}.
  */
 export async function getRoomsPresence<TData = unknown>(
   rest: Ably.Rest,
   rooms: readonly string[],
-  options: GetRoomsPresenceOptions = {},
+  options: GetRoomsPresenceOptions<TData> = {},
 ): Promise<Record<string, RoomPresence<TData>>> {
   assertRestClient(rest, 'getRoomsPresence');
   assertRoomNames(rooms, 'getRoomsPresence');
+  assertSchemaOptions(options, 'getRoomsPresence');
   const names = [...new Set(rooms)];
   const commaError = (room: string): RoomPresence<TData> => ({
     members: undefined,
@@ -94,7 +101,7 @@ export async function getRoomsPresence<TData = unknown>(
     names.map((room) =>
       room.includes(',')
         ? Promise.resolve(commaError(room))
-        : toRoomPresence<TData>(byChannel.get(roomChannelName(room)), room, options.clientId),
+        : toRoomPresence<TData>(byChannel.get(roomChannelName(room)), room, options),
     ),
   );
   // Keyed in the order asked, so what a page renders from it is deterministic.
@@ -120,7 +127,7 @@ function resultsOf(answer: unknown): unknown[] {
 async function toRoomPresence<TData>(
   entry: unknown,
   room: string,
-  clientId: string | undefined,
+  options: GetRoomsPresenceOptions<TData>,
 ): Promise<RoomPresence<TData>> {
   const { presence, error } = (entry ?? {}) as { presence?: unknown; error?: unknown };
   if (Array.isArray(presence)) {
@@ -128,10 +135,8 @@ async function toRoomPresence<TData>(
       // Batch presence items arrive encoded (numeric action, JSON data as a string): decode them
       // the way a channel would.
       const messages = await Ably.Rest.PresenceMessage.fromEncodedArray(presence);
-      return {
-        members: messages.map((message) => toPresenceMember<TData>(message, clientId)),
-        error: undefined,
-      };
+      const members = messages.map((m) => toPresenceMember<TData>(m, options.clientId));
+      return { members: await checkMembers(members, options), error: undefined };
     } catch (cause) {
       return {
         members: undefined,

@@ -19,3 +19,9 @@ export {
   type PresenceKitErrorOptions,
 } from '../core/errors';
 export type { OccupancyData, PresenceMember } from '../core/types';
+export type { ServerSchemaOptions } from './check-members';
+export type {
+  InvalidDataMode,
+  InvalidPresenceData,
+  StandardSchemaV1,
+} from '../core/standard-schema';

@@ -1,11 +1,12 @@
 import { useMemo } from 'react';
 
-import { checkMs, checkOneOf } from '../../core/errors';
+import { checkDataOptions, checkMs, checkOneOf } from '../../core/errors';
 import {
   type PresenceSnapshot,
   presenceStore,
   staticPresenceSnapshot,
 } from '../../core/presence-store';
+import type { PresenceDataOptions } from '../../core/presence-schema';
 import { type ExternalStore, constantStore } from '../../core/store';
 import type { PresenceGroupBy, PresenceListOptions, PresenceMember } from '../../core/types';
 import { useRoomState } from './useRoomState';
@@ -19,16 +20,20 @@ export interface PresenceSource {
   readonly withInitial: (snapshot: PresenceSnapshot) => PresenceSnapshot;
 }
 
-/** Resolves the room, validates the list options and picks the shared presence store. */
+/**
+ * Resolves the room, validates the list options and picks the shared presence store: the
+ * schema's when there is one (`initialData` is shown as given: check it on the server).
+ */
 export function usePresenceSource(
-  options: PresenceListOptions<PresenceGroupBy>,
+  options: PresenceListOptions<PresenceGroupBy> & PresenceDataOptions<unknown>,
   initialData: readonly PresenceMember<unknown>[] | undefined,
   hookName: string,
 ): PresenceSource {
-  const { groupBy = 'connection', leftGraceMs = 0 } = options;
+  const { groupBy = 'connection', leftGraceMs = 0, schema } = options;
   if (process.env.NODE_ENV !== 'production') {
     checkOneOf(hookName, 'groupBy', groupBy, ['connection', 'clientId']);
     checkMs(hookName, 'leftGraceMs', leftGraceMs, 0);
+    checkDataOptions(hookName, schema, options.invalidData);
   }
   const { room, error } = useRoomState(options.room, hookName);
 
@@ -53,7 +58,9 @@ export function usePresenceSource(
     [initial],
   );
   return {
-    store: room ? presenceStore(room, leftGraceMs) : placeholder,
+    store: room
+      ? (schema?.members(room, options) ?? presenceStore(room, leftGraceMs))
+      : placeholder,
     initial,
     withInitial,
   };
