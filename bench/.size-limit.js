@@ -69,9 +69,9 @@ export default [
   {
     name: 'hooks: @presencekit/react/hooks (every hook)',
     ...ours('hooks.js'),
-    // 9.45 kB until the Suspense hooks (about 0.2 kB) and presenceSchema (about 0.7 kB); unused,
-    // both tree-shake away (see the sets below).
-    limit: '10.3 kB',
+    // 9.45 kB until the Suspense hooks (about 0.2 kB) and presenceSchema (about 0.8 kB); measured
+    // 10.46 kB with both. Unused, both tree-shake away (see the sets below).
+    limit: '10.9 kB',
   },
   {
     name: 'hooks, tree-shaken: providers + usePresenceMembers',
