@@ -147,7 +147,7 @@ export const MAX_NESTING = 256;
  * `{"__proto__": <bytes>}` would pass for a Buffer and break every later encode of it.
  * Iterative, so any depth is safe.
  */
-function checkValue(value: unknown, what: string): void {
+export function checkValue(value: unknown, what: string): void {
   const stack: [unknown, number][] = [[value, 1]];
   while (stack.length > 0) {
     const [v, depth] = stack.pop()!;

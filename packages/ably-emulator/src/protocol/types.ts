@@ -26,7 +26,16 @@ export interface WireMessage {
   serial?: string;
   action?: number;
   extras?: Record<string, unknown>;
-  version?: Record<string, unknown>;
+  version?: MessageVersionWire;
+}
+
+/** A message's `version` (TM2s): which version it is, when, by whom and why. */
+export interface MessageVersionWire {
+  serial?: string;
+  timestamp?: number;
+  clientId?: string;
+  description?: string;
+  metadata?: Record<string, string>;
 }
 
 /** A PresenceMessage inside a PRESENCE or SYNC frame or a REST page. */
