@@ -26,6 +26,7 @@ export function toRestChatMessage(channel: Channel, m: StoredMessage): Record<st
   const content = contentOf(m);
   const headers = m.extras?.['headers'];
   const userClaim = m.extras?.['userClaim'];
+  const summary = channel.messageRecords.get(m.serial)?.summary.toWire() ?? {};
   return {
     serial: m.serial,
     version: {
@@ -40,7 +41,7 @@ export function toRestChatMessage(channel: Channel, m: StoredMessage): Record<st
     headers: isObject(headers) ? headers : {},
     ...(typeof userClaim === 'string' ? { userClaim } : {}),
     timestamp: m.timestamp,
-    reactions: reactionsOf({}),
+    reactions: reactionsOf(summary),
   };
 }
 

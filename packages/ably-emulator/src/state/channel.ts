@@ -85,7 +85,7 @@ export class Channel {
   readonly attachments = new Map<string, Attachment>();
   readonly presence = new PresenceSet();
   readonly messages: HistoryStore<StoredMessage>;
-  /** Versions of the messages that were updated or deleted. */
+  /** Versions and annotation summaries of the messages that were updated, deleted or annotated. */
   readonly messageRecords: MessageRecords;
   readonly presenceHistory: HistoryStore<StoredPresence>;
   /** The latest MESSAGE and PRESENCE broadcasts, for clients that resume. */

@@ -1,13 +1,15 @@
+import { AnnotationSummary } from './annotation-summary.js';
 import type { StoredMessage } from './channel.js';
 
-/** What a message gathers after it is published: its versions. */
+/** What a message gathers after it is published: its versions and its annotations' summary. */
 export interface MessageRecord {
   /** Every version, oldest first: the message as published, then each update or delete. */
   readonly versions: StoredMessage[];
+  readonly summary: AnnotationSummary;
 }
 
 /**
- * The records of a channel's messages that were updated or deleted, by message serial
+ * The records of a channel's messages that were updated, deleted or annotated, by message serial
  * (the other messages have none: their one version is in history). A record lives as long as its
  * message's history entry: it goes once the message was published longer ago than the retention.
  */
@@ -43,7 +45,7 @@ export class MessageRecords {
   of(message: StoredMessage): MessageRecord {
     const existing = this.get(message.serial);
     if (existing) return existing;
-    const record: MessageRecord = { versions: [message] };
+    const record: MessageRecord = { versions: [message], summary: new AnnotationSummary() };
     this.records.set(message.serial, { publishedAt: message.timestamp, record });
     return record;
   }

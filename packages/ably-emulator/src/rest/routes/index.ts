@@ -5,6 +5,7 @@ import { batchPresenceRoutes } from './batch-presence.js';
 import { batchPublishRoutes } from './batch-publish.js';
 import { channelRoutes } from './channel.js';
 import { chatMessageRoutes } from './chat-messages.js';
+import { chatReactionRoutes } from './chat-reactions.js';
 import { chatRoutes } from './chat.js';
 import { keyRoutes } from './keys.js';
 import { messageRoutes } from './messages.js';
@@ -22,6 +23,7 @@ export const ROUTES: readonly Route[] = [
   ...keyRoutes,
   ...chatRoutes,
   ...chatMessageRoutes,
+  ...chatReactionRoutes,
   ...appRoutes,
   ...batchPresenceRoutes,
   ...batchPublishRoutes,
