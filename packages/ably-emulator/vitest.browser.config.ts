@@ -18,14 +18,18 @@ declare module 'vitest/browser' {
   }
 }
 
-// The browser build of `ably` in real headless Chromium (Debian's, never a downloaded one)
-// against an emulator the Node-side globalSetup starts. The flags keep Chromium from phoning
+// The browser builds of `ably` and `@ably/chat` (its React hooks too) in real headless Chromium
+// (Debian's, never a downloaded one) against an emulator the Node-side globalSetup starts. The flags keep Chromium from phoning
 // home, which on an offline machine would only time out.
 export default defineConfig({
-  optimizeDeps: { include: ['ably'] },
+  // Everything the tests import from node_modules, bundled up front: a dependency found later
+  // reloads the page in the middle of a test.
+  optimizeDeps: {
+    include: ['ably', '@ably/chat', '@ably/chat/react', 'react', 'react-dom/client'],
+  },
   test: {
     name: 'emulator-browser',
-    include: ['test/**/*.browser.test.ts'],
+    include: ['test/**/*.browser.test.{ts,tsx}'],
     globalSetup: ['test/browser/global-setup.ts'],
     testTimeout: 20_000,
     browser: {
