@@ -68,6 +68,10 @@ describe('the demo script (npm start)', () => {
           timeout: 15_000,
         })
         .toBeGreaterThan(0);
+      // The room is alive on first open: the simulated visitors' messages are already there.
+      await expect
+        .poll(() => page.getByTestId('chat-log').locator('li').count(), { timeout: 15_000 })
+        .toBeGreaterThanOrEqual(3);
       expect(browserConsole.problems()).toEqual([]);
     } finally {
       await browser.close();
