@@ -97,6 +97,7 @@ export const chatMessageRoutes: Route[] = [
     method: 'PUT',
     path: new RegExp(`${MESSAGES}\\/([^/]+)$`),
     handler: async (ctx) => {
+      const target = changeTarget(ctx, 'update');
       const body = await ctx.body();
       if (!isRecord(body)) {
         throw Errors.badRequest(
@@ -105,7 +106,7 @@ export const chatMessageRoutes: Route[] = [
       }
       const content = chatContent(body['message'], 'message');
       const operation = operationOf(body);
-      changeWith(ctx, 'update', operation, (channel, serial, op) =>
+      change(ctx, target, operation, (channel, serial, op) =>
         updateChatMessage(channel, serial, content, op),
       );
     },
@@ -114,12 +115,13 @@ export const chatMessageRoutes: Route[] = [
     method: 'POST',
     path: new RegExp(`${MESSAGES}\\/([^/]+)\\/delete$`),
     handler: async (ctx) => {
+      const target = changeTarget(ctx, 'delete');
       const body = await ctx.body();
       if (body !== undefined && !isRecord(body)) {
         throw Errors.badRequest('Send {"description"?: "...", "metadata"?: {...}}.');
       }
       const operation = operationOf(body ?? {});
-      changeWith(ctx, 'delete', operation, deleteChatMessage);
+      change(ctx, target, operation, deleteChatMessage);
     },
   },
   {
@@ -157,17 +159,19 @@ function identifiedClientId(ctx: RestContext, what: string): string {
   return clientId;
 }
 
+/** The message an update or delete is for, and who makes it. */
+interface ChangeTarget {
+  channel: Channel;
+  serial: string;
+  clientId: string;
+}
+
 /**
- * Updates or deletes a message after checking the capability the Chat docs list: `…-any`, or
- * `…-own` when the message is the caller's (40160 otherwise). A retried `idempotencyKey` (within
- * the idempotency window) answers the version the first request made instead of making another.
+ * Checks that the caller may update or delete the path's message, before anything of the request
+ * body is read: the capability the Chat docs list, `…-any`, or `…-own` when the message is the
+ * caller's (40160 otherwise), an identified caller (40012) and a retained chat message (40400).
  */
-function changeWith(
-  ctx: RestContext,
-  kind: 'update' | 'delete',
-  operation: Omit<ChatOperation, 'clientId'>,
-  apply: (channel: Channel, serial: string, op: ChatOperation) => StoredMessage,
-): void {
+function changeTarget(ctx: RestContext, kind: 'update' | 'delete'): ChangeTarget {
   const name = chatChannelName(ctx.param(0));
   const any: Operation = kind === 'update' ? 'message-update-any' : 'message-delete-any';
   const own: Operation = kind === 'update' ? 'message-update-own' : 'message-delete-own';
@@ -177,12 +181,24 @@ function changeWith(
   const serial = ctx.param(1);
   if (!channel) throw Errors.notFound(`No message "${serial}" in room "${ctx.param(0)}".`);
   const message = getChatMessage(channel, serial);
-  const capability = ctx.principal().capability;
-  if (!capability.allows(name, any) && message.clientId !== clientId) {
+  if (!ctx.principal().capability.allows(name, any) && message.clientId !== clientId) {
     throw Errors.notPermitted(
       `Only the sender may ${kind} this message with the "${own}" capability; ${kind === 'update' ? 'editing' : 'deleting'} other clients' messages needs "${any}".`,
     );
   }
+  return { channel, serial, clientId };
+}
+
+/**
+ * Applies an update or delete and answers the new version. A retried `idempotencyKey` (within
+ * the idempotency window) answers the version the first request made instead of making another.
+ */
+function change(
+  ctx: RestContext,
+  { channel, serial, clientId }: ChangeTarget,
+  operation: Omit<ChatOperation, 'clientId'>,
+  apply: (channel: Channel, serial: string, op: ChatOperation) => StoredMessage,
+): void {
   const key = ctx.query.get('idempotencyKey');
   const done = key ? recentChange(channel, key) : undefined;
   const version = done ?? apply(channel, serial, { ...operation, clientId });

@@ -5,6 +5,7 @@ import type { WireAnnotation } from '../../protocol/types.js';
 import { publishAnnotations } from '../../realtime/annotations.js';
 import { chatChannelName, getChatMessage } from '../../realtime/chat-messages.js';
 import { effectiveClientId } from '../../realtime/presence.js';
+import type { Channel } from '../../state/channel.js';
 import { randomId } from '../../state/ids.js';
 import { REACTION_TYPES, type ReactionType, reactionsOf } from '../chat-message.js';
 import type { RestContext } from '../context.js';
@@ -35,6 +36,7 @@ export const chatReactionRoutes: Route[] = [
     method: 'POST',
     path: new RegExp(`${REACTIONS}\\/reactions$`),
     handler: async (ctx) => {
+      const target = reactionTarget(ctx);
       const body = await ctx.body();
       if (!isRecord(body)) {
         throw Errors.badRequest(
@@ -54,7 +56,7 @@ export const chatReactionRoutes: Route[] = [
       ) {
         throw Errors.invalidParameter('count must be a positive integer.');
       }
-      react(ctx, {
+      react(ctx, target, {
         action: AnnotationAction.CREATE,
         type: REACTION_TYPES[type],
         name,
@@ -67,12 +69,13 @@ export const chatReactionRoutes: Route[] = [
     method: 'DELETE',
     path: new RegExp(`${REACTIONS}\\/reactions$`),
     handler: (ctx) => {
+      const target = reactionTarget(ctx);
       const type = reactionType(ctx.query.get('type'));
       const name = ctx.query.get('name') ?? undefined;
       if (type !== 'unique' && !name) {
         throw Errors.invalidParameter(`Deleting a ${type} reaction needs its name.`);
       }
-      react(ctx, {
+      react(ctx, target, {
         action: AnnotationAction.DELETE,
         type: REACTION_TYPES[type],
         ...(type !== 'unique' && name ? { name } : {}),
@@ -100,14 +103,28 @@ export const chatReactionRoutes: Route[] = [
   },
 ];
 
-/** Publishes one reaction annotation on the path's message, as the caller (see the routes). */
-function react(ctx: RestContext, annotation: Omit<WireAnnotation, 'messageSerial'>): void {
+/**
+ * The channel of the path's message, once the caller may react (`annotation-publish`, 40160) and
+ * the message is a retained chat message (40400): checked before the request body is read.
+ */
+function reactionTarget(ctx: RestContext): Channel {
   const name = chatChannelName(ctx.param(0));
   const app = ctx.authorize(name, 'annotation-publish');
   const serial = ctx.param(1);
   const channel = app.findChannel(name);
   if (!channel) throw Errors.notFound(`No message "${serial}" in room "${ctx.param(0)}".`);
   getChatMessage(channel, serial);
+  return channel;
+}
+
+/** Publishes one reaction annotation on the path's message, as the caller (see the routes). */
+function react(
+  ctx: RestContext,
+  channel: Channel,
+  annotation: Omit<WireAnnotation, 'messageSerial'>,
+): void {
+  const name = channel.name;
+  const serial = ctx.param(1);
   const identity = restIdentity(ctx);
   const userClaim = ctx.principal().claims?.for(name);
   publishAnnotations(ctx.env.realtime, channel, [{ ...annotation, messageSerial: serial }], {
