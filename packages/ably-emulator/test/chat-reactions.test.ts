@@ -224,14 +224,16 @@ describe('@ably/chat message reactions', () => {
     ]);
   });
 
-  test('realtime annotations (channel.annotations.publish) count in the same summaries', async () => {
+  test('realtime annotations (channel.annotations.publish) of a published message, and their summaries', async () => {
     const e = await emulator();
     const chat = await reactingRoom(e, 'chatter', {}, RAW);
-    const { serial } = await chat.room.messages.send({ text: 'annotate me' });
     const pubsub = await realtime(e, { clientId: 'pubsub' });
     const channel = pubsub.channels.get('lobby::$chat', {
       modes: ['SUBSCRIBE', 'PUBLISH', 'ANNOTATION_PUBLISH', 'ANNOTATION_SUBSCRIBE'],
     });
+    // A chat message published over realtime: any retained message can be annotated.
+    const published = await channel.publish('chat.message', { text: 'annotate me' });
+    const serial = published.serials[0]!;
     const annotations: Ably.Annotation[] = [];
     await channel.annotations.subscribe((a) => annotations.push(a));
     const summaries: Ably.InboundMessage[] = [];
