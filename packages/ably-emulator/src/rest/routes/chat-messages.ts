@@ -12,6 +12,7 @@ import {
   updateChatMessage,
 } from '../../realtime/chat-messages.js';
 import { IDEMPOTENCY_WINDOW_MS } from '../../realtime/handlers/message.js';
+import { messageVersions } from '../../realtime/mutable-messages.js';
 import { effectiveClientId } from '../../realtime/presence.js';
 import type { App } from '../../state/app.js';
 import type { Channel, StoredMessage } from '../../state/channel.js';
@@ -131,10 +132,9 @@ export const chatMessageRoutes: Route[] = [
       const channel = readableChannel(ctx);
       const serial = ctx.param(1);
       getChatMessage(channel, serial);
-      const versions = channel.messageRecords.get(serial)?.versions ?? [
-        getChatMessage(channel, serial),
-      ];
-      sendArrayPage(ctx, versions, 'versions', (m) => toRestChatMessage(channel, m));
+      sendArrayPage(ctx, messageVersions(channel, serial), 'versions', (m) =>
+        toRestChatMessage(channel, m),
+      );
     },
   },
 ];
