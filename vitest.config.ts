@@ -1,14 +1,20 @@
 import { defineConfig } from 'vitest/config';
+
+import { reactProjects } from './packages/react/vitest.config';
+import { reliabilityProjects } from './reliability/vitest.config';
 import './scripts/node20-polyfills.mjs';
 
 // One `vitest run` at the root runs every package's projects (node, jsdom and real Chromium).
+// Configs that declare several projects are spread here, so each keeps its own name
+// (`react-jsdom`, `reliability-react18`, ...) for `--project`.
 export default defineConfig({
   test: {
     projects: [
-      'packages/*/vitest*.config.ts',
+      ...reactProjects,
+      'packages/ably-emulator/vitest*.config.ts',
       'vitest.storybook.config.ts',
       'bench/vitest.config.ts',
-      'reliability/vitest.config.ts',
+      ...reliabilityProjects,
       'examples/vitest.e2e.config.ts',
       {
         test: {

@@ -2,8 +2,8 @@ import { ChatClient, LogLevel, type RoomOptions } from '@ably/chat';
 import * as Ably from 'ably';
 import { type ReactNode, useEffect, useState } from 'react';
 
-import type { AvatarUrlResolver } from '../packages/react/src/components/internal/safe-avatar-url';
-import { safeAvatarUrl } from '../packages/react/src/components/internal/safe-avatar-url';
+import type { AvatarUrlResolver } from '../packages/react/src/components/helpers/safe-avatar-url';
+import { safeAvatarUrl } from '../packages/react/src/components/helpers/safe-avatar-url';
 import { PresenceKitAvatarProvider } from '../packages/react/src/components/PresenceKitAvatarProvider';
 import { ChatClientProvider } from '../packages/react/src/providers/ChatClientProvider';
 import { ChatRoomProvider } from '../packages/react/src/providers/ChatRoomProvider';

@@ -80,12 +80,27 @@ describe('pnpm bench --quick', () => {
     expect(size.rows.map((r) => r.case)).toEqual(
       expect.arrayContaining([expect.stringMatching(/^hooks:/), expect.stringMatching(/^styles:/)]),
     );
-    for (const row of size.rows) {
+    const entries = size.rows.filter((r) => !r.case.startsWith('vs '));
+    for (const row of entries) {
       const gzip = row.metrics.find((m) => m.name === 'min+gzip');
       expect(gzip?.ours).toBeGreaterThan(0);
       expect(gzip!.ours!).toBeLessThan(row.metrics.find((m) => m.name === 'minified')!.ours!);
     }
     expect(typeof size.targetMet).toBe('boolean');
+  });
+
+  it('bundle size: each set beside the official hooks, with the ratio', () => {
+    const sets = bench('bundle-size').rows.filter((r) => r.case.startsWith('vs @ably/chat/react'));
+    expect(sets).toHaveLength(2);
+    for (const row of sets) {
+      const gzip = row.metrics.find((m) => m.name === 'min+gzip')!;
+      expect(gzip.ours).toBeGreaterThan(0);
+      expect(gzip.baseline).toBeGreaterThan(0);
+      expect(gzip.ratio).toBeCloseTo(gzip.ours! / gzip.baseline!, 6);
+      // The development build keeps every check and sentence: never smaller.
+      const development = row.metrics.find((m) => m.name.includes('development'))!;
+      expect(development.ours!).toBeGreaterThanOrEqual(gzip.ours!);
+    }
   });
 
   it('emulator capacity: latency, sync and memory for the emulator and the floor', () => {

@@ -67,7 +67,7 @@ export default defineConfig({
       // Each entry is a file in dist/ with its .d.ts beside it (see package.json "exports").
       entry: {
         index: 'src/index.ts',
-        hooks: 'src/hooks.ts',
+        hooks: 'src/hooks/index.ts',
         'testing/index': 'src/testing/index.ts',
         // Server helpers: no React, and no 'use client' (see the banner below).
         'server/index': 'src/server/index.ts',

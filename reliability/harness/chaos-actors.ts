@@ -1,7 +1,7 @@
 import { ChatClient, type JsonObject, LogLevel, type Room, type RoomOptions } from '@ably/chat';
 import * as Ably from 'ably';
 
-import { closeRealtime } from './close-realtime';
+import { closeRealtime } from '@presencekit/test-utils';
 import type { EmulatorProcess } from './emulator-process';
 import type { FaultProxy } from './fault-proxy';
 import { type MountedTree, mountTree } from './presence-probe';

@@ -3,7 +3,7 @@ import * as Ably from 'ably';
 import { expect, vi } from 'vitest';
 
 import { onCleanup } from './cleanup';
-import { closeRealtime } from './close-realtime';
+import { closeRealtime } from '@presencekit/test-utils';
 import { EmulatorProcess } from './emulator-process';
 import { FaultProxy } from './fault-proxy';
 

@@ -11,7 +11,7 @@ import { render } from '@testing-library/react';
 import * as Ably from 'ably';
 import { StrictMode, useEffect } from 'react';
 
-import { closeRealtime } from './close-realtime';
+import { closeRealtime } from '@presencekit/test-utils';
 
 /** What a mounted tree last committed, and how it got there. */
 export interface ProbeState {

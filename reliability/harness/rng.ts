@@ -1,3 +1,5 @@
+import { seededRandom } from '@presencekit/test-utils';
+
 import { SEEDS, type SeededLabel } from './seeds';
 
 /**
@@ -26,16 +28,9 @@ export interface Rng {
 
 const DEFAULT_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_:.';
 
-/** mulberry32: tiny, fast and good enough to drive tests. */
+/** The workspace's seeded PRNG (`seededRandom`, mulberry32) with the helpers on top. */
 export function createRng(seed: number): Rng {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1));
   return {
     seed: seed >>> 0,

@@ -1,6 +1,8 @@
 import type { ChatClient } from '@ably/chat';
 import type * as Ably from 'ably';
 
+import { listenerCount } from '@presencekit/test-utils';
+
 /**
  * What a client holds on to: channels, listeners on every SDK emitter we can reach, and chat
  * rooms. Reads SDK internals on purpose — the point is to prove that unmounting leaves nothing
@@ -17,24 +19,6 @@ export interface Footprint {
   connectionListeners: number;
   /** Rooms the chat client holds (not released). */
   chatRooms: number;
-}
-
-interface Emitter {
-  any: unknown[];
-  events: Record<string, unknown[]>;
-  anyOnce: unknown[];
-  eventsOnce: Record<string, unknown[]>;
-}
-
-/** Listeners registered on an ably-js EventEmitter. */
-export function listenerCount(emitter: unknown): number {
-  const e = emitter as Emitter;
-  return (
-    e.any.length +
-    e.anyOnce.length +
-    Object.values(e.events).flat().length +
-    Object.values(e.eventsOnce).flat().length
-  );
 }
 
 export function footprint(realtime: Ably.Realtime, chat: ChatClient): Footprint {

@@ -1,7 +1,7 @@
 import { ChatClient, type Room } from '@ably/chat';
 import * as Ably from 'ably';
 
-import { closeRealtime } from './close-realtime';
+import { closeRealtime } from '@presencekit/test-utils';
 import type { EmulatorProcess } from './emulator-process';
 
 /** Room and channel the well-behaved clients use; fuzzers must never write there. */

@@ -12,16 +12,21 @@ import * as Ably from 'ably';
 import { type ReactNode, StrictMode, useEffect } from 'react';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 
-import { closeRealtime } from '../harness/close-realtime';
+import { closeRealtime } from '@presencekit/test-utils';
 import { EmulatorProcess } from '../harness/emulator-process';
 import { type Outcome, type Report, outcomeOf } from '../harness/outcome';
 
 /**
  * Bad input to the library from JavaScript callers (no type checker to help them): odd room
  * names, presence data that cannot be sent, wrong option types, missing or misnested providers.
- * Each must end as a typed `PresenceKitError` (in `error`, or thrown into the nearest error
- * boundary) or render normally — never an untyped crash, never a boundary-escaping throw, never
- * a hook stuck in 'loading'.
+ * Each must end as a typed `PresenceKitError` or render normally — never an untyped crash, never
+ * a boundary-escaping throw, never a hook stuck in 'loading'. Which way follows the one rule of
+ * `packages/react/src/core/errors.ts` (these tests run the development build):
+ * - a wiring mistake (a missing or misnested provider) is thrown to the nearest error boundary;
+ * - a runtime failure (the server refuses a name or a message) lands in `status`/`error`;
+ * - a wrong option or prop type (including presence data with no JSON text and a room name that
+ *   is not a non-empty string) is thrown as `invalid_argument`, in development only: production
+ *   builds drop those checks (`packages/react/test/production.test.tsx` shows both builds).
  */
 
 let proc: EmulatorProcess;
@@ -92,9 +97,6 @@ function record(name: string, outcome: Outcome): Outcome {
 
 describe('room names', () => {
   test.each<[string, unknown]>([
-    ['empty', ''],
-    ['a number', 42],
-    ['null', null],
     ['5,000 characters', 'r'.repeat(5000)],
     ['a [meta] channel', '[meta]x'],
     ['emoji and a bidi override', '💥\u202eroom'],
@@ -108,6 +110,19 @@ describe('room names', () => {
       await outcomeOf((report) => inRoom(roomName, <AllHooks report={report} />)),
     );
     expectSafe(outcome);
+  });
+
+  test.each<[string, unknown]>([
+    ['empty', ''],
+    ['a number', 42],
+    ['null', null],
+  ])('%s: a wrong type, thrown as invalid_argument (development)', async (name, roomName) => {
+    const outcome = record(
+      `room name: ${name}`,
+      await outcomeOf((report) => inRoom(roomName, <AllHooks report={report} />)),
+    );
+    expect(outcome).toMatchObject({ kind: 'caught', code: 'invalid_argument' });
+    expect((outcome as { message: string }).message).toMatch(/non-empty name/);
   });
 });
 
@@ -134,7 +149,12 @@ describe('presence data', () => {
     expectSafe(outcome);
     if (code === undefined) {
       expect(outcome).toMatchObject({ kind: 'rendered', codes: [] });
+    } else if (code === 'invalid_argument') {
+      // Data with no JSON text is a wrong type: thrown in development.
+      expect(outcome).toMatchObject({ kind: 'caught', code });
+      expect((outcome as { message: string }).message).toMatch(/pass plain JSON data/);
     } else {
+      // The server refusing a message is a runtime failure: in `error`.
       expect(outcome.kind).toBe('rendered');
       expect((outcome as { codes: string[] }).codes).toContain(code);
     }
@@ -190,9 +210,8 @@ describe('wrong option and prop types from JavaScript', () => {
       await outcomeOf((report) => inRoom(`props-${name}`, subject(report))),
     );
     expectSafe(outcome);
-    // Every one of these is a mistake the caller must hear about, as an error or thrown.
-    if (outcome.kind === 'rendered') expect(outcome.codes).toContain('invalid_argument');
-    else expect(outcome).toMatchObject({ kind: 'caught', code: 'invalid_argument' });
+    // Every one of these is a mistake the caller must hear about: thrown in development.
+    expect(outcome).toMatchObject({ kind: 'caught', code: 'invalid_argument' });
   });
 
   test('<ChatClientProvider client={{}}> (not a ChatClient)', async () => {

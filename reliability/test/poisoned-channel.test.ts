@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 
 import { onCleanup } from '../harness/cleanup';
 import { emulator } from '../harness/in-process-emulator';
-import { closeRealtime } from '../harness/close-realtime';
+import { closeRealtime } from '@presencekit/test-utils';
 
 // Regressions found by the frame fuzzer: presence data that the emulator stored but could not
 // encode again. Every client attaching to the channel then failed (50000) and REST presence

@@ -5,7 +5,7 @@ import * as Ably from 'ably';
 import { StrictMode, useEffect } from 'react';
 import { afterEach, expect, test, vi } from 'vitest';
 
-import { closeRealtime } from '../harness/close-realtime';
+import { closeRealtime } from '@presencekit/test-utils';
 import { onCleanup } from '../harness/cleanup';
 import { EmulatorProcess } from '../harness/emulator-process';
 

@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 
 import { onCleanup } from '../harness/cleanup';
 import { emulator } from '../harness/in-process-emulator';
-import { closeRealtime } from '../harness/close-realtime';
+import { closeRealtime } from '@presencekit/test-utils';
 
 /**
  * Capability enforcement, operation by operation. For each operation the caller's token grants

@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 
 import { onCleanup } from '../harness/cleanup';
 import { emulator } from '../harness/in-process-emulator';
-import { closeRealtime } from '../harness/close-realtime';
+import { closeRealtime } from '@presencekit/test-utils';
 
 /**
  * Nobody acts as another clientId: a token's clientId binds the connection for every operation

@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 
 import { onCleanup } from '../harness/cleanup';
 import { emulator } from '../harness/in-process-emulator';
-import { closeRealtime } from '../harness/close-realtime';
+import { closeRealtime } from '@presencekit/test-utils';
 
 /**
  * Expired credentials are refused everywhere, with the token-expired code (40142, HTTP 401) that

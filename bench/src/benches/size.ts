@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 import { build } from 'esbuild';
@@ -8,10 +7,12 @@ import type { Bench, Metric, Row } from '../harness/types';
 
 /**
  * Bench 4: what each entry of `@presencekit/react` adds to an app's bundle, minified and gzipped,
- * with the peers (react, react-dom, ably, @ably/chat) left out as the app already has them.
+ * with the peers (react, react-dom, ably, @ably/chat) left out as the app already has them, and
+ * the sets an app typically imports beside the official `@ably/chat/react` hooks doing the same
+ * job, built in the same run with the same esbuild settings.
  *
- * The budgets are the ones `pnpm size` (size-limit, in the test command) enforces: one
- * `.size-limit.json` for both, so the table and CI never disagree.
+ * Everything is built as an app ships it (`process.env.NODE_ENV` = "production"). The budgets are
+ * the ones `pnpm size` enforces: one `.size-limit.js` for both, so the table and CI never disagree.
  */
 
 interface SizeLimitEntry {
@@ -23,15 +24,26 @@ interface SizeLimitEntry {
   import?: string;
 }
 
+/** A set built from our hooks entry and from `@ably/chat/react`; see `.size-limit.js`. */
+export interface Comparison {
+  name: string;
+  ours: string;
+  official: string;
+  maxRatio: number;
+}
+
 const benchDir = fileURLToPath(new URL('../..', import.meta.url));
 const PEERS = ['react', 'react-dom', 'ably', '@ably/chat'];
+/** The official hooks' peers: `@ably/chat/react` bundles what it needs of the chat SDK itself. */
+const OFFICIAL_PEERS = ['react', 'react-dom', 'ably'];
+const OURS_HOOKS = '../packages/react/dist/hooks.js';
 
 /** Issue 7's targets, by the start of the size-limit entry name. */
 const TARGETS: Record<string, number> = { 'hooks: ': 4000, 'components + hooks:': 10000 };
 
 /** Source entry of a dist file, to show which source files the bytes come from. */
 const SOURCES: Record<string, string> = {
-  'dist/hooks.js': '../packages/react/src/hooks.ts',
+  'dist/hooks.js': '../packages/react/src/hooks/index.ts',
   'dist/index.js': '../packages/react/src/index.ts',
 };
 
@@ -43,72 +55,85 @@ function parseLimit(limit: string): number {
   return Number(match[1]) * unit;
 }
 
+/** `production` drops development-only code, as an app's production build does. */
+type Mode = 'production' | 'development';
+
+/** What esbuild bundles: the file, or a module re-exporting only `only` from it. */
+function entryOf(path: string, only: string | undefined, loader?: 'ts') {
+  return only
+    ? {
+        stdin: {
+          contents: `export ${only} from ${JSON.stringify(path)};`,
+          resolveDir: benchDir,
+          loader,
+        },
+      }
+    : { entryPoints: [path] };
+}
+
+/** The settings every measured build shares, ours and the official hooks alike. */
+function settings(external: string[], mode: Mode) {
+  return {
+    absWorkingDir: benchDir,
+    bundle: true,
+    minify: true,
+    format: 'esm' as const,
+    target: 'es2022',
+    jsx: 'automatic' as const,
+    write: false,
+    metafile: true,
+    // esbuild's `external: ['react']` also covers `react/jsx-runtime`.
+    external,
+    define: { 'process.env.NODE_ENV': JSON.stringify(mode) },
+    logLevel: 'silent' as const,
+    outdir: 'out',
+  };
+}
+
+/** Minified, gzipped (level 9) and brotli (11) bytes of one bundle. */
+export async function bundleSize(
+  path: string,
+  only: string | undefined,
+  external: string[],
+  mode: Mode = 'production',
+): Promise<{ min: number; gzip: number; brotli: number }> {
+  const result = await build({ ...entryOf(path, only), ...settings(external, mode) });
+  let min = 0;
+  let gzip = 0;
+  let brotli = 0;
+  for (const file of result.outputFiles ?? []) {
+    const bytes = file.contents;
+    min += bytes.length;
+    gzip += gzipSync(bytes, { level: 9 }).length;
+    brotli += brotliCompressSync(bytes, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11 },
+    }).length;
+  }
+  return { min, gzip, brotli };
+}
+
 async function measure(
   paths: string[],
   ignore: string[],
   only: string | undefined,
 ): Promise<{ min: number; gzip: number; brotli: number; top: [string, number][] }> {
-  let min = 0;
-  let gzip = 0;
-  let brotli = 0;
+  const total = { min: 0, gzip: 0, brotli: 0 };
   const inputs = new Map<string, number>();
   for (const path of paths) {
-    // esbuild's `external: ['react']` also covers `react/jsx-runtime`.
-    // With `import`, bundle a module re-exporting only those names, as size-limit does.
-    const entry = only
-      ? {
-          stdin: { contents: `export ${only} from ${JSON.stringify(path)};`, resolveDir: benchDir },
-        }
-      : { entryPoints: [path] };
-    const result = await build({
-      absWorkingDir: benchDir,
-      ...entry,
-      bundle: true,
-      minify: true,
-      format: 'esm',
-      target: 'es2022',
-      write: false,
-      metafile: true,
-      external: ignore,
-      logLevel: 'silent',
-      outdir: 'out',
-    });
-    for (const file of result.outputFiles) {
-      const bytes = file.contents;
-      min += bytes.length;
-      gzip += gzipSync(bytes, { level: 9 }).length;
-      brotli += brotliCompressSync(bytes, {
-        params: { [constants.BROTLI_PARAM_QUALITY]: 11 },
-      }).length;
-    }
+    const size = await bundleSize(path, only, ignore);
+    total.min += size.min;
+    total.gzip += size.gzip;
+    total.brotli += size.brotli;
     // The dist files are bundles already; bundling the sources the same way tells which source
     // files the bytes come from (approximately: same code, same minifier).
     const source = Object.entries(SOURCES).find(([dist]) => path.endsWith(dist))?.[1];
     if (source) {
       // Diagnostic only: a source tree mid-edit must not fail the measurement of dist/.
       const fromSource = await build({
-        absWorkingDir: benchDir,
-        ...(only
-          ? {
-              stdin: {
-                contents: `export ${only} from ${JSON.stringify(source)};`,
-                resolveDir: benchDir,
-                loader: 'ts' as const,
-              },
-            }
-          : { entryPoints: [source] }),
-        bundle: true,
-        minify: true,
-        format: 'esm',
-        target: 'es2022',
-        jsx: 'automatic',
-        write: false,
-        metafile: true,
-        external: ignore,
-        logLevel: 'silent',
-        outdir: 'out',
+        ...entryOf(source, only, 'ts'),
+        ...settings(ignore, 'production'),
       }).catch(() => undefined);
-      for (const output of Object.values(fromSource?.metafile.outputs ?? {})) {
+      for (const output of Object.values(fromSource?.metafile?.outputs ?? {})) {
         for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
           const name = input.replace(/^.*packages\/react\/src\//, '');
           inputs.set(name, (inputs.get(name) ?? 0) + bytesInOutput);
@@ -117,16 +142,44 @@ async function measure(
     }
   }
   const top = [...inputs].filter(([, b]) => b > 0).sort((a, b) => b[1] - a[1]);
-  return { min, gzip, brotli, top: top.slice(0, 6) };
+  return { ...total, top: top.slice(0, 6) };
+}
+
+/** Our set and the official one, built the same way; `ratio` = ours / official (min+gzip). */
+export async function compare(set: Comparison): Promise<{
+  ours: number;
+  official: number;
+  ratio: number;
+  oursDevelopment: number;
+}> {
+  const ours = await bundleSize(OURS_HOOKS, set.ours, PEERS);
+  const official = await bundleSize('@ably/chat/react', set.official, OFFICIAL_PEERS);
+  const development = await bundleSize(OURS_HOOKS, set.ours, PEERS, 'development');
+  return {
+    ours: ours.gzip,
+    official: official.gzip,
+    ratio: ours.gzip / official.gzip,
+    oursDevelopment: development.gzip,
+  };
+}
+
+/** The budgets and comparisons of `.size-limit.js`. */
+export async function sizeConfig(): Promise<{
+  entries: SizeLimitEntry[];
+  comparisons: Comparison[];
+}> {
+  const config = (await import(pathToFileURL(`${benchDir}/.size-limit.js`).href)) as {
+    default: SizeLimitEntry[];
+    comparisons: Comparison[];
+  };
+  return { entries: config.default, comparisons: config.comparisons };
 }
 
 export const sizeBench: Bench = {
   id: 'bundle-size',
   title: 'Bench 4 — bundle size (min+gzip, peers excluded)',
   async run(ctx) {
-    const entries = JSON.parse(
-      readFileSync(new URL('../../.size-limit.json', import.meta.url), 'utf8'),
-    ) as SizeLimitEntry[];
+    const { entries, comparisons } = await sizeConfig();
     const rows: Row[] = [];
     const notes: string[] = [];
     let met = true;
@@ -164,16 +217,45 @@ export const sizeBench: Bench = {
         );
       }
     }
+    for (const set of comparisons) {
+      const { ours, official, ratio, oursDevelopment } = await compare(set);
+      met &&= ratio <= set.maxRatio;
+      ctx.log(`size: ${set.name}: ours ${ours} B, official ${official} B, ${ratio.toFixed(2)}×`);
+      rows.push({
+        case: `vs @ably/chat/react: ${set.name}`,
+        metrics: [
+          {
+            name: 'min+gzip',
+            unit: 'bytes',
+            ours,
+            baseline: official,
+            ratio,
+            ratioMeaning: 'ours/baseline',
+            note: `CI budget: ratio ≤ ${set.maxRatio}`,
+          },
+          {
+            name: 'min+gzip, development build',
+            unit: 'bytes',
+            ours: oursDevelopment,
+            baseline: null,
+            ratio: null,
+            ratioMeaning: 'ours/baseline',
+            note: 'with every option check and how-to-fix sentence',
+          },
+        ],
+      });
+      notes.push(`${set.name}: ours = ${set.ours}; official = ${set.official}`);
+    }
     notes.push(
-      'Sizes are of the built dist/ files; the source breakdown bundles src/ the same way. Target = issue 7. CI budget = bench/.size-limit.json, enforced by `pnpm size` (size-limit 12) in the test command.',
+      'Sizes are of the built dist/ files (the official set: @ably/chat/react), bundled by esbuild with the same settings: minified, gzip level 9, peers external, process.env.NODE_ENV = "production" (the development build row keeps it "development"). The source breakdown bundles src/ the same way. Target = issue 7 and ratio ≤ 1 against the official hooks. CI budget = bench/.size-limit.js, enforced by `pnpm size` in the test command.',
     );
     return {
       // Sizes are deterministic: one measurement, nothing to warm up.
       runs: 1,
       warmups: 0,
       ours: '@presencekit/react dist entries',
-      baseline: '',
-      target: 'hooks < 4 kB, everything < 10 kB (min+gzip)',
+      baseline: '@ably/chat/react (the official hooks)',
+      target: 'hooks < 4 kB, everything < 10 kB; sets ≤ 1.0× the official hooks (min+gzip)',
       targetMet: met,
       rows,
       notes,

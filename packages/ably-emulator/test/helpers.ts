@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto';
 import * as Ably from 'ably';
 import { afterEach } from 'vitest';
+
+import { closeRealtime } from '@presencekit/test-utils';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../src/index.js';
 
 /** Both wire formats: every realtime test runs in each. */
@@ -63,18 +65,7 @@ export function rest(e: Emulator, options: Ably.ClientOptions = {}): Ably.Rest {
   return new Ably.Rest(e.clientOptions({ logLevel: 0, ...options }));
 }
 
-/** Closes a client and waits until it is closed (or failed). */
-export async function closeClient(client: Ably.Realtime): Promise<void> {
-  const state = client.connection.state;
-  if (state === 'closed' || state === 'failed') return;
-  const done = new Promise<void>((resolve) => {
-    const check = () => {
-      const s = client.connection.state;
-      if (s === 'closed' || s === 'failed') resolve();
-    };
-    client.connection.on(check);
-    check();
-  });
-  client.close();
-  await Promise.race([done, new Promise((r) => setTimeout(r, 2000))]);
+/** Closes a client and waits (at most 2 s) until it is closed (or failed). */
+export function closeClient(client: Ably.Realtime): Promise<void> {
+  return closeRealtime(client, 2000);
 }

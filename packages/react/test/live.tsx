@@ -4,6 +4,8 @@ import * as Ably from 'ably';
 import { type ReactNode, StrictMode, useEffect } from 'react';
 import { afterEach, inject, vi } from 'vitest';
 
+import { closeRealtime, listenerCount, uniqueRoomName } from '@presencekit/test-utils';
+
 /**
  * Shared helpers for the integration tests: real `ably` + `@ably/chat` clients talking to the
  * emulator started by `emulator-setup.ts`. Everything a test opens here is closed after it.
@@ -14,34 +16,12 @@ const opened: Ably.Realtime[] = [];
 afterEach(async () => {
   // Unmount first (Vitest globals are off, so Testing Library does not do it by itself).
   cleanup();
-  const closing = opened.splice(0);
-  for (const realtime of closing) realtime.close();
-  // Let close frames go out before the next test; a closed client needs no more waiting.
-  await Promise.all(
-    closing.map(
-      (realtime) =>
-        new Promise<void>((resolve) => {
-          const done = (): boolean => {
-            if (!['closed', 'failed', 'initialized'].includes(realtime.connection.state))
-              return false;
-            realtime.connection.off(check);
-            resolve();
-            return true;
-          };
-          const check = (): void => void done();
-          if (!done()) realtime.connection.on(check);
-        }),
-    ),
-  );
+  // Let close frames go out before the next test.
+  await Promise.all(opened.splice(0).map((realtime) => closeRealtime(realtime)));
 });
 
-let counter = 0;
-
-/** A room name no other test uses. */
-export function uniqueRoomName(prefix = 'room'): string {
-  counter += 1;
-  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}-${counter}`;
-}
+/** Re-exported so a test file gets every live helper from one import. */
+export { uniqueRoomName };
 
 /** Options that point the real SDK at the emulator. */
 export function emulatorOptions(extra: Ably.ClientOptions = {}): Ably.ClientOptions {
@@ -83,23 +63,6 @@ export async function flush(ms = 0): Promise<void> {
   });
 }
 
-type Emitter = {
-  any: unknown[];
-  events: Record<string, unknown[]>;
-  anyOnce: unknown[];
-  eventsOnce: Record<string, unknown[]>;
-};
-
-function countListeners(emitter: unknown): number {
-  const e = emitter as Emitter;
-  return (
-    e.any.length +
-    e.anyOnce.length +
-    Object.values(e.events).flat().length +
-    Object.values(e.eventsOnce).flat().length
-  );
-}
-
 /**
  * Every SDK-side listener attached to a room, by emitter (reads SDK internals on purpose: the point
  * is to prove that unmounting leaves nothing behind).
@@ -117,15 +80,15 @@ export function roomListeners(room: Room): Record<string, number> {
     };
   };
   return {
-    occupancy: countListeners(r.occupancy._emitter),
-    presence: countListeners(r.presence._emitter),
-    presenceState: countListeners(r.presence._stateEmitter),
-    roomStatus: countListeners(r.lifecycle._emitter),
-    discontinuity: countListeners(r.lifecycleManager._eventEmitter),
-    channelState: countListeners(r.channel),
-    channelMessages: countListeners(r.channel.subscriptions),
-    channelPresence: countListeners(r.channel.presence.subscriptions),
-    connection: countListeners(r.channel.client.connection),
+    occupancy: listenerCount(r.occupancy._emitter),
+    presence: listenerCount(r.presence._emitter),
+    presenceState: listenerCount(r.presence._stateEmitter),
+    roomStatus: listenerCount(r.lifecycle._emitter),
+    discontinuity: listenerCount(r.lifecycleManager._eventEmitter),
+    channelState: listenerCount(r.channel),
+    channelMessages: listenerCount(r.channel.subscriptions),
+    channelPresence: listenerCount(r.channel.presence.subscriptions),
+    connection: listenerCount(r.channel.client.connection),
   };
 }
 

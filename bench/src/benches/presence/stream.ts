@@ -3,6 +3,8 @@
  * Pure and seeded, so the final member list is known without asking anyone.
  */
 
+import { seededRandom } from '@presencekit/test-utils';
+
 export type Status = 'online' | 'away' | 'busy';
 
 export interface PresenceEvent {
@@ -23,20 +25,8 @@ export interface Stream {
 
 const STATUSES: Status[] = ['online', 'away', 'busy'];
 
-/** mulberry32: a tiny deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function makeStream(members: number, churnEvents: number, seed = 7): Stream {
-  const random = prng(seed + members);
+  const random = seededRandom(seed + members);
   const enters: PresenceEvent[] = [];
   const present = new Map<string, Status>();
   for (let i = 0; i < members; i++) {

@@ -9,20 +9,13 @@ import {
 import * as Ably from 'ably';
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { expect, inject, onTestFinished, test } from 'vitest';
+import { expect, onTestFinished, test } from 'vitest';
 
-const ctx = inject('ablyEmulator');
+import { uniqueRoomName } from '@presencekit/test-utils';
+import { browserOptions } from './client-options.js';
 
 function chatClient(clientId: string): ChatClient {
-  const realtime = new Ably.Realtime({
-    endpoint: ctx.endpoint,
-    port: ctx.port,
-    tls: false,
-    key: ctx.key,
-    clientId,
-    transports: ['web_socket'],
-    logLevel: 0,
-  });
+  const realtime = new Ably.Realtime(browserOptions(clientId));
   onTestFinished(() => realtime.close());
   return new ChatClient(realtime, { logLevel: LogLevel.Silent });
 }
@@ -80,7 +73,7 @@ function Typing() {
 }
 
 test('the official @ably/chat/react hooks against the emulator: useMessages (history, live, edit, delete, reactions) and useTyping', async () => {
-  const room = `react-hooks-${Math.random().toString(36).slice(2, 8)}`;
+  const room = uniqueRoomName('react-hooks');
   const other = await chatClient('other').rooms.get(room);
   await other.attach();
   await other.messages.send({ text: 'earlier 1' });

@@ -11,34 +11,26 @@ import {
   type RoomOptions,
 } from '@ably/chat';
 import * as Ably from 'ably';
-import { expect, inject, onTestFinished, test } from 'vitest';
+import { expect, onTestFinished, test } from 'vitest';
 import { commands } from 'vitest/browser';
 
-const ctx = inject('ablyEmulator');
-
-/** A room name no other test uses (every test shares the one emulator). */
-const roomName = (label: string) => `${label}-${Math.random().toString(36).slice(2, 8)}`;
+import { uniqueRoomName } from '@presencekit/test-utils';
+import { browserOptions } from './client-options.js';
 
 /**
- * Browser client options (JSON over WebSocket). `operations` given: token auth with exactly those
- * on the room's channel, signed here with the key (a test shortcut for a token route).
+ * Browser client options; `restricted` given: token auth with exactly those operations on the
+ * room's channel, signed here with the key (a test shortcut for a token route).
  */
-function browserOptions(
+function clientOptions(
   clientId: string,
   restricted?: { room: string; operations: Ably.capabilityOp[] },
 ): Ably.ClientOptions {
-  const base: Ably.ClientOptions = {
-    endpoint: ctx.endpoint,
-    port: ctx.port,
-    tls: false,
-    clientId,
-    transports: ['web_socket'],
-    logLevel: 0,
-  };
-  if (!restricted) return { ...base, key: ctx.key };
-  const signer = new Ably.Rest({ ...base, key: ctx.key });
+  const withKey = browserOptions(clientId);
+  if (!restricted) return withKey;
+  const signer = new Ably.Rest(withKey);
   return {
-    ...base,
+    ...withKey,
+    key: undefined,
     authCallback: (_params, callback) => {
       signer.auth
         .createTokenRequest({
@@ -61,7 +53,7 @@ async function browserRoom(
   restrictedTo?: Ably.capabilityOp[],
 ): Promise<{ room: Room; realtime: Ably.Realtime }> {
   const realtime = new Ably.Realtime(
-    browserOptions(clientId, restrictedTo && { room: name, operations: restrictedTo }),
+    clientOptions(clientId, restrictedTo && { room: name, operations: restrictedTo }),
   );
   onTestFinished(() => realtime.close());
   const room = await new ChatClient(realtime, { logLevel: LogLevel.Silent }).rooms.get(
@@ -73,7 +65,7 @@ async function browserRoom(
 }
 
 test('chat messages in Chromium over JSON: send, live update and delete, history pages, versions, historyBeforeSubscribe', async () => {
-  const name = roomName('browser-chat');
+  const name = uniqueRoomName('browser-chat');
   const alice = await browserRoom(name, 'alice');
   const bob = await browserRoom(name, 'bob');
   const live: ChatMessageEvent[] = [];
@@ -120,7 +112,7 @@ test('chat messages in Chromium over JSON: send, live update and delete, history
 });
 
 test('message reactions in Chromium over JSON: summaries live and in history, raw reactions, client reactions', async () => {
-  const name = roomName('browser-reactions');
+  const name = uniqueRoomName('browser-reactions');
   const alice = await browserRoom(name, 'alice', { messages: { rawMessageReactions: true } });
   const bob = await browserRoom(name, 'bob');
   const summaries: MessageReactionSummaryEvent[] = [];
@@ -168,7 +160,7 @@ test('message reactions in Chromium over JSON: summaries live and in history, ra
 });
 
 test('capabilities in Chromium: a token without publish, message-update-own or annotation-publish gets 40160', async () => {
-  const name = roomName('browser-caps');
+  const name = uniqueRoomName('browser-caps');
   const owner = await browserRoom(name, 'owner');
   const { serial } = await owner.room.messages.send({ text: 'not yours' });
   const guest = await browserRoom(name, 'guest', {}, [

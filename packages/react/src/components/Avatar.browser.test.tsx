@@ -14,7 +14,7 @@ import {
 } from '../../test/browser/seen-requests';
 import { PRIVATE_AVATAR_ORIGINS } from '../../test/fixtures/avatar-urls';
 import { Avatar } from './Avatar';
-import { safeAvatarUrl } from './internal/safe-avatar-url';
+import { safeAvatarUrl } from './helpers/safe-avatar-url';
 import { PresenceKitAvatarProvider } from './PresenceKitAvatarProvider';
 
 declare global {

@@ -1,9 +1,9 @@
 import { type CSSProperties, forwardRef, type HTMLAttributes, useState } from 'react';
 
-import { avatarColor } from './internal/avatar-color';
+import { avatarColor } from './helpers/avatar-color';
 import { cx } from './internal/cx';
-import { initials } from './internal/initials';
-import { type AvatarUrlResolver, resolveAvatarUrl } from './internal/safe-avatar-url';
+import { initials } from './helpers/initials';
+import { type AvatarUrlResolver, resolveAvatarUrl } from './helpers/safe-avatar-url';
 import { useAvatarUrlResolver } from './PresenceKitAvatarProvider';
 
 /** What {@link Avatar} and {@link AvatarFrame} share. */

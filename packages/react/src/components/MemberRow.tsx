@@ -1,9 +1,9 @@
 import type { CSSProperties, ReactNode } from 'react';
 
 import { AvatarFrame } from './Avatar';
-import type { MemberProfile, ProfileSource } from './internal/member-profile';
-import { formatCount } from './internal/format-count';
-import { pluralCategory } from './internal/plural';
+import type { MemberProfile, ProfileSource } from './helpers/member-profile';
+import { formatCount } from './helpers/format-count';
+import { pluralCategory } from './helpers/plural';
 import { visuallyHidden } from './internal/visually-hidden';
 import type { PresenceKitStrings } from './strings';
 

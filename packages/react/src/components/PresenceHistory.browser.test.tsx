@@ -5,7 +5,9 @@ import { userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-react';
 
 import { expectNoAxeViolations } from '../../test/browser/axe';
-import { closeLiveClients, createLiveClient, uniqueRoom } from '../../test/browser/live';
+import { uniqueRoomName } from '@presencekit/test-utils';
+
+import { closeLiveClients, createLiveClient } from '../../test/browser/live';
 import { ChatClientProvider } from '../providers/ChatClientProvider';
 import { ChatRoomProvider } from '../providers/ChatRoomProvider';
 import { PresenceHistory, type PresenceHistoryProps } from './PresenceHistory';
@@ -35,7 +37,7 @@ const texts = (root: Element) =>
 
 describe('<PresenceHistory> live against the emulator (real ably + @ably/chat, token auth)', () => {
   test('shows past joins, leaves and updates, newest first, then live ones', async () => {
-    const room = uniqueRoom('ph');
+    const room = uniqueRoomName('ph');
     const alice = await participant('alice', room);
     await alice.presence.enter({ name: 'Alice' });
     await alice.presence.update({ name: 'Alice', status: 'away' });
@@ -63,7 +65,7 @@ describe('<PresenceHistory> live against the emulator (real ably + @ably/chat, t
   });
 
   test('"load more" pages through older events', async () => {
-    const room = uniqueRoom('ph');
+    const room = uniqueRoomName('ph');
     const dora = await participant('dora', room);
     for (let i = 0; i < 5; i++) await dora.presence.update({ name: 'Dora', step: i });
 
@@ -83,7 +85,7 @@ describe('<PresenceHistory> live against the emulator (real ably + @ably/chat, t
   });
 
   test('a long live session keeps at most maxEvents, the newest, in a windowed timeline', async () => {
-    const room = uniqueRoom('ph');
+    const room = uniqueRoomName('ph');
     const eve = await participant('eve', room);
     await eve.presence.enter({ name: 'Eve', step: 0 });
     const screen = await renderHistory(room, { maxEvents: 60 });

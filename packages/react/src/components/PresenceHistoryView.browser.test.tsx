@@ -23,7 +23,7 @@ import {
 } from '../../test/fixtures/presence';
 import { PresenceKitError } from '../core/errors';
 import type { PresenceHistoryEvent } from '../core/types';
-import { safeAvatarUrl } from './internal/safe-avatar-url';
+import { safeAvatarUrl } from './helpers/safe-avatar-url';
 import { PresenceHistoryView } from './PresenceHistoryView';
 import { PresenceKitAvatarProvider } from './PresenceKitAvatarProvider';
 

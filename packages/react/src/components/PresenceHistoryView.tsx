@@ -10,29 +10,17 @@ import {
 
 import { PresenceKitError } from '../core/errors';
 import type { HookStatus, PresenceHistoryEvent } from '../core/types';
-import { AvatarFrame } from './Avatar';
 import { useKeepRowFocus } from './headless/useKeepFocus';
 import { useNow } from './headless/useNow';
 import { useVirtualRows } from './headless/useVirtualRows';
+import { HistoryRow, type PresenceHistoryItem } from './HistoryRow';
 import { cx } from './internal/cx';
-import { formatDateTime } from './internal/format-date-time';
-import { avatarOf, nameFromData } from './internal/member-profile';
-import { formatRelativeTime } from './internal/relative-time';
-import { renderTemplate } from './internal/render-template';
-import type { AvatarUrlResolver } from './internal/safe-avatar-url';
+import type { AvatarUrlResolver } from './helpers/safe-avatar-url';
 import { useAvatarUrlResolver } from './PresenceKitAvatarProvider';
 import { usePresenceKitStrings } from './PresenceKitStringsProvider';
 import type { PresenceKitStrings } from './strings';
 
-/** What `renderEvent` receives besides the event: display-ready facts read from its data. */
-export interface PresenceHistoryItem {
-  /** The member's display name (from data, else the clientId). Untrusted: render it as text. */
-  readonly name: string;
-  /** The avatar URL to load (decided by `avatarUrl`, by default `safeAvatarUrl`), or `undefined`. */
-  readonly avatarUrl: string | undefined;
-  /** "2 minutes ago" in the locale. */
-  readonly relativeTime: string;
-}
+export type { PresenceHistoryItem } from './HistoryRow';
 
 /** Display options shared by {@link PresenceHistory} and {@link PresenceHistoryView}. */
 export interface PresenceHistoryDisplayProps extends Omit<
@@ -109,10 +97,6 @@ export interface PresenceHistoryViewProps extends PresenceHistoryDisplayProps {
   onLoadMore?: () => void;
 }
 
-function nameOf(event: PresenceHistoryEvent<unknown>): string {
-  return nameFromData(event.data) ?? event.clientId;
-}
-
 function checkProps(rowHeight: number, maxHeight: number, avatarSize: number): void {
   const ok = (value: number) => Number.isFinite(value) && value >= 1;
   if (!ok(rowHeight) || !ok(maxHeight) || !ok(avatarSize)) {
@@ -151,7 +135,7 @@ export const PresenceHistoryView = forwardRef<HTMLDivElement, PresenceHistoryVie
     },
     ref,
   ) {
-    checkProps(rowHeight, maxHeight, avatarSize);
+    if (process.env.NODE_ENV !== 'production') checkProps(rowHeight, maxHeight, avatarSize);
     const { strings, locale } = usePresenceKitStrings(stringOverrides, localeProp);
     const avatarUrl = useAvatarUrlResolver(avatarUrlProp);
     const clock = useNow(15_000);
@@ -224,52 +208,22 @@ export const PresenceHistoryView = forwardRef<HTMLDivElement, PresenceHistoryVie
           tabIndex={0}
         >
           <ol ref={listRef} className="pk-presence-history__events" style={listStyle}>
-            {events.slice(rows.start, rows.end).map((event, i) => {
-              const name = nameOf(event);
-              const item: PresenceHistoryItem = {
-                name,
-                avatarUrl: avatarOf(event, avatarUrl),
-                relativeTime: formatRelativeTime(event.timestamp, now, locale),
-              };
-              return (
-                <li
-                  key={event.id}
-                  className="pk-presence-history__event"
-                  data-action={event.action}
-                  style={rowStyle}
-                  aria-posinset={rows.start + i + 1}
-                  aria-setsize={events.length}
-                >
-                  {renderEvent ? (
-                    renderEvent(event, item)
-                  ) : (
-                    <>
-                      {showAvatars ? (
-                        <AvatarFrame
-                          name={name}
-                          clientId={event.clientId}
-                          url={item.avatarUrl}
-                          size={avatarSize}
-                          decorative
-                        />
-                      ) : null}
-                      <span className="pk-presence-history__text">
-                        {renderTemplate(strings.historyEvent[event.action], <bdi>{name}</bdi>)}
-                      </span>{' '}
-                      <time
-                        className="pk-presence-history__time"
-                        dateTime={new Date(event.timestamp).toISOString()}
-                        title={formatDateTime(event.timestamp, locale)}
-                        // Server and browser clocks differ by the time it takes to hydrate.
-                        suppressHydrationWarning
-                      >
-                        {item.relativeTime}
-                      </time>
-                    </>
-                  )}
-                </li>
-              );
-            })}
+            {events.slice(rows.start, rows.end).map((event, i) => (
+              <HistoryRow
+                key={event.id}
+                event={event}
+                position={rows.start + i + 1}
+                setSize={events.length}
+                style={rowStyle}
+                renderEvent={renderEvent}
+                showAvatars={showAvatars}
+                avatarSize={avatarSize}
+                avatarUrl={avatarUrl}
+                now={now}
+                strings={strings}
+                locale={locale}
+              />
+            ))}
           </ol>
         </div>
       );

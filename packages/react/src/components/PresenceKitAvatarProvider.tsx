@@ -4,7 +4,7 @@ import {
   type AvatarUrlMember,
   type AvatarUrlResolver,
   safeAvatarUrl,
-} from './internal/safe-avatar-url';
+} from './helpers/safe-avatar-url';
 
 const AvatarUrlContext = createContext<AvatarUrlResolver>(safeAvatarUrl);
 

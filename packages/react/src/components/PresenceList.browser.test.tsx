@@ -5,11 +5,13 @@ import { afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
 import { render } from 'vitest-browser-react';
 
 import { expectNoAxeViolations } from '../../test/browser/axe';
-import { closeLiveClients, createLiveClient, uniqueRoom } from '../../test/browser/live';
+import { uniqueRoomName } from '@presencekit/test-utils';
+
+import { closeLiveClients, createLiveClient } from '../../test/browser/live';
 import { requestsContaining, watchRequests } from '../../test/browser/seen-requests';
 import { ChatClientProvider } from '../providers/ChatClientProvider';
 import { ChatRoomProvider } from '../providers/ChatRoomProvider';
-import { safeAvatarUrl } from './internal/safe-avatar-url';
+import { safeAvatarUrl } from './helpers/safe-avatar-url';
 import { PresenceKitAvatarProvider } from './PresenceKitAvatarProvider';
 import { PresenceList, type PresenceListProps } from './PresenceList';
 
@@ -41,7 +43,7 @@ const names = (root: Element) =>
 
 describe('<PresenceList> live against the emulator (real ably + @ably/chat, token auth)', () => {
   test('the local user first as "(you)", one row per person, data read safely', async () => {
-    const room = uniqueRoom('pl');
+    const room = uniqueRoomName('pl');
     await participant('alice', room, {
       name: 'Alice',
       status: 'away',
@@ -65,7 +67,7 @@ describe('<PresenceList> live against the emulator (real ably + @ably/chat, toke
   });
 
   test('joins, status updates and leaves apply; leftGraceMs keeps leavers briefly', async () => {
-    const room = uniqueRoom('pl');
+    const room = uniqueRoomName('pl');
     const carol = await participant('carol', room, { name: 'Carol' });
     const screen = await renderList(room, { leftGraceMs: 60_000 });
     const root = () => screen.getByRole('group').element();

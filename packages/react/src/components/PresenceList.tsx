@@ -1,8 +1,8 @@
 import type { PresenceData, Room } from '@ably/chat';
 import { forwardRef, type ReactElement, type Ref } from 'react';
 
-import type { PresenceGroupBy, PresenceMember } from '../core/types';
-import { type PresenceEntry, usePresenceMembers } from '../hooks/usePresenceMembers';
+import type { PresenceEntry, PresenceGroupBy, PresenceMember } from '../core/types';
+import { usePresenceMembers } from '../hooks/usePresenceMembers';
 import { type PresenceListDisplayProps, PresenceListView } from './PresenceListView';
 
 /** Props of {@link PresenceList}. */

@@ -15,7 +15,7 @@ import {
 } from '../../test/browser/seen-requests';
 import { HOSTILE_NAMES, hostilePeople, makePeople, person } from '../../test/fixtures/presence';
 import { PresenceKitError } from '../core/errors';
-import { safeAvatarUrl } from './internal/safe-avatar-url';
+import { safeAvatarUrl } from './helpers/safe-avatar-url';
 import { PresenceKitAvatarProvider } from './PresenceKitAvatarProvider';
 import { PresenceListView } from './PresenceListView';
 

@@ -4,25 +4,26 @@ import {
   type ReactElement,
   type ReactNode,
   type Ref,
+  type RefObject,
   useImperativeHandle,
   useRef,
 } from 'react';
 
 import { PresenceKitError } from '../core/errors';
 import type { HookStatus } from '../core/types';
-import { AvatarFrame } from './Avatar';
+import { AvatarStack } from './AvatarStack';
 import { focusableNear, focusableRoot, useKeepFocus } from './headless/useKeepFocus';
 import { useMembershipAnnouncements } from './headless/useMembershipAnnouncements';
-import { useOverflowPopover } from './headless/useOverflowPopover';
+import { type OverflowPopover, useOverflowPopover } from './headless/useOverflowPopover';
 import { usePresenceListModel } from './headless/usePresenceListModel';
+import { countText } from './internal/count-text';
 import { cx } from './internal/cx';
-import { formatCount } from './internal/format-count';
-import type { MemberProfile, ProfileSource } from './internal/member-profile';
-import type { AvatarUrlResolver } from './internal/safe-avatar-url';
-import { pluralCategory } from './internal/plural';
+import type { MemberProfile, ProfileSource } from './helpers/member-profile';
+import type { AvatarUrlResolver } from './helpers/safe-avatar-url';
 import { visuallyHidden } from './internal/visually-hidden';
+import { OverflowMore, UnlistedNote } from './OverflowMore';
 import { usePresenceKitStrings } from './PresenceKitStringsProvider';
-import type { CountMessage, PresenceKitStrings } from './strings';
+import type { PresenceKitStrings } from './strings';
 import { VirtualMemberList } from './VirtualMemberList';
 
 /** Display options shared by {@link PresenceList} and {@link PresenceListView}. */
@@ -128,10 +129,6 @@ export interface PresenceListViewProps<
   error?: Error | undefined;
 }
 
-function count(message: CountMessage, n: number, locale: string | undefined): string {
-  return message(n, formatCount(n, { locale, compact: false }).exact, pluralCategory(n, locale));
-}
-
 function checkProps(max: number, rowHeight: number, avatarSize: number): void {
   const bad = (value: number, min: number) => !(Number.isFinite(value) && value >= min);
   if (!Number.isInteger(max) || max < 0) {
@@ -146,6 +143,35 @@ function checkProps(max: number, rowHeight: number, avatarSize: number): void {
       `<PresenceList> rowHeight and avatarSize must be positive numbers of CSS pixels (got ${String(rowHeight)} and ${String(avatarSize)}).`,
     );
   }
+}
+
+/**
+ * Focus on an avatar whose person leaves, or is pushed into the overflow, or on the "+N" button
+ * when nothing overflows any more, goes to the avatar now in its place, else the one before,
+ * else "+N", else the root: never to <body>.
+ */
+function useStackFocus(
+  root: RefObject<HTMLDivElement | null>,
+  stack: RefObject<HTMLUListElement | null>,
+  moreItem: RefObject<HTMLLIElement | null>,
+  popover: OverflowPopover,
+): void {
+  useKeepFocus<number>(
+    root,
+    (element) => {
+      const items = stack.current?.children ?? [];
+      for (let i = 0; i < items.length; i++) if (items[i]?.contains(element)) return i;
+      return -1;
+    },
+    (index, root) => {
+      if (stack.current && index >= 0) {
+        const avatars = Array.from(stack.current.children).filter((i) => i !== moreItem.current);
+        const near = focusableNear(avatars, index) ?? popover.buttonProps.ref.current;
+        if (near) return near;
+      }
+      return focusableRoot(root);
+    },
+  );
 }
 
 function PresenceListViewInner<TEntry extends ProfileSource>(
@@ -176,7 +202,7 @@ function PresenceListViewInner<TEntry extends ProfileSource>(
   }: PresenceListViewProps<TEntry>,
   ref: Ref<HTMLDivElement>,
 ) {
-  checkProps(max, rowHeight, avatarSize);
+  if (process.env.NODE_ENV !== 'production') checkProps(max, rowHeight, avatarSize);
   const { strings, locale } = usePresenceKitStrings(stringOverrides, localeProp);
   const { profiles, presentCount } = usePresenceListModel(members, { sort, selfFirst, avatarUrl });
   const popover = useOverflowPopover();
@@ -190,46 +216,20 @@ function PresenceListViewInner<TEntry extends ProfileSource>(
 
   const loading = status === 'loading' && profiles.length === 0;
   const failed = status === 'error' && profiles.length === 0;
-  const people = Math.max(presentCount, total ?? 0);
-  const label = loading
-    ? strings.presenceListLoading
-    : failed
-      ? strings.presenceListError
-      : count(strings.presenceListLabel, people, locale);
   const unlisted = Math.max(0, (total ?? 0) - presentCount);
-  const shown = variant === 'stack' ? profiles.slice(0, max) : profiles;
-  const hidden = variant === 'stack' ? profiles.slice(max) : [];
-  const moreCount = hidden.length + (variant === 'stack' ? unlisted : 0);
-  const hasMore = moreCount > 0;
-
+  const stack = variant === 'stack';
+  const hidden = stack ? profiles.slice(max) : [];
+  const moreCount = hidden.length + (stack ? unlisted : 0);
   // Nothing overflows any more (people left): the popover closes rather than staying open,
   // unseen, to pop up again when someone joins.
-  if (popover.open && !hasMore) popover.setOpen(false);
-  // Focus on an avatar whose person leaves, or is pushed into the overflow, or on the "+N" button
-  // when nothing overflows any more, goes to the avatar now in its place, else the one before,
-  // else "+N", else the root: never to <body>.
+  if (popover.open && moreCount === 0) popover.setOpen(false);
   const stackRef = useRef<HTMLUListElement | null>(null);
   const moreItem = useRef<HTMLLIElement | null>(null);
   const root = useRef<HTMLDivElement | null>(null);
   useImperativeHandle(ref, () => root.current as HTMLDivElement, []);
-  useKeepFocus<number>(
-    root,
-    (element) => {
-      const items = stackRef.current?.children ?? [];
-      for (let i = 0; i < items.length; i++) if (items[i]?.contains(element)) return i;
-      return -1;
-    },
-    (index, root) => {
-      const stack = stackRef.current;
-      if (stack && index >= 0) {
-        const avatars = Array.from(stack.children).filter((item) => item !== moreItem.current);
-        const near = focusableNear(avatars, index) ?? popover.buttonProps.ref.current;
-        if (near) return near;
-      }
-      return focusableRoot(root);
-    },
-  );
+  useStackFocus(root, stackRef, moreItem, popover);
 
+  const list = { rowHeight, maxHeight, avatarSize, showStatus, strings, locale };
   let body: ReactNode;
   if (loading) {
     body = (
@@ -243,110 +243,53 @@ function PresenceListViewInner<TEntry extends ProfileSource>(
     body = <span className="pk-presence-list__error">{strings.presenceListError}</span>;
   } else if (profiles.length === 0 && moreCount === 0) {
     body = <span className="pk-presence-list__empty">{empty ?? strings.presenceListEmpty}</span>;
-  } else if (variant === 'list') {
+  } else if (!stack) {
+    const footer =
+      unlisted > 0 ? <UnlistedNote count={unlisted} strings={strings} locale={locale} /> : null;
     body = (
       <VirtualMemberList
         profiles={profiles}
-        rowHeight={rowHeight}
-        maxHeight={maxHeight}
-        avatarSize={avatarSize}
-        showStatus={showStatus}
-        strings={strings}
-        locale={locale}
         renderMember={renderMember}
-        footer={
-          unlisted > 0 ? (
-            <p className="pk-presence-list__unlisted">
-              {count(strings.unlisted, unlisted, locale)}
-            </p>
-          ) : null
-        }
+        footer={footer}
+        {...list}
       />
     );
   } else {
-    // Exact, not compact: the button's accessible name must contain its visible text (WCAG 2.5.3,
-    // label in name), and "Show 1,201 more people" does not contain "1.2K".
-    const moreText = formatCount(moreCount, { locale, compact: false }).text;
     body = (
-      <ul ref={stackRef} className="pk-presence-list__stack">
-        {shown.map((profile) => {
-          const name = profile.isSelf ? `${profile.name} ${strings.you}` : profile.name;
-          const described =
-            profile.status === 'online' ? name : `${name}, ${strings.status[profile.status]}`;
-          return (
-            <li
-              key={profile.key}
-              className="pk-presence-list__item"
-              data-status={profile.status}
-              data-self={profile.isSelf ? '' : undefined}
-            >
-              {renderMember ? (
-                renderMember(profile)
-              ) : (
-                <AvatarFrame
-                  name={described}
-                  clientId={profile.clientId}
-                  url={profile.avatarUrl}
-                  size={avatarSize}
-                  title={described}
-                  tabIndex={0}
-                />
-              )}
-            </li>
-          );
-        })}
-        {hasMore ? (
-          <li ref={moreItem} className="pk-presence-list__item pk-presence-list__more-item">
-            <button
-              {...popover.buttonProps}
-              className="pk-presence-list__more"
-              aria-label={count(strings.moreButtonLabel, moreCount, locale)}
-            >
-              {renderMore ? (
-                renderMore(moreCount, moreText)
-              ) : (
-                // A numeric token: isolated left to right, or right-to-left pages show "3+".
-                <bdi dir="ltr">
-                  {strings.moreButton(moreCount, moreText, pluralCategory(moreCount, locale))}
-                </bdi>
-              )}
-            </button>
-            {popover.open ? (
-              <div
-                {...popover.popoverProps}
-                className="pk-presence-list__popover"
-                aria-label={count(strings.morePopoverLabel, moreCount, locale)}
-              >
-                {hidden.length > 0 ? (
-                  <VirtualMemberList
-                    profiles={hidden}
-                    rowHeight={rowHeight}
-                    maxHeight={maxHeight}
-                    avatarSize={avatarSize}
-                    showStatus={showStatus}
-                    strings={strings}
-                    locale={locale}
-                    autoFocus
-                  />
-                ) : null}
-                {unlisted > 0 ? (
-                  <p className="pk-presence-list__unlisted">
-                    {count(strings.unlisted, unlisted, locale)}
-                  </p>
-                ) : null}
-              </div>
-            ) : null}
-          </li>
+      <AvatarStack
+        profiles={profiles.slice(0, max)}
+        listRef={stackRef}
+        avatarSize={avatarSize}
+        renderMember={renderMember}
+        strings={strings}
+      >
+        {moreCount > 0 ? (
+          <OverflowMore
+            count={moreCount}
+            hidden={hidden}
+            unlisted={unlisted}
+            popover={popover}
+            itemRef={moreItem}
+            renderMore={renderMore}
+            {...list}
+          />
         ) : null}
-      </ul>
+      </AvatarStack>
     );
   }
 
+  const people = Math.max(presentCount, total ?? 0);
   return (
     <div
       ref={root}
       role="group"
-      aria-label={label}
+      aria-label={
+        loading
+          ? strings.presenceListLoading
+          : failed
+            ? strings.presenceListError
+            : countText(strings.presenceListLabel, people, locale)
+      }
       aria-busy={loading ? true : undefined}
       className={cx('pk-root pk-presence-list', className)}
       data-variant={variant}

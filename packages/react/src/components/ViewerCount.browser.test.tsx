@@ -6,7 +6,9 @@ import { render } from 'vitest-browser-react';
 
 import { expectNoAxeViolations } from '../../test/browser/axe';
 import { ErrorBoundary } from '../../test/browser/ErrorBoundary';
-import { closeLiveClients, createLiveClient, uniqueRoom } from '../../test/browser/live';
+import { uniqueRoomName } from '@presencekit/test-utils';
+
+import { closeLiveClients, createLiveClient } from '../../test/browser/live';
 import { isPresenceKitError } from '../core/errors';
 import { ChatClientProvider } from '../providers/ChatClientProvider';
 import { ChatRoomProvider } from '../providers/ChatRoomProvider';
@@ -38,7 +40,7 @@ function renderCount(room: string, props: ViewerCountProps) {
 
 describe('<ViewerCount> live against the emulator (real ably + @ably/chat, token auth)', () => {
   test('counts presence members and follows enters and leaves', async () => {
-    const room = uniqueRoom('vc');
+    const room = uniqueRoomName('vc');
     const alice = await participant('alice', room, true);
     await participant('bob', room, true);
     const screen = await renderCount(room, { metric: 'presenceMembers', label: 'present' });
@@ -57,7 +59,7 @@ describe('<ViewerCount> live against the emulator (real ably + @ably/chat, token
   });
 
   test('counts connections, including viewers not in presence', async () => {
-    const room = uniqueRoom('vc');
+    const room = uniqueRoomName('vc');
     await participant('lurker-1', room, false);
     await participant('lurker-2', room, false);
     const screen = await renderCount(room, {});
@@ -68,7 +70,7 @@ describe('<ViewerCount> live against the emulator (real ably + @ably/chat, token
   });
 
   test("metric 'people' counts one person on two devices once", async () => {
-    const room = uniqueRoom('vc');
+    const room = uniqueRoomName('vc');
     await participant('dana', room, true);
     await participant('dana', room, true);
     await participant('eli', room, true);

@@ -4,8 +4,8 @@ import { PresenceKitError } from '../core/errors';
 import type { HookStatus } from '../core/types';
 import { useThrottledAnnouncement } from './headless/useThrottledAnnouncement';
 import { cx } from './internal/cx';
-import { type FormattedCount, formatCount, toCount } from './internal/format-count';
-import { pluralCategory } from './internal/plural';
+import { type FormattedCount, formatCount, toCount } from './helpers/format-count';
+import { pluralCategory } from './helpers/plural';
 import { visuallyHidden } from './internal/visually-hidden';
 import { usePresenceKitStrings } from './PresenceKitStringsProvider';
 import type { PresenceKitStrings } from './strings';
@@ -121,7 +121,7 @@ export const ViewerCountView = forwardRef<HTMLSpanElement, ViewerCountViewProps>
     },
     ref,
   ) {
-    checkMax(max);
+    if (process.env.NODE_ENV !== 'production') checkMax(max);
     const { strings, locale } = usePresenceKitStrings(stringOverrides, localeProp);
     const count = rawCount === undefined ? undefined : toCount(rawCount);
     const status: HookStatus = statusProp ?? (count === undefined ? 'loading' : 'ready');

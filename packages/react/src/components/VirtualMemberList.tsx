@@ -2,7 +2,7 @@ import { type CSSProperties, type ReactNode, useCallback, useRef } from 'react';
 
 import { useKeepRowFocus } from './headless/useKeepFocus';
 import { useVirtualRows } from './headless/useVirtualRows';
-import type { MemberProfile, ProfileSource } from './internal/member-profile';
+import type { MemberProfile, ProfileSource } from './helpers/member-profile';
 import { MemberRow } from './MemberRow';
 import type { PresenceKitStrings } from './strings';
 

@@ -5,7 +5,9 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { render } from 'vitest-browser-react';
 
 import { expectNoAxeViolations } from '../../test/browser/axe';
-import { closeLiveClients, createLiveClient, uniqueRoom } from '../../test/browser/live';
+import { uniqueRoomName } from '@presencekit/test-utils';
+
+import { closeLiveClients, createLiveClient } from '../../test/browser/live';
 import { FIXTURE_NOW, makeHistory, makePeople } from '../../test/fixtures/presence';
 import { PresenceKitError } from '../core/errors';
 import type { HookStatus } from '../core/types';
@@ -166,7 +168,7 @@ describe.each(cases)('<$name>: one root, forwarded ref, rest props, data-* state
 
 describe('the live components forward their ref and props to the same root', () => {
   test('<ViewerCount>, <PresenceList> and <PresenceHistory> in a room on the emulator', async () => {
-    const room = uniqueRoom('contract');
+    const room = uniqueRoomName('contract');
     const viewer = createLiveClient('viewer');
     const refs = {
       count: { current: null as HTMLSpanElement | null },

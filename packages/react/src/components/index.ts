@@ -52,15 +52,15 @@ export {
 } from './headless/useMembershipAnnouncements';
 
 // Pure helpers.
-export { formatCount, type FormatCountOptions, type FormattedCount } from './internal/format-count';
-export { pluralCategory } from './internal/plural';
-export { formatRelativeTime } from './internal/relative-time';
-export { initials } from './internal/initials';
-export { avatarColor } from './internal/avatar-color';
+export { formatCount, type FormatCountOptions, type FormattedCount } from './helpers/format-count';
+export { pluralCategory } from './helpers/plural';
+export { formatRelativeTime } from './helpers/relative-time';
+export { initials } from './helpers/initials';
+export { avatarColor } from './helpers/avatar-color';
 export {
   safeAvatarUrl,
   type AvatarUrlMember,
   type AvatarUrlResolver,
-} from './internal/safe-avatar-url';
-export { memberStatus, type MemberStatus } from './internal/member-status';
-export { memberProfile, type MemberProfile, type ProfileSource } from './internal/member-profile';
+} from './helpers/safe-avatar-url';
+export { memberStatus, type MemberStatus } from './helpers/member-status';
+export { memberProfile, type MemberProfile, type ProfileSource } from './helpers/member-profile';

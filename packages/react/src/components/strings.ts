@@ -1,5 +1,5 @@
 import type { PresenceAction } from '../core/types';
-import type { MemberStatus } from './internal/member-status';
+import type { MemberStatus } from './helpers/member-status';
 
 /**
  * A message about a number of people.

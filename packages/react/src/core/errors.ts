@@ -1,4 +1,30 @@
 /**
+ * Errors, and the one rule for bad input.
+ *
+ * 1. **Wiring mistakes throw**, in every build: a hook outside the provider it needs
+ *    (`missing_room_provider`, `missing_client_provider`). Nothing sensible can render, so the
+ *    nearest error boundary gets it, on the first render.
+ * 2. **Runtime failures go to `status` and `error`**, never thrown: a room that cannot be
+ *    attached, a fetch that failed, presence that cannot be entered, a room whose options turn a
+ *    feature off. They depend on the network, the server and the credentials, so the UI shows
+ *    them and they clear when the cause goes away.
+ * 3. **Wrong option and prop types throw in development only** (`invalid_argument`): a hook or
+ *    component given a value it cannot use (`updates: 'sometimes'`, `max={-1}`, a room that is
+ *    not a `Room`). The checks sit behind `process.env.NODE_ENV !== 'production'`, so an app's
+ *    production build drops them with the sentences; fix what they say before shipping.
+ * 4. **Production builds keep the codes, not the sentences.** In development every message says
+ *    what is wrong and how to fix it; a production build replaces those sentences with the short
+ *    form: the code, and Ably's reason when there is one (`room_attach_failed (Ably: …)`). Switch
+ *    on `code`, never on `message`.
+ *
+ * The server helpers (`@presencekit/react/server`) check their input in every build: they run on
+ * your server, where a wrong secret or origin is a security problem, and bytes do not count.
+ *
+ * `process.env.NODE_ENV` is left in the published code for the app's bundler to replace, as
+ * React does: Vite, webpack, Next.js, esbuild and Rollup (with its replace plugin) all do.
+ */
+
+/**
  * What went wrong, as a stable string you can switch on.
  *
  * | Code | Meaning |
@@ -53,8 +79,9 @@ export interface PresenceKitErrorOptions {
 }
 
 /**
- * The one error type every PresenceKit hook, provider and helper reports. Its `message` says
- * what is wrong and how to fix it; `code` is stable for programmatic handling.
+ * The one error type every PresenceKit hook, provider and helper reports. `code` is stable for
+ * programmatic handling; in development `message` says what is wrong and how to fix it (in
+ * production builds it is the short form: the code and Ably's reason).
  *
  * @example
  * ```tsx
@@ -72,12 +99,13 @@ export class PresenceKitError extends Error {
 
   /**
    * @param code - What went wrong.
-   * @param message - One sentence: what is wrong and how to fix it.
+   * @param message - One sentence: what is wrong and how to fix it (production builds pass none:
+   *   the message is then the code).
    * @param options - The cause, and Ably's codes (read from the cause when not given).
    */
-  constructor(code: PresenceKitErrorCode, message: string, options: PresenceKitErrorOptions = {}) {
+  constructor(code: PresenceKitErrorCode, message?: string, options: PresenceKitErrorOptions = {}) {
     const { cause } = options;
-    super(message, cause === undefined ? undefined : { cause });
+    super(message || code, cause === undefined ? undefined : { cause });
     this.name = 'PresenceKitError';
     this.code = code;
     const facts = (cause ?? {}) as { code?: unknown; statusCode?: unknown };
@@ -104,83 +132,105 @@ function numberOrUndefined(value: unknown): number | undefined {
 
 /**
  * Wraps any thrown value into a {@link PresenceKitError}. `fix` is the sentence that tells the
- * developer what to do; the Ably reason is appended so nothing is lost. A value that already is a
- * `PresenceKitError` is returned unchanged. Ably's "room exists with different options" (102107)
- * becomes `room_options_conflict`, and its "too many presence members" (91003, an enter or update
- * past the channel's limit) `presence_limit_reached`.
+ * developer what to do (pass it behind `process.env.NODE_ENV !== 'production'`: production builds
+ * give none and the message is the code); the Ably reason is appended so nothing is lost. A value
+ * that already is a `PresenceKitError` is returned unchanged. Ably's "room exists with different
+ * options" (102107) becomes `room_options_conflict`, and its "too many presence members" (91003, an
+ * enter or update past the channel's limit) `presence_limit_reached`.
  *
  * @internal
  */
 export function toPresenceKitError(
   cause: unknown,
   code: PresenceKitErrorCode,
-  fix: string,
+  fix?: string,
 ): PresenceKitError {
   if (isPresenceKitError(cause)) return cause;
   if ((cause as { code?: unknown } | undefined)?.code === 102107) {
     return new PresenceKitError(
       'room_options_conflict',
-      'This room is already in use with different options: give every <ChatRoomProvider> for the ' +
-        'same room name equal options (compared by value), or use another room name.',
+      process.env.NODE_ENV !== 'production'
+        ? 'This room is already in use with different options: give every <ChatRoomProvider> ' +
+            'for the same room name equal options (compared by value), or use another room name.'
+        : undefined,
       { cause },
     );
   }
   if ((cause as { code?: unknown } | undefined)?.code === 91003) {
     return new PresenceKitError(
       'presence_limit_reached',
-      'This room already has as many people present as Ably allows on one channel (200 unless ' +
-        'your account raised it), so this user was not entered: for large audiences, show how ' +
-        'many are there with useOccupancy() or <ViewerCount> and enter only the people you list.',
+      process.env.NODE_ENV !== 'production'
+        ? 'This room already has as many people present as Ably allows on one channel (200 ' +
+            'unless your account raised it), so this user was not entered: for large audiences, ' +
+            'show how many are there with useOccupancy() or <ViewerCount> and enter only the ' +
+            'people you list.'
+        : undefined,
       { cause },
     );
   }
   const reason = (cause as { message?: unknown } | undefined)?.message ?? cause;
   return new PresenceKitError(
     code,
-    `${fix} (Ably: ${typeof reason === 'string' && reason ? reason : 'no reason given'})`,
+    `${fix ?? code} (Ably: ${typeof reason === 'string' && reason ? reason : 'no reason given'})`,
     { cause },
   );
 }
 
-/** A hook (or provider) outside the provider it needs. @internal */
-export function missingProvider(what: string, client?: boolean, option = true): PresenceKitError {
-  return new PresenceKitError(
-    client ? 'missing_client_provider' : 'missing_room_provider',
-    `${what} needs ${client ? 'a ChatClient' : 'a room'}: render it inside ` +
-      `${client ? '<ChatClientProvider client={chatClient}>' : '<ChatRoomProvider name="…">'} ` +
-      `(from @presencekit/react or @ably/chat/react)` +
-      (option ? `, or pass ${client ? '{ client }' : 'the room explicitly with { room }'}.` : '.'),
-  );
-}
-
-/** @internal */
-export const occupancyEventsDisabledMessage =
-  'Live occupancy events are off for this room: pass options={{ occupancy: { enableEvents: true } }} ' +
-  'to <ChatRoomProvider>, or use useOccupancy({ updates: "auto" }) to poll instead.';
-
-/** @internal */
-export const presenceEventsDisabledMessage =
-  'Presence events are off for this room, so the member list cannot stay live: remove ' +
-  'presence: { enableEvents: false } from the room options.';
-
-const invalidArguments = new Map<string, PresenceKitError>();
-
 /**
- * An `invalid_argument` error, the same object for the same message: a hook that reports bad
- * input on every render keeps returning an equal result instead of a new error each time.
+ * A hook (or provider) outside the provider it needs: thrown in every build (rule 1), with the
+ * sentence in development. `option`: whether the hook also takes the client or room as an option.
  *
  * @internal
  */
-export function invalidArgument(message: string): PresenceKitError {
-  let error = invalidArguments.get(message);
-  if (!error)
-    invalidArguments.set(message, (error = new PresenceKitError('invalid_argument', message)));
-  return error;
+export function missingProvider(what: string, client?: boolean, option = true): PresenceKitError {
+  const code = client ? 'missing_client_provider' : 'missing_room_provider';
+  return new PresenceKitError(
+    code,
+    process.env.NODE_ENV !== 'production'
+      ? `${what} needs ${client ? 'a ChatClient' : 'a room'}: render it inside ` +
+          `${client ? '<ChatClientProvider client={chatClient}>' : '<ChatRoomProvider name="…">'} ` +
+          `(from @presencekit/react or @ably/chat/react)` +
+          (option
+            ? `, or pass ${client ? '{ client }' : 'the room explicitly with { room }'}.`
+            : '.')
+      : undefined,
+  );
 }
 
-/** `invalidArgument` for one option: "`hook` got `name`: `value`: `fix`." @internal */
+/** A room whose live occupancy events are off, asked for them (a runtime state, rule 2). @internal */
+export function occupancyEventsDisabled(): PresenceKitError {
+  return new PresenceKitError(
+    'occupancy_events_disabled',
+    process.env.NODE_ENV !== 'production'
+      ? 'Live occupancy events are off for this room: pass options={{ occupancy: { enableEvents: ' +
+          'true } }} to <ChatRoomProvider>, or use useOccupancy({ updates: "auto" }) to poll instead.'
+      : undefined,
+  );
+}
+
+/** A presence list asked of a room whose presence events are off (rule 2). @internal */
+export function presenceEventsDisabled(cause?: unknown): PresenceKitError {
+  return new PresenceKitError(
+    'presence_events_disabled',
+    process.env.NODE_ENV !== 'production'
+      ? 'Presence events are off for this room, so the member list cannot stay live: remove ' +
+          'presence: { enableEvents: false } from the room options.'
+      : undefined,
+    { cause },
+  );
+}
+
+// Development only from here: the option checks of rule 3. Call them inside
+// `if (process.env.NODE_ENV !== 'production')` so production bundles drop them.
+
+/**
+ * An `invalid_argument` error for a wrong option (rule 3): "`where` got `name`: `value`: `fix`."
+ * Development only.
+ *
+ * @internal
+ */
 export function invalidOption(
-  hook: string,
+  where: string,
   name: string,
   value: unknown,
   fix: string,
@@ -193,17 +243,61 @@ export function invalidOption(
         : value && typeof value === 'object'
           ? 'an object'
           : String(value);
-  return invalidArgument(`${hook} got ${name}: ${shown}: ${fix}.`);
+  return new PresenceKitError('invalid_argument', `${where} got ${name}: ${shown}: ${fix}.`);
 }
 
-/** `invalid_argument` unless `value` is a finite number of milliseconds, at least `min`. @internal */
-export function invalidMs(
-  hook: string,
+/**
+ * Throws {@link invalidOption} unless `value` is a finite number of milliseconds, at least `min`.
+ * Development only.
+ *
+ * @internal
+ */
+export function checkMs(where: string, name: string, value: unknown, min: number): void {
+  if (!(typeof value === 'number' && value >= min && value !== Infinity)) {
+    throw invalidOption(where, name, value, `pass a number of milliseconds of at least ${min}`);
+  }
+}
+
+/**
+ * Throws {@link invalidOption} unless `value` is one of `allowed`. Development only.
+ *
+ * @internal
+ */
+export function checkOneOf(
+  where: string,
   name: string,
   value: unknown,
-  min: number,
-): PresenceKitError | undefined {
-  return typeof value === 'number' && value >= min && value !== Infinity
-    ? undefined
-    : invalidOption(hook, name, value, `pass a number of milliseconds of at least ${min}`);
+  allowed: readonly string[],
+): void {
+  if (!allowed.includes(value as string)) {
+    const list = allowed.map((item) => `'${item}'`);
+    throw invalidOption(
+      where,
+      name,
+      value,
+      `use ${list.slice(0, -1).join(', ')} or ${list.at(-1)}`,
+    );
+  }
+}
+
+/**
+ * Throws {@link invalidOption} when a JavaScript caller passed something other than a
+ * `ChatClient` (`{}`, an `Ably.Realtime`, a room) where one is needed. No value at all passes:
+ * that is a missing client, reported where one is needed. Development only.
+ *
+ * @internal
+ */
+export function checkChatClient(where: string, value: unknown): void {
+  const client = value as { rooms?: { get?: unknown }; realtime?: unknown } | null | undefined;
+  if (
+    client != null &&
+    !(typeof client.rooms?.get === 'function' && typeof client.realtime === 'object')
+  ) {
+    throw invalidOption(
+      where,
+      'client',
+      value,
+      'pass a ChatClient, e.g. new ChatClient(new Ably.Realtime({ authUrl }))',
+    );
+  }
 }

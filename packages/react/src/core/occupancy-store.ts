@@ -1,11 +1,11 @@
 import type { Room } from '@ably/chat';
 
-import { PresenceKitError, occupancyEventsDisabledMessage, toPresenceKitError } from './errors';
+import { type PresenceKitError, occupancyEventsDisabled, toPresenceKitError } from './errors';
 import { startPolling } from './poller';
 import { guardRest } from './rest-guard';
-import { realtimeOf, roomLiveness, statusOf, watchRoom } from './room-liveness';
+import { type RoomLiveness, realtimeOf, roomLiveness, statusOf, watchRoom } from './room-liveness';
 import { roomStore } from './room-stores';
-import { type SharedStore, same, sharedStore } from './store';
+import { type ExternalStore, SharedStore, same } from './store';
 import type { HookState, OccupancyData } from './types';
 
 /** How occupancy stays live after the first value; see `useOccupancy`'s `updates`. */
@@ -18,7 +18,7 @@ export interface OccupancySnapshot extends HookState {
 }
 
 /** An occupancy store: its snapshot, and a REST fetch on demand. */
-export interface OccupancyStore extends SharedStore<OccupancySnapshot> {
+export interface OccupancyStore extends ExternalStore<OccupancySnapshot> {
   /** Fetches now over REST. Never rejects: a failure lands in the snapshot's `error`. */
   readonly refresh: () => Promise<void>;
 }
@@ -26,106 +26,148 @@ export interface OccupancyStore extends SharedStore<OccupancySnapshot> {
 /** Default polling interval when a room has no occupancy events. */
 export const DEFAULT_OCCUPANCY_POLL_MS = 15_000;
 
+/** What an occupancy store knows, besides the room's liveness. */
+export interface OccupancyState {
+  /** The room delivers occupancy events and the store listens to them (not polling). */
+  readonly usesEvents: boolean;
+  /** Why the options cannot work for this room (events asked of a room that has them off). */
+  readonly misuse: PresenceKitError | undefined;
+  readonly data: OccupancyData | undefined;
+  readonly fetchError: PresenceKitError | undefined;
+  /** The room has been live since the store started: after that, not live means stale. */
+  readonly wasLive: boolean;
+}
+
+// Pure transitions.
+
+/** The counts of `next`, as `previous` when they are the same (snapshots keep their identity). */
+export function nextOccupancy(
+  previous: OccupancyData | undefined,
+  next: OccupancyData,
+): OccupancyData {
+  return previous?.connections === next.connections &&
+    previous.presenceMembers === next.presenceMembers
+    ? previous
+    : { connections: next.connections, presenceMembers: next.presenceMembers };
+}
+
+/**
+ * The status of what the store knows. Polled numbers come from REST: they do not depend on the
+ * room. A fresh REST answer while the room attaches for the first time is current too; once the
+ * room has been live, losing it means events may be missed until it is back. With events, a
+ * failed fetch matters only while there is no number yet.
+ */
+export function occupancyStatus(state: OccupancyState, liveness: RoomLiveness): HookState {
+  const { usesEvents, misuse, data, fetchError, wasLive } = state;
+  if (misuse) return { status: 'error', error: misuse };
+  return statusOf(
+    usesEvents ? { ...liveness, live: liveness.live || !wasLive } : { live: true },
+    data !== undefined,
+    usesEvents && data ? undefined : fetchError,
+  );
+}
+
 /**
  * Occupancy of one room. The first value comes from the room's last occupancy event when there is
  * one (synchronously, so the first render is right) or from the REST endpoint; then occupancy
  * events keep it live, or polling does when the room has events off. It fetches again after a
  * discontinuity and whenever the room becomes live again (reattach, reconnect).
  */
-function createOccupancyStore(
-  room: Room,
-  updates: OccupancyUpdates,
-  pollIntervalMs: number,
-): OccupancyStore {
-  const enabled = room.options().occupancy?.enableEvents === true;
-  const usesEvents = enabled && updates !== 'poll';
-  const misuse =
-    updates === 'events' && !enabled
-      ? new PresenceKitError('occupancy_events_disabled', occupancyEventsDisabledMessage)
-      : undefined;
-  let data: OccupancyData | undefined;
-  let fetchError: PresenceKitError | undefined;
-  /** The room has been live since the store started: after that, not live means stale. */
-  let wasLive = false;
+class RoomOccupancyStore extends SharedStore<OccupancySnapshot> implements OccupancyStore {
+  readonly #room: Room;
+  readonly #pollIntervalMs: number;
+  /** The room delivers occupancy events and the store listens to them (not polling). */
+  readonly #usesEvents: boolean;
+  /** Events asked of a room that has them off. */
+  readonly #misuse: PresenceKitError | undefined;
+  #data: OccupancyData | undefined;
+  #fetchError: PresenceKitError | undefined;
+  #wasLive = false;
   /** Bumped by every event; a REST answer older than the latest event is dropped. */
-  let eventSeq = 0;
+  #eventSeq = 0;
 
-  const setData = (next: OccupancyData): void => {
-    if (data?.connections !== next.connections || data.presenceMembers !== next.presenceMembers) {
-      data = { connections: next.connections, presenceMembers: next.presenceMembers };
+  constructor(room: Room, updates: OccupancyUpdates, pollIntervalMs: number) {
+    super({ data: undefined, status: 'loading', error: undefined });
+    const enabled = room.options().occupancy?.enableEvents === true;
+    this.#room = room;
+    this.#pollIntervalMs = pollIntervalMs;
+    this.#usesEvents = enabled && updates !== 'poll';
+    this.#misuse = updates === 'events' && !enabled ? occupancyEventsDisabled() : undefined;
+    this.#reset();
+    this.set(this.#compute());
+  }
+
+  /** Forgets what was known, except the room's last event (a plain getter: fine in render). */
+  #reset(): void {
+    const current = this.#usesEvents ? this.#room.occupancy.current : undefined;
+    this.#data = current ? nextOccupancy(undefined, current) : undefined;
+    this.#fetchError = undefined;
+    this.#wasLive = false;
+  }
+
+  #setData(next: OccupancyData): void {
+    this.#data = nextOccupancy(this.#data, next);
+    this.#fetchError = undefined;
+  }
+
+  #compute(): OccupancySnapshot {
+    const liveness = roomLiveness(this.#room);
+    this.#wasLive ||= liveness.live;
+    const state = {
+      usesEvents: this.#usesEvents,
+      misuse: this.#misuse,
+      data: this.#data,
+      fetchError: this.#fetchError,
+      wasLive: this.#wasLive,
+    };
+    return { data: this.#data, ...occupancyStatus(state, liveness) };
+  }
+
+  #publish(): void {
+    this.set(same(this.getSnapshot(), this.#compute()));
+  }
+
+  protected start(): () => void {
+    const room = this.#room;
+    const stops = [watchRoom(room, (resumed) => (resumed ? void this.refresh() : this.#publish()))];
+    if (this.#usesEvents) {
+      const onEvent = ({ occupancy }: { occupancy: OccupancyData }): void => {
+        this.#eventSeq++;
+        this.#setData(occupancy);
+        this.#publish();
+      };
+      stops.push(room.occupancy.subscribe(onEvent).unsubscribe);
+    } else {
+      stops.push(startPolling(() => void this.refresh(), this.#pollIntervalMs));
     }
-    fetchError = undefined;
-  };
-  const compute = (previous?: OccupancySnapshot): OccupancySnapshot => {
-    const liveness = roomLiveness(room);
-    wasLive ||= liveness.live;
-    // Polled numbers come from REST: they do not depend on the room. A fresh REST answer while the
-    // room attaches for the first time is current too; once the room has been live, losing it
-    // means events may be missed until it is back. With events, a failed fetch matters only
-    // while there is no number yet.
-    const state = misuse
-      ? { status: 'error' as const, error: misuse }
-      : statusOf(
-          usesEvents ? { ...liveness, live: liveness.live || !wasLive } : { live: true },
-          data !== undefined,
-          usesEvents && data ? undefined : fetchError,
-        );
-    const next = { data, ...state };
-    return previous ? same(previous, next) : next;
-  };
-  const publish = (): void => store.set(compute(store.getSnapshot()));
+    if (this.#data === undefined || !this.#usesEvents) void this.refresh();
+    else this.#publish();
+    return () => {
+      for (const stop of stops) stop();
+      this.#reset();
+      this.set(this.#compute());
+    };
+  }
 
-  // Nothing to wait for when the room's last event is known (a plain getter: fine in render).
-  const reset = (): void => {
-    data = undefined;
-    fetchError = undefined;
-    const current = usesEvents ? room.occupancy.current : undefined;
-    if (current) setData(current);
-    wasLive = false;
-  };
-  reset();
-
-  const refresh = async (): Promise<void> => {
-    const seq = eventSeq;
+  async refresh(): Promise<void> {
+    const seq = this.#eventSeq;
     try {
+      const room = this.#room;
       const fetched = await guardRest(realtimeOf(room), 'occupancy_fetch_failed', () =>
         room.occupancy.get(),
       );
-      if (usesEvents && seq !== eventSeq) return;
-      setData(fetched);
+      if (this.#usesEvents && seq !== this.#eventSeq) return;
+      this.#setData(fetched);
     } catch (error) {
-      fetchError = toPresenceKitError(
-        error,
-        'occupancy_fetch_failed',
-        'Could not fetch occupancy: check the connection and that the key or token allows ' +
-          'the channel-metadata capability',
-      );
+      const fix =
+        process.env.NODE_ENV !== 'production'
+          ? 'Could not fetch occupancy: check the connection and that the key or token allows ' +
+            'the channel-metadata capability'
+          : undefined;
+      this.#fetchError = toPresenceKitError(error, 'occupancy_fetch_failed', fix);
     }
-    if (store.running()) publish();
-  };
-
-  const store = sharedStore(compute(), () => {
-    const stops = [watchRoom(room, (resumed) => (resumed ? void refresh() : publish()))];
-    if (usesEvents) {
-      stops.push(
-        room.occupancy.subscribe(({ occupancy }) => {
-          eventSeq++;
-          setData(occupancy);
-          publish();
-        }).unsubscribe,
-      );
-    } else {
-      stops.push(startPolling(() => void refresh(), pollIntervalMs));
-    }
-    if (data === undefined || !usesEvents) void refresh();
-    else publish();
-    return () => {
-      for (const stop of stops) stop();
-      reset();
-      store.set(compute());
-    };
-  });
-  return Object.assign(store, { refresh });
+    if (this.running) this.#publish();
+  }
 }
 
 /** The shared occupancy store of a room for these options. */
@@ -134,7 +176,9 @@ export function occupancyStore(
   updates: OccupancyUpdates,
   pollIntervalMs: number,
 ): OccupancyStore {
-  return roomStore(room, `occupancy:${updates}:${pollIntervalMs}`, () =>
-    createOccupancyStore(room, updates, pollIntervalMs),
+  return roomStore(
+    room,
+    `occupancy:${updates}:${pollIntervalMs}`,
+    () => new RoomOccupancyStore(room, updates, pollIntervalMs),
   );
 }

@@ -1,17 +1,21 @@
-import type {
-  JsonObject,
-  PresenceData,
-  PresenceMember as SdkPresenceMember,
-  Room,
+import {
+  type JsonObject,
+  type PresenceData,
+  type PresenceEvent,
+  PresenceEventType,
+  type PresenceMember as SdkPresenceMember,
+  type Room,
 } from '@ably/chat';
 
-import { PresenceKitError, presenceEventsDisabledMessage, toPresenceKitError } from './errors';
+import { type PresenceKitError, presenceEventsDisabled, toPresenceKitError } from './errors';
 import { frameBatch } from './frame';
 import { localIdentity, roomLiveness, statusOf, watchRoom } from './room-liveness';
 import { roomStore } from './room-stores';
 import { jsonEqual, keep } from './shallow';
-import { type ExternalStore, sharedStore } from './store';
+import { type ExternalStore, SharedStore } from './store';
 import type { HookState, PresenceMember, PresencePerson } from './types';
+
+const LOADING_STATE: HookState = { status: 'loading', error: undefined };
 
 /** The member key: unique per (clientId, connectionId). Opaque to users. */
 export function memberKey(clientId: string, connectionId: string): string {
@@ -45,129 +49,158 @@ export interface PresenceSnapshot<TData = PresenceData> extends HookState {
 /**
  * A presence set kept incrementally: members by key and people by clientId, each change O(1)
  * (plus the person's own connections). Its snapshots copy the two lists into arrays, nothing else.
- * A closure rather than a class: its private state minifies to short names.
+ * Pure: no SDK, no timers; the presence store feeds it and asks for snapshots.
  */
-interface PresenceSet {
-  readonly members: ReadonlyMap<string, PresenceMember>;
-  /** Adds or replaces a member (`leftAt` set: it left, kept for display). */
-  readonly put: (member: PresenceMember) => void;
-  /** A member left: kept with `leftAt` for `leftGraceMs`, or removed. */
-  readonly leave: (key: string) => void;
-  readonly remove: (old: PresenceMember) => void;
-  /** The set as an immutable snapshot; the previous one when nothing changed. */
-  readonly snapshot: (state: HookState) => PresenceSnapshot;
-}
-
-function presenceSet(leftGraceMs: number): PresenceSet {
-  const members = new Map<string, PresenceMember>();
-  const people = new Map<string, PresencePerson>();
-  let count = 0;
-  let peopleCount = 0;
+export class PresenceSet {
+  readonly #leftGraceMs: number;
+  readonly #members = new Map<string, PresenceMember>();
+  readonly #people = new Map<string, PresencePerson>();
+  #count = 0;
+  #peopleCount = 0;
   /** A member was added, replaced or removed since the last snapshot. */
-  let changed = true;
+  #changed = true;
   /** Someone joined or left (a key was added or removed) since the last snapshot. */
-  let joined = true;
-  let peopleJoined = true;
-  let last: PresenceSnapshot | undefined;
+  #joined = true;
+  #peopleJoined = true;
+  #last: PresenceSnapshot | undefined;
+
+  /** @param leftGraceMs - How long a member who left is kept, with `leftAt` set (0: not kept). */
+  constructor(leftGraceMs: number) {
+    this.#leftGraceMs = leftGraceMs;
+  }
+
+  /** The members by key, including those kept after they left. */
+  get members(): ReadonlyMap<string, PresenceMember> {
+    return this.#members;
+  }
+
+  /** Adds or replaces a member (`leftAt` set: it left, kept for display). */
+  put(member: PresenceMember): void {
+    const old = this.#members.get(member.key);
+    if (old && jsonEqual(old, member)) return;
+    this.#count += present(member) - present(old);
+    if (!old) this.#joined = true;
+    this.#changed = true;
+    this.#members.set(member.key, member);
+    this.#regroup(member, false);
+  }
+
+  /** A member left: kept with `leftAt` for `leftGraceMs`, or removed. */
+  leave(key: string): void {
+    const old = this.#members.get(key);
+    if (!old || old.leftAt !== undefined) return;
+    if (this.#leftGraceMs > 0) this.put({ ...old, leftAt: Date.now() });
+    else this.remove(old);
+  }
+
+  /** Removes a member for good. */
+  remove(old: PresenceMember): void {
+    this.#count -= present(old);
+    this.#joined = this.#changed = true;
+    this.#members.delete(old.key);
+    this.#regroup(old, true);
+  }
 
   /** Rebuilds the person of `member.clientId` from their other connections and this one. */
-  const regroup = (member: PresenceMember, removed: boolean): void => {
+  #regroup(member: PresenceMember, removed: boolean): void {
     const { clientId } = member;
-    const before = people.get(clientId);
+    const before = this.#people.get(clientId);
     const connections = before ? before.connections.filter((c) => c.key !== member.key) : [];
     if (!removed) connections.push(member);
-    peopleCount -= present(before);
+    this.#peopleCount -= present(before);
     if (connections.length === 0) {
-      people.delete(clientId);
-      peopleJoined = true;
+      this.#people.delete(clientId);
+      this.#peopleJoined = true;
       return;
     }
-    // Present connections first, most recently updated first; then those that left, latest first.
-    connections.sort((a, b) => present(b) - present(a) || lastSeen(b) - lastSeen(a));
-    const first = connections[0] as PresenceMember;
-    const person: PresencePerson = {
-      key: clientId,
-      clientId,
-      connections,
-      data: first.data,
-      updatedAt: Math.max(...connections.map((c) => c.updatedAt)),
-      isSelf: first.isSelf,
-      ...(first.leftAt === undefined ? {} : { leftAt: first.leftAt }),
-    };
-    peopleCount += present(person);
-    if (!before) peopleJoined = true;
-    people.set(clientId, person);
-  };
+    const person = toPerson(clientId, connections);
+    this.#peopleCount += present(person);
+    if (!before) this.#peopleJoined = true;
+    this.#people.set(clientId, person);
+  }
 
-  const put = (member: PresenceMember): void => {
-    const old = members.get(member.key);
-    if (old && jsonEqual(old, member)) return;
-    count += present(member) - present(old);
-    if (!old) joined = true;
-    changed = true;
-    members.set(member.key, member);
-    regroup(member, false);
-  };
-
-  const remove = (old: PresenceMember): void => {
-    count -= present(old);
-    joined = changed = true;
-    members.delete(old.key);
-    regroup(old, true);
-  };
-
-  return {
-    members,
-    put,
-    remove,
-    leave(key) {
-      const old = members.get(key);
-      if (!old || old.leftAt !== undefined) return;
-      if (leftGraceMs > 0) put({ ...old, leftAt: Date.now() });
-      else remove(old);
-    },
-    snapshot(state) {
-      const previous = last;
-      if (
-        previous &&
-        !changed &&
-        previous.status === state.status &&
-        previous.error?.code === state.error?.code
-      ) {
-        return previous;
-      }
-      const list = changed || !previous ? [...members.values()] : previous.list;
-      const peopleList = changed || !previous ? [...people.values()] : previous.peopleList;
-      const ids = joined
+  /** The set as an immutable snapshot; the previous one when nothing changed. */
+  snapshot(state: HookState): PresenceSnapshot {
+    const previous = this.#last;
+    if (
+      previous &&
+      !this.#changed &&
+      previous.status === state.status &&
+      previous.error?.code === state.error?.code
+    ) {
+      return previous;
+    }
+    const fresh = this.#changed || !previous;
+    const list = fresh ? [...this.#members.values()] : previous.list;
+    const peopleList = fresh ? [...this.#people.values()] : previous.peopleList;
+    const ids =
+      this.#joined || !previous
         ? keep(
             previous?.ids,
             list.map((m) => m.key),
           )
-        : previous!.ids;
-      const peopleIds = peopleJoined
+        : previous.ids;
+    const peopleIds =
+      this.#peopleJoined || !previous
         ? keep(
             previous?.peopleIds,
             peopleList.map((p) => p.key),
           )
-        : previous!.peopleIds;
-      changed = joined = peopleJoined = false;
-      let byKey: Map<string, PresenceMember> | undefined;
-      let byClient: Map<string, PresencePerson> | undefined;
-      return (last = {
-        ...state,
-        list,
-        ids,
-        count,
-        peopleList,
-        peopleIds,
-        peopleCount,
-        get members() {
-          return (byKey ??= new Map(list.map((m) => [m.key, m])));
-        },
-        get people() {
-          return (byClient ??= new Map(peopleList.map((p) => [p.key, p])));
-        },
-      });
+        : previous.peopleIds;
+    this.#changed = this.#joined = this.#peopleJoined = false;
+    return (this.#last = toSnapshot(
+      state,
+      list,
+      ids,
+      this.#count,
+      peopleList,
+      peopleIds,
+      this.#peopleCount,
+    ));
+  }
+}
+
+/** A person from their connections (never empty), sorted as `PresencePerson` documents. */
+function toPerson(clientId: string, connections: PresenceMember[]): PresencePerson {
+  // Present connections first, most recently updated first; then those that left, latest first.
+  connections.sort((a, b) => present(b) - present(a) || lastSeen(b) - lastSeen(a));
+  const first = connections[0] as PresenceMember;
+  return {
+    key: clientId,
+    clientId,
+    connections,
+    data: first.data,
+    updatedAt: Math.max(...connections.map((c) => c.updatedAt)),
+    isSelf: first.isSelf,
+    ...(first.leftAt === undefined ? {} : { leftAt: first.leftAt }),
+  };
+}
+
+/** A snapshot of these lists; the maps by key are built on first use. */
+function toSnapshot(
+  state: HookState,
+  list: readonly PresenceMember[],
+  ids: readonly string[],
+  count: number,
+  peopleList: readonly PresencePerson[],
+  peopleIds: readonly string[],
+  peopleCount: number,
+): PresenceSnapshot {
+  let byKey: Map<string, PresenceMember> | undefined;
+  let byClient: Map<string, PresencePerson> | undefined;
+  return {
+    ...state,
+    list,
+    ids,
+    count,
+    peopleList,
+    peopleIds,
+    peopleCount,
+    get members() {
+      return (byKey ??= new Map(list.map((m) => [m.key, m])));
+    },
+    get people() {
+      return (byClient ??= new Map(peopleList.map((p) => [p.key, p])));
     },
   };
 }
@@ -205,110 +238,129 @@ function toMember(
  * list; the set is synchronised again from `get()` whenever the room becomes live again and after a
  * discontinuity, never per event.
  */
-function createPresenceStore(room: Room, leftGraceMs: number): ExternalStore<PresenceSnapshot> {
-  let set = presenceSet(leftGraceMs);
-  /** What is shown until the first `get()` answers. */
-  const unsynced = presenceSet(0);
-  const loading = (): PresenceSnapshot =>
-    unsynced.snapshot({ status: 'loading', error: undefined });
-  let synced = false;
-  let error: PresenceKitError | undefined;
-  let seq = 0;
-  let expiry: ReturnType<typeof setTimeout> | undefined;
+class RoomPresenceStore extends SharedStore<PresenceSnapshot> {
+  readonly #room: Room;
+  readonly #leftGraceMs: number;
+  #set: PresenceSet;
+  /** What is shown until the first `get()` answers: always empty. */
+  readonly #unsynced: PresenceSet;
+  #synced = false;
+  #error: PresenceKitError | undefined;
+  /** Bumped by each `get()` and by stopping; an older answer is dropped. */
+  #seq = 0;
+  #expiry: ReturnType<typeof setTimeout> | undefined;
+  readonly #batch = frameBatch(() => this.#flush());
 
-  const flush = (): void => {
-    if (!store.running()) return;
-    store.set((synced ? set : unsynced).snapshot(statusOf(roomLiveness(room), synced, error)));
+  constructor(room: Room, leftGraceMs: number) {
+    const unsynced = new PresenceSet(0);
+    super(unsynced.snapshot(LOADING_STATE));
+    this.#unsynced = unsynced;
+    this.#room = room;
+    this.#leftGraceMs = leftGraceMs;
+    this.#set = new PresenceSet(leftGraceMs);
+  }
+
+  #flush(): void {
+    if (!this.running) return;
+    const state = statusOf(roomLiveness(this.#room), this.#synced, this.#error);
+    this.set((this.#synced ? this.#set : this.#unsynced).snapshot(state));
+  }
+
+  readonly #onPresence = ({ type, member }: PresenceEvent): void => {
+    if (type === PresenceEventType.Leave) {
+      this.#set.leave(memberKey(member.clientId, member.connectionId));
+      this.#expire();
+    } else {
+      this.#set.put(toMember(member, localIdentity(this.#room)));
+    }
+    if (this.#synced) this.#batch();
   };
-  const batch = frameBatch(flush);
-  const store = sharedStore(loading(), () => {
+
+  protected start(): () => void {
+    const room = this.#room;
     const stops: (() => void)[] = [];
     try {
-      stops.push(
-        room.presence.subscribe(({ type, member }) => {
-          if ((type as string) === 'leave') {
-            set.leave(memberKey(member.clientId, member.connectionId));
-            expire();
-          } else {
-            set.put(toMember(member, localIdentity(room)));
-          }
-          if (synced) batch();
-        }).unsubscribe,
-      );
-      stops.push(watchRoom(room, (resumed) => (resumed ? resync() : batch())));
-      if (roomLiveness(room).live) resync();
+      stops.push(room.presence.subscribe(this.#onPresence).unsubscribe);
+      stops.push(watchRoom(room, (resumed) => (resumed ? this.#resync() : this.#batch())));
+      if (roomLiveness(room).live) this.#resync();
     } catch (cause) {
       // The SDK refuses with 102108 ("feature not enabled") when the room has presence events off.
-      error =
+      this.#error =
         (cause as { code?: unknown } | undefined)?.code === 102108
-          ? new PresenceKitError('presence_events_disabled', presenceEventsDisabledMessage, {
+          ? presenceEventsDisabled(cause)
+          : toPresenceKitError(
               cause,
-            })
-          : toPresenceKitError(cause, 'presence_fetch_failed', 'Could not subscribe to presence');
+              'presence_fetch_failed',
+              process.env.NODE_ENV !== 'production' ? 'Could not subscribe to presence' : undefined,
+            );
     }
-    batch();
+    this.#batch();
     return () => {
       for (const stop of stops) stop();
-      batch.cancel();
-      clearTimeout(expiry);
-      expiry = undefined;
-      set = presenceSet(leftGraceMs);
-      synced = false;
-      error = undefined;
-      seq++;
-      store.set(loading());
+      this.#batch.cancel();
+      clearTimeout(this.#expiry);
+      this.#expiry = undefined;
+      this.#set = new PresenceSet(this.#leftGraceMs);
+      this.#synced = false;
+      this.#error = undefined;
+      this.#seq++;
+      this.set(this.#unsynced.snapshot(LOADING_STATE));
     };
-  });
+  }
 
   /** Replaces the set with the SDK's (after its sync completes); known members keep their place. */
-  const resync = (): void => {
-    const mine = ++seq;
-    room.presence.get().then(
+  #resync(): void {
+    const seq = ++this.#seq;
+    this.#room.presence.get().then(
       (members) => {
-        if (mine !== seq) return;
-        const identity = localIdentity(room);
+        if (seq !== this.#seq) return;
+        const identity = localIdentity(this.#room);
         const fresh = new Map(members.map((m) => [memberKey(m.clientId, m.connectionId), m]));
+        const set = this.#set;
         for (const old of set.members.values()) if (!fresh.has(old.key)) set.leave(old.key);
         for (const member of fresh.values()) set.put(toMember(member, identity));
-        synced = true;
-        error = undefined;
-        expire();
-        batch();
+        this.#synced = true;
+        this.#error = undefined;
+        this.#expire();
+        this.#batch();
       },
       (cause: unknown) => {
-        if (mine !== seq) return;
-        error = toPresenceKitError(
-          cause,
-          'presence_fetch_failed',
-          'Could not read the presence set; it is fetched again when the room is next attached',
-        );
-        batch();
+        if (seq !== this.#seq) return;
+        const fix =
+          process.env.NODE_ENV !== 'production'
+            ? 'Could not read the presence set; it is fetched again when the room is next attached'
+            : undefined;
+        this.#error = toPresenceKitError(cause, 'presence_fetch_failed', fix);
+        this.#batch();
       },
     );
-  };
+  }
 
   /** Drops members whose grace period is over, then re-arms for the next one. */
-  const expire = (): void => {
-    if (leftGraceMs <= 0 || expiry !== undefined) return;
-    let earliest = Infinity;
-    for (const member of set.members.values())
-      earliest = Math.min(earliest, member.leftAt ?? earliest);
-    if (earliest === Infinity) return;
-    expiry = setTimeout(
-      () => {
-        expiry = undefined;
-        const cutoff = Date.now() - leftGraceMs;
-        for (const member of set.members.values()) {
-          if ((member.leftAt ?? Infinity) <= cutoff) set.remove(member);
-        }
-        batch();
-        expire();
-      },
-      Math.max(0, earliest + leftGraceMs - Date.now()),
-    );
-  };
+  #expire(): void {
+    if (this.#leftGraceMs <= 0 || this.#expiry !== undefined) return;
+    const earliest = earliestLeft(this.#set);
+    if (earliest === undefined) return;
+    const delay = Math.max(0, earliest + this.#leftGraceMs - Date.now());
+    this.#expiry = setTimeout(() => {
+      this.#expiry = undefined;
+      const cutoff = Date.now() - this.#leftGraceMs;
+      for (const member of this.#set.members.values()) {
+        if ((member.leftAt ?? Infinity) <= cutoff) this.#set.remove(member);
+      }
+      this.#batch();
+      this.#expire();
+    }, delay);
+  }
+}
 
-  return store;
+/** When the earliest member kept after leaving left, if any. */
+export function earliestLeft(set: PresenceSet): number | undefined {
+  let earliest: number | undefined;
+  for (const { leftAt } of set.members.values()) {
+    if (leftAt !== undefined && (earliest === undefined || leftAt < earliest)) earliest = leftAt;
+  }
+  return earliest;
 }
 
 /**
@@ -319,12 +371,12 @@ export function staticPresenceSnapshot<TData = PresenceData>(
   members: readonly PresenceMember<TData>[],
   state: HookState,
 ): PresenceSnapshot<TData> {
-  const set = presenceSet(0);
+  const set = new PresenceSet(0);
   for (const member of members) set.put(member as PresenceMember);
   return set.snapshot(state) as PresenceSnapshot<TData>;
 }
 
 /** The shared presence store of a room for this `leftGraceMs`. */
 export function presenceStore(room: Room, leftGraceMs: number): ExternalStore<PresenceSnapshot> {
-  return roomStore(room, `presence:${leftGraceMs}`, () => createPresenceStore(room, leftGraceMs));
+  return roomStore(room, `presence:${leftGraceMs}`, () => new RoomPresenceStore(room, leftGraceMs));
 }

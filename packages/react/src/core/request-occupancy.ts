@@ -18,7 +18,10 @@ export async function requestOccupancy(
   client: Pick<Ably.Rest, 'request'>,
   room: string,
 ): Promise<OccupancyData> {
-  const fix = `Fetching the occupancy of room "${room}" failed: check that the API key is valid and allows channel-metadata on "${room}::$chat"`;
+  const fix =
+    process.env.NODE_ENV !== 'production'
+      ? `Fetching the occupancy of room "${room}" failed: check that the API key is valid and allows channel-metadata on "${room}::$chat"`
+      : undefined;
   let response: Ably.HttpPaginatedResponse<unknown>;
   try {
     response = await client.request(
@@ -47,8 +50,10 @@ export async function requestOccupancy(
   if (isCount(connections) && isCount(presenceMembers)) return { connections, presenceMembers };
   throw new PresenceKitError(
     'occupancy_fetch_failed',
-    `The occupancy of room "${room}" is not two counts: check that the Ably client points at Ably ` +
-      `or the PresenceKit emulator.`,
+    process.env.NODE_ENV !== 'production'
+      ? `The occupancy of room "${room}" is not two counts: check that the Ably client points at Ably ` +
+          `or the PresenceKit emulator.`
+      : undefined,
   );
 }
 

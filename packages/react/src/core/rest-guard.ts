@@ -95,8 +95,10 @@ function watched<T>(
         reject(
           new PresenceKitError(
             code,
-            'Ably refused an expired token (40142) that ably-js retries for ever (ably-js#2193): ' +
-              'return TokenDetails or a TokenRequest from authCallback/authUrl, not a token string.',
+            process.env.NODE_ENV !== 'production'
+              ? 'Ably refused an expired token (40142) that ably-js retries for ever (ably-js#2193): ' +
+                  'return TokenDetails or a TokenRequest from authCallback/authUrl, not a token string.'
+              : undefined,
             { ablyCode: 40142, statusCode: 401 },
           ),
         );

@@ -1,4 +1,4 @@
-import type { Room } from '@ably/chat';
+import { type Room, RoomStatus } from '@ably/chat';
 import type * as Ably from 'ably';
 
 import { PresenceKitError } from './errors';
@@ -35,35 +35,44 @@ export interface RoomLiveness {
 
 /** Reads the room's and the connection's state. */
 export function roomLiveness(room: Room): RoomLiveness {
-  const status = room.status as string;
+  const { status } = room;
   const connection = realtimeOf(room)?.connection;
   const state = connection?.state ?? 'connected';
-  const fail = (code: 'room_failed' | 'room_unavailable' | 'connection_failed', text: string) => ({
+  const fail = (
+    code: 'room_failed' | 'room_unavailable' | 'connection_failed',
+    text: string | undefined,
+  ) => ({
     live: false,
     error: new PresenceKitError(code, text, {
       cause: code === 'room_failed' ? room.error : (connection?.errorReason ?? undefined),
     }),
   });
 
-  if (status === 'failed') {
+  if (status === RoomStatus.Failed) {
     return fail(
       'room_failed',
-      'The room failed: fix the Ably error in `cause` (often a capability or channel limit), then remount the <ChatRoomProvider>.',
+      process.env.NODE_ENV !== 'production'
+        ? 'The room failed: fix the Ably error in `cause` (often a capability or channel limit), then remount the <ChatRoomProvider>.'
+        : undefined,
     );
   }
-  if (status === 'released' || status === 'releasing') {
+  if (status === RoomStatus.Released || status === RoomStatus.Releasing) {
     return fail(
       'room_unavailable',
-      'The room was released while in use: keep its <ChatRoomProvider> mounted and do not release a room that hooks read.',
+      process.env.NODE_ENV !== 'production'
+        ? 'The room was released while in use: keep its <ChatRoomProvider> mounted and do not release a room that hooks read.'
+        : undefined,
     );
   }
   if (state === 'failed' || state === 'closed' || state === 'closing') {
     return fail(
       'connection_failed',
-      `The Ably connection is ${state}: check the auth setup (key, token or authUrl) and network, then call realtime.connect().`,
+      process.env.NODE_ENV !== 'production'
+        ? `The Ably connection is ${state}: check the auth setup (key, token or authUrl) and network, then call realtime.connect().`
+        : undefined,
     );
   }
-  return { live: status === 'attached' && state === 'connected' };
+  return { live: status === RoomStatus.Attached && state === 'connected' };
 }
 
 /**

@@ -1,8 +1,16 @@
 import type { Room } from '@ably/chat';
 
-import { toPresenceKitError } from './errors';
-import type { RoomSource, RoomState } from './room-registry';
-import { cached, constantStore, sharedStore } from './store';
+import { type PresenceKitError, toPresenceKitError } from './errors';
+import { type ExternalStore, cached, cell, constantStore } from './store';
+
+/** What a room source knows: the room once it exists, or why it does not. */
+export interface RoomState {
+  readonly room: Room | undefined;
+  readonly error: PresenceKitError | undefined;
+}
+
+/** A room that may not exist yet, as a store (from a provider, a promise or the `room` option). */
+export type RoomSource = ExternalStore<RoomState>;
 
 const sources = new WeakMap<object, RoomSource>();
 
@@ -17,21 +25,23 @@ export function explicitRoomSource(room: Room): RoomSource {
  */
 export function promisedRoomSource(promise: Promise<Room>): RoomSource {
   return cached(sources, promise, () => {
-    const source = sharedStore<RoomState>({ room: undefined, error: undefined }, () => () => {});
+    const state = cell<RoomState>({ room: undefined, error: undefined });
     // Reading a promise's outcome has no side effect on the SDK; doing it once here, not in
     // subscribe, lets a room that is already resolved show on the first commit.
     promise.then(
-      (room) => source.set({ room, error: undefined }),
+      (room) => state.set({ room, error: undefined }),
       (error: unknown) =>
-        source.set({
+        state.set({
           room: undefined,
           error: toPresenceKitError(
             error,
             'room_unavailable',
-            'The @ably/chat <ChatRoomProvider> could not get its room: check its name and options',
+            process.env.NODE_ENV !== 'production'
+              ? 'The @ably/chat <ChatRoomProvider> could not get its room: check its name and options'
+              : undefined,
           ),
         }),
     );
-    return source;
+    return { subscribe: state.subscribe, getSnapshot: state.get };
   });
 }

@@ -9,52 +9,85 @@ export interface ExternalStore<T> {
   readonly getSnapshot: () => T;
 }
 
-/** A store that does work (SDK subscriptions, timers) only while someone listens. */
-export interface SharedStore<T> extends ExternalStore<T> {
-  /** Replaces the snapshot and notifies listeners when it is a different object. */
+/** A value that tells its listeners when it is replaced: the state half of a store. */
+export interface Cell<T> {
+  /** The current value; the same reference until it is replaced. */
+  readonly get: () => T;
+  /** Replaces the value and notifies the listeners, unless `next` is the current value. */
   readonly set: (next: T) => void;
-  /** `true` from just before `start` runs until its cleanup has run. */
-  readonly running: () => boolean;
+  /** Registers `listener`, called after each replacement; returns the function that removes it. */
+  readonly subscribe: (listener: () => void) => () => void;
+}
+
+/** A {@link Cell} holding `initial`. */
+export function cell<T>(initial: T): Cell<T> {
+  const listeners = new Set<() => void>();
+  let value = initial;
+  return {
+    get: () => value,
+    set(next) {
+      if (next === value) return;
+      value = next;
+      for (const listener of [...listeners]) listener();
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+  };
 }
 
 /**
- * A {@link SharedStore}: the first listener calls `start`, and the function `start` returns undoes
- * it after the last listener left, one macrotask later, so StrictMode's unsubscribe-then-resubscribe
- * or a component moving in the tree does not tear down and rebuild SDK subscriptions.
+ * A store that does work (SDK subscriptions, timers) only while someone listens: the first
+ * listener calls `start`, and the function `start` returns undoes it after the last listener
+ * left, one macrotask later, so StrictMode's unsubscribe-then-resubscribe or a component moving in
+ * the tree does not tear down and rebuild SDK subscriptions. Subclasses hold their state in
+ * fields, put the SDK wiring in `start`, and publish with `set`.
  */
-export function sharedStore<T>(initial: T, start: () => () => void): SharedStore<T> {
-  const listeners = new Set<() => void>();
-  let snapshot = initial;
-  let running = false;
-  let stop: (() => void) | undefined;
-  let stopTimer: ReturnType<typeof setTimeout> | undefined;
-  return {
-    subscribe(listener) {
-      listeners.add(listener);
-      clearTimeout(stopTimer);
-      if (!running) {
-        running = true;
-        stop = start();
-      }
-      return () => {
-        if (listeners.delete(listener) && !listeners.size) {
-          stopTimer = setTimeout(() => {
-            if (!listeners.size && running) {
-              running = false;
-              stop?.();
-            }
-          }, 0);
-        }
-      };
-    },
-    getSnapshot: () => snapshot,
-    set(next) {
-      if (next === snapshot) return;
-      snapshot = next;
-      for (const listener of [...listeners]) listener();
-    },
-    running: () => running,
+export abstract class SharedStore<T> implements ExternalStore<T> {
+  readonly #snapshot: Cell<T>;
+  #listening = 0;
+  #stop: (() => void) | undefined;
+  #stopTimer: ReturnType<typeof setTimeout> | undefined;
+  /** `true` from just before `start` runs until its cleanup has run. */
+  protected running = false;
+
+  constructor(initial: T) {
+    this.#snapshot = cell(initial);
+  }
+
+  /** Subscribes to the SDK; returns the function that undoes all of it. */
+  protected abstract start(): () => void;
+
+  /** Replaces the snapshot and notifies listeners when it is a different object. */
+  protected set(next: T): void {
+    this.#snapshot.set(next);
+  }
+
+  readonly getSnapshot = (): T => this.#snapshot.get();
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    const unsubscribe = this.#snapshot.subscribe(listener);
+    this.#listening++;
+    clearTimeout(this.#stopTimer);
+    if (!this.running) {
+      this.running = true;
+      this.#stop = this.start();
+    }
+    let subscribed = true;
+    return () => {
+      if (!subscribed) return;
+      subscribed = false;
+      unsubscribe();
+      if (--this.#listening === 0) this.#stopTimer = setTimeout(() => this.#stopIfIdle(), 0);
+    };
   };
+
+  #stopIfIdle(): void {
+    if (this.#listening > 0 || !this.running) return;
+    this.running = false;
+    this.#stop?.();
+  }
 }
 
 /**

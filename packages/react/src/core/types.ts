@@ -1,4 +1,4 @@
-import type { JsonObject, PresenceData } from '@ably/chat';
+import type { JsonObject, PresenceData, Room } from '@ably/chat';
 
 import type { PresenceKitError } from './errors';
 
@@ -92,6 +92,29 @@ export interface PresencePerson<TData = PresenceData> {
 
 /** How presence members are grouped. `'connection'`: one entry per member; `'clientId'`: one per person. */
 export type PresenceGroupBy = 'connection' | 'clientId';
+
+/** The entry type for a grouping: a member per connection, or a person per `clientId`. */
+export type PresenceEntry<TData, G extends PresenceGroupBy> = G extends 'clientId'
+  ? PresencePerson<TData>
+  : PresenceMember<TData>;
+
+/** Options shared by the presence-list hooks. */
+export interface PresenceListOptions<G extends PresenceGroupBy = 'connection'> {
+  /** Use this room instead of the one from the nearest `<ChatRoomProvider>`. */
+  room?: Room;
+  /**
+   * `'connection'`: one entry per member (clientId + connection); `'clientId'`: one entry per
+   * person with all of their connections.
+   * @defaultValue `'connection'`
+   */
+  groupBy?: G;
+  /**
+   * Keep members that left for this many milliseconds, with `leftAt` set, so the UI can show
+   * them as "just left". They are not counted. `0` removes them at once.
+   * @defaultValue `0`
+   */
+  leftGraceMs?: number;
+}
 
 /** What happened in a presence event. */
 export type PresenceAction = 'enter' | 'leave' | 'update' | 'present' | 'absent';

@@ -1,7 +1,7 @@
 import type { Room } from '@ably/chat';
 import { useCallback, useMemo } from 'react';
 
-import { invalidMs, invalidOption } from '../core/errors';
+import { checkMs, checkOneOf } from '../core/errors';
 import {
   DEFAULT_OCCUPANCY_POLL_MS,
   type OccupancySnapshot,
@@ -56,18 +56,18 @@ export interface UseOccupancyResult extends HookState {
  */
 export function useOccupancy(options: UseOccupancyOptions = {}): UseOccupancyResult {
   const { updates = 'auto', pollIntervalMs = DEFAULT_OCCUPANCY_POLL_MS, initialData } = options;
+  if (process.env.NODE_ENV !== 'production') {
+    checkOneOf('useOccupancy()', 'updates', updates, ['auto', 'events', 'poll']);
+    checkMs('useOccupancy()', 'pollIntervalMs', pollIntervalMs, 1000);
+  }
   const { room, error: roomError } = useRoomState(options.room, 'useOccupancy()');
-  const invalid =
-    updates !== 'auto' && updates !== 'events' && updates !== 'poll'
-      ? invalidOption('useOccupancy()', 'updates', updates, "use 'auto', 'events' or 'poll'")
-      : invalidMs('useOccupancy()', 'pollIntervalMs', pollIntervalMs, 1000);
 
   const initial = useMemo<OccupancySnapshot>(
     () => ({ data: initialData, status: 'loading', error: undefined }),
     [initialData],
   );
-  const store = room && !invalid ? occupancyStore(room, updates, pollIntervalMs) : undefined;
-  const snapshot = useStore(store, initial, invalid ?? roomError);
+  const store = room ? occupancyStore(room, updates, pollIntervalMs) : undefined;
+  const snapshot = useStore(store, initial, roomError);
 
   const refresh = useCallback(() => store?.refresh() ?? Promise.resolve(), [store]);
   const data = snapshot.data ?? initialData;

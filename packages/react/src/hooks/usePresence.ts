@@ -1,7 +1,7 @@
 import type { PresenceData, Room } from '@ably/chat';
 import { useEffect, useMemo } from 'react';
 
-import { PresenceKitError, invalidArgument, invalidOption } from '../core/errors';
+import { PresenceKitError, invalidOption } from '../core/errors';
 import { type SelfPresenceSnapshot, selfPresence } from '../core/self-presence';
 import type { HookState } from '../core/types';
 import { useRoomState } from './internal/useRoomState';
@@ -45,31 +45,39 @@ export function usePresence<TData = PresenceData>(
   options: UsePresenceOptions = {},
 ): UsePresenceResult<TData> {
   const { autoEnter = true } = options;
-  const { room, error: roomError } = useRoomState(options.room, 'usePresence()');
-  const controller = room ? selfPresence(room) : undefined;
-
   // Compared by value: a new object with the same content each render changes nothing.
   const dataKey = keyOf(data);
-  const invalid =
-    typeof autoEnter !== 'boolean'
-      ? invalidOption('usePresence()', 'autoEnter', autoEnter, 'pass true or false')
-      : dataKey === INVALID
-        ? invalidData()
-        : undefined;
-  const stableData = useMemo(
+  if (process.env.NODE_ENV !== 'production') {
+    if (typeof autoEnter !== 'boolean') {
+      throw invalidOption('usePresence()', 'autoEnter', autoEnter, 'pass true or false');
+    }
+    if (dataKey === INVALID) {
+      throw new PresenceKitError(
+        'invalid_argument',
+        'usePresence() got data that cannot be sent as JSON (a cycle, a BigInt, a function or a ' +
+          'symbol): pass plain JSON data.',
+      );
+    }
+  }
+  const { room, error: roomError } = useRoomState(options.room, 'usePresence()');
+  const controller = room ? selfPresence(room) : undefined;
+  const parsed = useMemo(
     () =>
       dataKey === undefined || dataKey === INVALID
         ? undefined
         : (JSON.parse(dataKey) as PresenceData),
     [dataKey],
   );
+  // Data with no JSON text (production builds do not check it) goes to the SDK as it is, which
+  // refuses it: the enter fails and `error` says so.
+  const stableData = dataKey === INVALID ? (data as PresenceData) : parsed;
 
   const snapshot = useStore(controller, SERVER_SNAPSHOT, roomError);
 
   useEffect(() => {
-    if (!controller || !autoEnter || invalid) return undefined;
+    if (!controller || !autoEnter) return undefined;
     return controller.hold(stableData);
-  }, [controller, autoEnter, invalid, stableData]);
+  }, [controller, autoEnter, stableData]);
 
   const [enter, leave] = useMemo(
     () =>
@@ -82,7 +90,9 @@ export function usePresence<TData = PresenceData>(
                   roomError ??
                     new PresenceKitError(
                       'room_unavailable',
-                      'The room is not ready yet: call enter/update/leave after status leaves "loading".',
+                      process.env.NODE_ENV !== 'production'
+                        ? 'The room is not ready yet: call enter/update/leave after status leaves "loading".'
+                        : undefined,
                     ),
                 ),
       ),
@@ -91,8 +101,8 @@ export function usePresence<TData = PresenceData>(
 
   return {
     isPresent: snapshot.isPresent,
-    status: invalid ? 'error' : snapshot.status,
-    error: invalid ?? snapshot.error,
+    status: snapshot.status,
+    error: snapshot.error,
     enter,
     // Updating and entering are one operation: update when present, enter otherwise.
     update: enter,
@@ -117,11 +127,4 @@ function keyOf(data: unknown): string | undefined {
   } catch {
     return INVALID;
   }
-}
-
-function invalidData(): PresenceKitError {
-  return invalidArgument(
-    'usePresence() got data that cannot be sent as JSON (a cycle, a BigInt, a function or a ' +
-      'symbol): pass plain JSON data.',
-  );
 }

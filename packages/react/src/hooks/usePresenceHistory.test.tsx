@@ -8,10 +8,12 @@ import {
   crowd,
   participant,
   recorder,
+  renderError,
   renderStrict,
   roomListeners,
   uniqueRoomName,
 } from '../../test/live';
+import { isPresenceKitError } from '../core/errors';
 import { emulator, realtime } from '../../test/server/emulator';
 import { ChatClientProvider } from '../providers/ChatClientProvider';
 import { ChatRoomProvider } from '../providers/ChatRoomProvider';
@@ -184,15 +186,21 @@ describe('usePresenceHistory', () => {
     expect(steps(paged.current)).toEqual(descending);
   });
 
-  test('bad options are an invalid_argument error, not a crash', async () => {
-    const name = uniqueRoomName('hist-bad');
-    const seen = renderHistory(name, { limit: 0 });
-    await vi.waitFor(() => expect(seen.current?.status).toBe('error'), { timeout: 5000 });
-    expect(seen.current?.error?.code).toBe('invalid_argument');
-    expect(seen.current?.error?.message).toMatch(/limit: 0: pass a whole number from 1 to 1000/);
-    const capped = renderHistory(uniqueRoomName('hist-bad-cap'), { maxEvents: 2.5 });
-    await vi.waitFor(() => expect(capped.current?.error?.code).toBe('invalid_argument'));
-    expect(capped.current?.error?.message).toMatch(/maxEvents: 2\.5: pass a whole number/);
+  test('bad options throw invalid_argument in development, saying how to fix them', () => {
+    const thrownFor = (options: UsePresenceHistoryOptions) =>
+      renderError(
+        <ChatClientProvider client={chatClient('reader')}>
+          <ChatRoomProvider name={uniqueRoomName('hist-bad')}>
+            <Watch hook={() => usePresenceHistory<Data>(options)} into={recorder()} />
+          </ChatRoomProvider>
+        </ChatClientProvider>,
+      );
+    const limit = thrownFor({ limit: 0 });
+    expect(isPresenceKitError(limit) && limit.code).toBe('invalid_argument');
+    expect((limit as Error).message).toMatch(/limit: 0: pass a whole number from 1 to 1000/);
+    const capped = thrownFor({ maxEvents: 2.5 });
+    expect(isPresenceKitError(capped) && capped.code).toBe('invalid_argument');
+    expect((capped as Error).message).toMatch(/maxEvents: 2\.5: pass a whole number/);
   });
 
   test('a refused request surfaces as history_fetch_failed', async () => {

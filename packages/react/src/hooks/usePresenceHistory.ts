@@ -1,7 +1,7 @@
 import type { PresenceData, Room } from '@ably/chat';
 import { useCallback } from 'react';
 
-import { invalidArgument, invalidOption } from '../core/errors';
+import { PresenceKitError, checkOneOf, invalidOption } from '../core/errors';
 import {
   HISTORY_LOADING,
   type PresenceHistorySnapshot,
@@ -72,24 +72,13 @@ export function usePresenceHistory<TData = PresenceData>(
   const { limit = 100, direction = 'backwards', live = false, maxEvents = 500 } = options;
   const start = toMillis(options.start);
   const end = toMillis(options.end);
-  const hook = 'usePresenceHistory()';
-  const { room, error: roomError } = useRoomState(options.room, hook);
-  const invalid =
-    invalidCount(hook, 'limit', limit, 1000) ??
-    invalidCount(hook, 'maxEvents', maxEvents, Infinity) ??
-    (direction !== 'backwards' && direction !== 'forwards'
-      ? invalidOption(hook, 'direction', direction, "use 'backwards' or 'forwards'")
-      : !isTime(start) || !isTime(end)
-        ? invalidArgument(`${hook} got a start or end that is not a time: pass a Date or epoch ms.`)
-        : start !== undefined && end !== undefined && start > end
-          ? invalidArgument(`${hook} got start after end: swap them.`)
-          : undefined);
+  if (process.env.NODE_ENV !== 'production') checkOptions(limit, maxEvents, direction, start, end);
+  const { room, error: roomError } = useRoomState(options.room, 'usePresenceHistory()');
 
-  const store =
-    room && !invalid
-      ? presenceHistoryStore(room, { limit, direction, start, end, live, maxEvents })
-      : undefined;
-  const snapshot = useStore(store, HISTORY_LOADING, invalid ?? roomError);
+  const store = room
+    ? presenceHistoryStore(room, { limit, direction, start, end, live, maxEvents })
+    : undefined;
+  const snapshot = useStore(store, HISTORY_LOADING, roomError);
 
   const loadMore = useCallback(() => store?.loadMore() ?? Promise.resolve(), [store]);
   const refresh = useCallback(() => store?.refresh() ?? Promise.resolve(), [store]);
@@ -104,20 +93,43 @@ function toMillis(value: number | Date | undefined): number | undefined {
   return value instanceof Date ? value.getTime() : value;
 }
 
+/** Throws `invalid_argument` for options a JavaScript caller got wrong (development only). */
+function checkOptions(
+  limit: unknown,
+  maxEvents: unknown,
+  direction: unknown,
+  start: unknown,
+  end: unknown,
+): void {
+  const hook = 'usePresenceHistory()';
+  checkCount(hook, 'limit', limit, 1000);
+  checkCount(hook, 'maxEvents', maxEvents, Infinity);
+  checkOneOf(hook, 'direction', direction, ['backwards', 'forwards']);
+  if (!isTime(start) || !isTime(end)) {
+    throw new PresenceKitError(
+      'invalid_argument',
+      `${hook} got a start or end that is not a time: pass a Date or epoch ms.`,
+    );
+  }
+  if (start !== undefined && end !== undefined && (start as number) > (end as number)) {
+    throw new PresenceKitError('invalid_argument', `${hook} got start after end: swap them.`);
+  }
+}
+
 function isTime(value: unknown): boolean {
   return value === undefined || (typeof value === 'number' && Number.isFinite(value));
 }
 
-/** `invalid_argument` unless `value` is a whole number from 1 to `max`. */
-function invalidCount(hook: string, name: string, value: unknown, max: number) {
-  return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= max
-    ? undefined
-    : invalidOption(
-        hook,
-        name,
-        value,
-        max === Infinity
-          ? 'pass a whole number of at least 1'
-          : `pass a whole number from 1 to ${max}`,
-      );
+/** Throws `invalid_argument` unless `value` is a whole number from 1 to `max`. */
+function checkCount(hook: string, name: string, value: unknown, max: number): void {
+  if (!(Number.isInteger(value) && (value as number) >= 1 && (value as number) <= max)) {
+    throw invalidOption(
+      hook,
+      name,
+      value,
+      max === Infinity
+        ? 'pass a whole number of at least 1'
+        : `pass a whole number from 1 to ${max}`,
+    );
+  }
 }

@@ -2,10 +2,9 @@ import type { PresenceData } from '@ably/chat';
 import { useCallback } from 'react';
 
 import type { PresenceSnapshot } from '../core/presence-store';
-import type { HookState, PresenceGroupBy } from '../core/types';
+import type { HookState, PresenceEntry, PresenceGroupBy, PresenceListOptions } from '../core/types';
 import { usePresenceSource } from './internal/usePresenceSource';
 import { useSelectedStore } from './internal/useSelectedStore';
-import type { PresenceEntry, PresenceListOptions } from './usePresenceMembers';
 
 /** What {@link usePresenceMember} returns. */
 export interface UsePresenceMemberResult<TData, G extends PresenceGroupBy> extends HookState {

@@ -1,10 +1,9 @@
 import { useCallback } from 'react';
 
 import type { PresenceSnapshot } from '../core/presence-store';
-import type { HookState, PresenceGroupBy } from '../core/types';
+import type { HookState, PresenceGroupBy, PresenceListOptions } from '../core/types';
 import { usePresenceSource } from './internal/usePresenceSource';
 import { useSelectedStore } from './internal/useSelectedStore';
-import type { PresenceListOptions } from './usePresenceMembers';
 
 /** What {@link usePresenceMemberIds} returns. */
 export interface UsePresenceMemberIdsResult extends HookState {

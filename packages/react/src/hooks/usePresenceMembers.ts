@@ -1,34 +1,18 @@
-import type { PresenceData, Room } from '@ably/chat';
+import type { PresenceData } from '@ably/chat';
 import { useCallback } from 'react';
 
-import { type PresenceKitError, invalidOption } from '../core/errors';
+import { invalidOption } from '../core/errors';
 import type { PresenceSnapshot } from '../core/presence-store';
-import type { HookState, PresenceGroupBy, PresenceMember, PresencePerson } from '../core/types';
+import type {
+  HookState,
+  PresenceEntry,
+  PresenceGroupBy,
+  PresenceListOptions,
+  PresenceMember,
+  PresencePerson,
+} from '../core/types';
 import { usePresenceSource } from './internal/usePresenceSource';
 import { useSelectedStore } from './internal/useSelectedStore';
-
-/** The entry type for a grouping: a member per connection, or a person per `clientId`. */
-export type PresenceEntry<TData, G extends PresenceGroupBy> = G extends 'clientId'
-  ? PresencePerson<TData>
-  : PresenceMember<TData>;
-
-/** Options shared by the presence-list hooks. */
-export interface PresenceListOptions<G extends PresenceGroupBy = 'connection'> {
-  /** Use this room instead of the one from the nearest `<ChatRoomProvider>`. */
-  room?: Room;
-  /**
-   * `'connection'`: one entry per member (clientId + connection); `'clientId'`: one entry per
-   * person with all of their connections.
-   * @defaultValue `'connection'`
-   */
-  groupBy?: G;
-  /**
-   * Keep members that left for this many milliseconds, with `leftAt` set, so the UI can show
-   * them as "just left". They are not counted. `0` removes them at once.
-   * @defaultValue `0`
-   */
-  leftGraceMs?: number;
-}
 
 /** Options for {@link usePresenceMembers}. */
 export interface UsePresenceMembersOptions<
@@ -109,7 +93,10 @@ export function usePresenceMembers<TData, G extends PresenceGroupBy, TSelected>(
   options: UsePresenceMembersOptions<TData, G, TSelected> = {},
 ): UsePresenceMembersResult<TSelected> {
   const { selector, isEqual, initialData } = options;
-  const misuse = notAFunction('selector', selector) ?? notAFunction('isEqual', isEqual);
+  if (process.env.NODE_ENV !== 'production') {
+    checkFunction('selector', selector);
+    checkFunction('isEqual', isEqual);
+  }
   const byPerson = options.groupBy === 'clientId';
   const { store, initial, withInitial } = usePresenceSource(
     options,
@@ -119,7 +106,6 @@ export function usePresenceMembers<TData, G extends PresenceGroupBy, TSelected>(
 
   const select = useCallback(
     (snapshot: PresenceSnapshot): UsePresenceMembersResult<TSelected> => {
-      if (misuse) return { members: [] as TSelected, count: 0, status: 'error', error: misuse };
       const shown = withInitial(snapshot);
       const list = (byPerson ? shown.peopleList : shown.list) as readonly PresenceEntry<TData, G>[];
       return {
@@ -129,22 +115,22 @@ export function usePresenceMembers<TData, G extends PresenceGroupBy, TSelected>(
         error: shown.error,
       };
     },
-    [byPerson, selector, withInitial, misuse],
+    [byPerson, selector, withInitial],
   );
   const equal = useCallback(
     (a: UsePresenceMembersResult<TSelected>, b: UsePresenceMembersResult<TSelected>) =>
       a.count === b.count &&
       a.status === b.status &&
       a.error === b.error &&
-      (typeof isEqual === 'function' ? isEqual : Object.is)(a.members, b.members),
+      (isEqual ?? Object.is)(a.members, b.members),
     [isEqual],
   );
   return useSelectedStore(store, initial, select, equal);
 }
 
-/** An `invalid_argument` for an option that must be a function but is not (JavaScript callers). */
-function notAFunction(name: string, value: unknown): PresenceKitError | undefined {
-  return value === undefined || typeof value === 'function'
-    ? undefined
-    : invalidOption('usePresenceMembers()', name, value, 'pass a function, or leave it out');
+/** Throws for an option that must be a function but is not (JavaScript callers; development only). */
+function checkFunction(name: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'function') {
+    throw invalidOption('usePresenceMembers()', name, value, 'pass a function, or leave it out');
+  }
 }

@@ -117,7 +117,7 @@ describe('useRoomsOccupancy', () => {
     expect(callsFor(gone)).toBe(goneCalls);
   });
 
-  test('server rendering paints initialData, and bad input is an error', () => {
+  test('server rendering paints initialData; bad input throws in development', () => {
     const room = uniqueRoomName('ssr');
     function Directory({ names }: { names: string[] }) {
       const { rooms, status, error } = useRoomsOccupancy(names, {
@@ -129,24 +129,34 @@ describe('useRoomsOccupancy', () => {
     const html = renderToString(
       <ChatClientProvider client={client}>
         <Directory names={[room]} />
-        <Directory names={['']} />
       </ChatClientProvider>,
     );
     expect(html).toContain('loading:12:');
-    expect(html).toContain('error:-:invalid_argument');
+    let thrown: unknown;
+    try {
+      renderToString(
+        <ChatClientProvider client={client}>
+          <Directory names={['']} />
+        </ChatClientProvider>,
+      );
+    } catch (error) {
+      thrown = error;
+    }
+    expect(isPresenceKitError(thrown) && thrown.code).toBe('invalid_argument');
+    expect((thrown as Error).message).toBe(
+      "useRoomsOccupancy() needs an array of non-empty room names, e.g. useRoomsOccupancy(['lobby']).",
+    );
   });
 
-  test('a client option that is not a ChatClient is an invalid_argument error', () => {
-    const seen = recorder<UseRoomsOccupancyResult>();
-    renderStrict(
+  test('a client option that is not a ChatClient throws invalid_argument in development', () => {
+    const thrown = renderError(
       <Watch
         hook={() => useRoomsOccupancy(['x'], { client: chatClient('me').realtime as never })}
-        into={seen}
+        into={recorder()}
       />,
     );
-    expect(seen.current?.status).toBe('error');
-    expect(seen.current?.error?.code).toBe('invalid_argument');
-    expect(seen.current?.error?.message).toBe(
+    expect(isPresenceKitError(thrown) && thrown.code).toBe('invalid_argument');
+    expect((thrown as Error).message).toBe(
       'useRoomsOccupancy() got client: an object: pass a ChatClient, e.g. new ChatClient(new Ably.Realtime({ authUrl })).',
     );
   });

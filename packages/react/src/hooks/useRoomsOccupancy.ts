@@ -1,11 +1,11 @@
 import type { ChatClient } from '@ably/chat';
 import { useCallback, useMemo } from 'react';
 
-import { invalidArgument, invalidMs, missingProvider } from '../core/errors';
+import { PresenceKitError, checkChatClient, checkMs, missingProvider } from '../core/errors';
 import { DEFAULT_OCCUPANCY_POLL_MS } from '../core/occupancy-store';
 import { combine, roomsOccupancyStore, withInitialOccupancy } from '../core/rooms-occupancy-store';
 import type { HookState, OccupancyData, RoomOccupancyEntry } from '../core/types';
-import { notAChatClient, useOptionalChatClient } from './internal/useChatClient';
+import { useOptionalChatClient } from '../providers/useOptionalChatClient';
 import { useStore } from './internal/useStore';
 
 /** Options for {@link useRoomsOccupancy}. */
@@ -46,32 +46,36 @@ export function useRoomsOccupancy(
   options: UseRoomsOccupancyOptions = {},
 ): UseRoomsOccupancyResult {
   const { pollIntervalMs = DEFAULT_OCCUPANCY_POLL_MS, initialData } = options;
-  const hook = 'useRoomsOccupancy()';
+  if (process.env.NODE_ENV !== 'production')
+    checkOptions(roomNames, options.client, pollIntervalMs);
   const contextClient = useOptionalChatClient();
   const client = options.client ?? contextClient;
-  if (!client) throw missingProvider(hook, true);
+  if (!client) throw missingProvider('useRoomsOccupancy()', true);
   // By value: an inline array with the same names keeps the same store and subscriptions.
-  const namesKey = Array.isArray(roomNames) ? JSON.stringify(roomNames) : '';
-  const invalid =
-    notAChatClient(hook, options.client) ??
-    (!Array.isArray(roomNames) || roomNames.some((name) => typeof name !== 'string' || !name)
-      ? invalidArgument(
-          `${hook} needs an array of non-empty room names, e.g. useRoomsOccupancy(['lobby']).`,
-        )
-      : invalidMs(hook, 'pollIntervalMs', pollIntervalMs, 1000));
+  const namesKey = JSON.stringify(roomNames);
 
   const store = useMemo(
-    () =>
-      invalid
-        ? undefined
-        : roomsOccupancyStore(client, JSON.parse(namesKey) as string[], pollIntervalMs),
-    [client, namesKey, pollIntervalMs, invalid],
+    () => roomsOccupancyStore(client, JSON.parse(namesKey) as string[], pollIntervalMs),
+    [client, namesKey, pollIntervalMs],
   );
   // Before any answer (and on the server): every room loading.
-  const initial = useMemo(() => combine(JSON.parse(namesKey || '[]') as string[], []), [namesKey]);
-  const snapshot = useStore(store, initial, invalid);
+  const initial = useMemo(() => combine(JSON.parse(namesKey) as string[], []), [namesKey]);
+  const snapshot = useStore(store, initial, undefined);
   const shown = useMemo(() => withInitialOccupancy(snapshot, initialData), [snapshot, initialData]);
 
   const refresh = useCallback(() => store?.refresh() ?? Promise.resolve(), [store]);
   return { ...shown, refresh };
+}
+
+/** Throws `invalid_argument` for arguments a JavaScript caller got wrong (development only). */
+function checkOptions(roomNames: unknown, client: unknown, pollIntervalMs: unknown): void {
+  const hook = 'useRoomsOccupancy()';
+  checkChatClient(hook, client);
+  if (!Array.isArray(roomNames) || roomNames.some((name) => typeof name !== 'string' || !name)) {
+    throw new PresenceKitError(
+      'invalid_argument',
+      `${hook} needs an array of non-empty room names, e.g. useRoomsOccupancy(['lobby']).`,
+    );
+  }
+  checkMs(hook, 'pollIntervalMs', pollIntervalMs, 1000);
 }

@@ -1,7 +1,7 @@
 import type { ChatClient } from '@ably/chat';
 import type { ReactNode } from 'react';
 
-import { notAChatClient } from '../hooks/internal/useChatClient';
+import { checkChatClient } from '../core/errors';
 import { ClientContext } from './contexts';
 
 /** Props for {@link ChatClientProvider}. */
@@ -28,8 +28,7 @@ export interface ChatClientProviderProps {
  * ```
  */
 export function ChatClientProvider({ client, children }: ChatClientProviderProps): ReactNode {
-  // A wiring mistake to fix, not a state to render: every hook below would fail with less to go on.
-  const invalid = notAChatClient('<ChatClientProvider>', client);
-  if (invalid) throw invalid;
+  // Every hook below would fail with less to go on (development only, see core/errors.ts).
+  if (process.env.NODE_ENV !== 'production') checkChatClient('<ChatClientProvider>', client);
   return <ClientContext.Provider value={client}>{children}</ClientContext.Provider>;
 }

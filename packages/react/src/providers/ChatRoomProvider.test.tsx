@@ -11,7 +11,7 @@ import {
   uniqueRoomName,
 } from '../../test/live';
 import { isPresenceKitError } from '../core/errors';
-import type { RoomState } from '../core/room-registry';
+import type { RoomState } from '../core/room-source';
 import { useRoomState } from '../hooks/internal/useRoomState';
 import { ChatClientProvider } from './ChatClientProvider';
 import { ChatRoomProvider } from './ChatRoomProvider';

@@ -3,8 +3,8 @@ import { type ReactNode, useEffect } from 'react';
 
 import { missingProvider } from '../core/errors';
 import { roomRegistry } from '../core/room-registry';
-import { useOptionalChatClient } from '../hooks/internal/useChatClient';
 import { RoomSourceContext } from './contexts';
+import { useOptionalChatClient } from './useOptionalChatClient';
 
 /** Props for {@link ChatRoomProvider}. */
 export interface ChatRoomProviderProps {

@@ -2,6 +2,8 @@ import { ChatClient, LogLevel } from '@ably/chat';
 import * as Ably from 'ably';
 import { inject } from 'vitest';
 
+import { closeRealtime } from '@presencekit/test-utils';
+
 /** A ChatClient on the emulator, authenticated by token; `close()` ends its connection. */
 export interface LiveClient {
   readonly chat: ChatClient;
@@ -35,13 +37,7 @@ export function createLiveClient(clientId: string): LiveClient {
     realtime,
     async close() {
       open.delete(client);
-      if (realtime.connection.state === 'closed' || realtime.connection.state === 'failed') return;
-      const closed = new Promise<void>((resolve) => {
-        realtime.connection.once('closed', () => resolve());
-        realtime.connection.once('failed', () => resolve());
-      });
-      realtime.close();
-      await closed;
+      await closeRealtime(realtime);
     },
   };
   open.add(client);
@@ -51,9 +47,4 @@ export function createLiveClient(clientId: string): LiveClient {
 /** Closes every client a test opened (call from `afterEach`). */
 export async function closeLiveClients(): Promise<void> {
   await Promise.all([...open].map((client) => client.close()));
-}
-
-/** A room name no other test uses. */
-export function uniqueRoom(prefix: string): string {
-  return `${prefix}-${Math.random().toString(36).slice(2, 10)}`;
 }

@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 
 import { type Announcer, createAnnouncer } from '../internal/announcer';
-import { formatCount } from '../internal/format-count';
-import type { MemberProfile } from '../internal/member-profile';
-import { pluralCategory } from '../internal/plural';
+import { formatCount } from '../helpers/format-count';
+import type { MemberProfile } from '../helpers/member-profile';
+import { pluralCategory } from '../helpers/plural';
 import type { PresenceKitStrings } from '../strings';
 
 interface Change {

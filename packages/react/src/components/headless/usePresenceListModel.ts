@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 
-import { type MemberProfile, memberProfile, type ProfileSource } from '../internal/member-profile';
-import type { AvatarUrlResolver } from '../internal/safe-avatar-url';
+import { type MemberProfile, memberProfile, type ProfileSource } from '../helpers/member-profile';
+import type { AvatarUrlResolver } from '../helpers/safe-avatar-url';
 import { useAvatarUrlResolver } from '../PresenceKitAvatarProvider';
 
 /** Options for {@link usePresenceListModel}. */

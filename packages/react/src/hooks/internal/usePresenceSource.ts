@@ -1,14 +1,13 @@
 import { useMemo } from 'react';
 
-import { invalidMs, invalidOption } from '../../core/errors';
+import { checkMs, checkOneOf } from '../../core/errors';
 import {
   type PresenceSnapshot,
   presenceStore,
   staticPresenceSnapshot,
 } from '../../core/presence-store';
 import { type ExternalStore, constantStore } from '../../core/store';
-import type { PresenceGroupBy, PresenceMember } from '../../core/types';
-import type { PresenceListOptions } from '../usePresenceMembers';
+import type { PresenceGroupBy, PresenceListOptions, PresenceMember } from '../../core/types';
 import { useRoomState } from './useRoomState';
 
 /** The store the presence hooks read, and the snapshot to render on the server / before data. */
@@ -27,12 +26,11 @@ export function usePresenceSource(
   hookName: string,
 ): PresenceSource {
   const { groupBy = 'connection', leftGraceMs = 0 } = options;
-  const { room, error: roomError } = useRoomState(options.room, hookName);
-  const invalid =
-    groupBy !== 'connection' && groupBy !== 'clientId'
-      ? invalidOption(hookName, 'groupBy', groupBy, "use 'connection' or 'clientId'")
-      : invalidMs(hookName, 'leftGraceMs', leftGraceMs, 0);
-  const error = invalid ?? roomError;
+  if (process.env.NODE_ENV !== 'production') {
+    checkOneOf(hookName, 'groupBy', groupBy, ['connection', 'clientId']);
+    checkMs(hookName, 'leftGraceMs', leftGraceMs, 0);
+  }
+  const { room, error } = useRoomState(options.room, hookName);
 
   const initial = useMemo(
     () => staticPresenceSnapshot(asMembers(initialData), { status: 'loading', error: undefined }),
@@ -55,7 +53,7 @@ export function usePresenceSource(
     [initial],
   );
   return {
-    store: room && !invalid ? presenceStore(room, leftGraceMs) : placeholder,
+    store: room ? presenceStore(room, leftGraceMs) : placeholder,
     initial,
     withInitial,
   };

@@ -2,21 +2,26 @@ import type { Room } from '@ably/chat';
 import { useContext, useSyncExternalStore } from 'react';
 
 import { invalidOption, missingProvider } from '../../core/errors';
-import type { RoomSource, RoomState } from '../../core/room-registry';
-import { explicitRoomSource, promisedRoomSource } from '../../core/room-source';
+import {
+  type RoomSource,
+  type RoomState,
+  explicitRoomSource,
+  promisedRoomSource,
+} from '../../core/room-source';
 import { RoomSourceContext } from '../../providers/contexts';
 import { OfficialRoomContext } from '../../providers/official-contexts';
 
 /**
  * The room a hook works on: the `room` option, else the nearest PresenceKit `<ChatRoomProvider>`,
  * else the nearest `@ably/chat/react` `<ChatRoomProvider>`. Throws when there is none, because
- * that is a wiring mistake the developer must fix, not a state to render.
+ * that is a wiring mistake the developer must fix, not a state to render; in development, also
+ * when `room` is not a `Room`.
  */
 export function useRoomState(explicit: Room | undefined, hookName: string): RoomState {
   const ours = useContext(RoomSourceContext);
   const official = useContext(OfficialRoomContext);
   let source: RoomSource | undefined;
-  if (explicit != null && !isRoom(explicit)) {
+  if (process.env.NODE_ENV !== 'production' && explicit != null && !isRoom(explicit)) {
     throw invalidOption(
       hookName,
       'room',
@@ -31,7 +36,7 @@ export function useRoomState(explicit: Room | undefined, hookName: string): Room
   return useSyncExternalStore(source.subscribe, source.getSnapshot, source.getSnapshot);
 }
 
-/** Whether a value from a JavaScript caller looks like a chat `Room` (not a name, not `{}`). */
+/** Whether a value from a JavaScript caller looks like a chat `Room` (development only). */
 function isRoom(value: unknown): value is Room {
   const room = value as Partial<Room> | null;
   return (

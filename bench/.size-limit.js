@@ -1,0 +1,78 @@
+// @ts-check
+/**
+ * Bundle-size budgets, read by `pnpm size` (size-limit, then `src/size-check.ts`) and by bench 4
+ * (`pnpm bench`), so the table and CI never disagree. Every set is measured as an app ships it:
+ * esbuild, minified, gzipped, peers external, `process.env.NODE_ENV` = "production" (the
+ * development-only checks and how-to-fix sentences are then dropped, as the app's bundler would).
+ */
+
+const PEERS = ['react', 'react-dom', 'ably', '@ably/chat'];
+
+/** @param {import('esbuild').BuildOptions} config */
+const production = (config) => ({
+  ...config,
+  define: { ...config.define, 'process.env.NODE_ENV': '"production"' },
+});
+
+/** What bundle of ours a budget measures; see `comparisons` for the sets judged by ratio. */
+const ours = (/** @type {string} */ path, /** @type {string | undefined} */ only) => ({
+  path: `../packages/react/dist/${path}`,
+  ...(only ? { import: only } : {}),
+  ignore: PEERS,
+  gzip: true,
+  modifyEsbuildConfig: production,
+});
+
+/**
+ * Sets built with our hooks and with the official `@ably/chat/react` ones in the same run, the
+ * same way; CI fails when ours is larger than `maxRatio` × the official set.
+ */
+export const comparisons = [
+  {
+    name: 'providers + useOccupancy',
+    ours: '{ ChatClientProvider, ChatRoomProvider, useOccupancy }',
+    official: '{ ChatClientProvider, ChatRoomProvider, useOccupancy }',
+    maxRatio: 1,
+  },
+  {
+    name: 'providers + occupancy + presence list + enter presence',
+    ours: '{ ChatClientProvider, ChatRoomProvider, useOccupancy, usePresenceMembers, usePresence }',
+    official:
+      '{ ChatClientProvider, ChatRoomProvider, useOccupancy, usePresenceListener, usePresence }',
+    // Not yet at 1: the features the official hooks lack, see bench/FINDINGS.md.
+    maxRatio: 1.3,
+  },
+];
+
+/** Absolute budgets (min+gzip, production): about 5 % above the sizes measured when set. */
+export default [
+  {
+    name: 'hooks: @presencekit/react/hooks (every hook)',
+    ...ours('hooks.js'),
+    limit: '9.45 kB',
+  },
+  {
+    name: 'hooks, tree-shaken: providers + usePresenceMembers',
+    ...ours('hooks.js', '{ ChatClientProvider, ChatRoomProvider, usePresenceMembers }'),
+    limit: '4.8 kB',
+  },
+  {
+    name: 'components + hooks: @presencekit/react',
+    ...ours('index.js'),
+    limit: '18.05 kB',
+  },
+  {
+    name: 'styles: @presencekit/react/styles.css',
+    path: '../packages/react/dist/styles.css',
+    gzip: true,
+    limit: '2 kB',
+  },
+  {
+    name: 'everything: @presencekit/react + styles.css',
+    path: ['../packages/react/dist/index.js', '../packages/react/dist/styles.css'],
+    ignore: PEERS,
+    gzip: true,
+    modifyEsbuildConfig: production,
+    limit: '20.08 kB',
+  },
+];
