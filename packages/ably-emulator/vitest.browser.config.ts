@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 import type { BrowserCommand } from 'vitest/node';
 import { chromiumLaunchOptions } from '../../scripts/chromium.js';
 import { browserRecord, type BrowserRecord } from './test/browser/record.js';
+import { signedJwt } from './test/jwt.js';
 
 /** Commands the browser test calls to ask the Node side what the emulator saw. */
 const emulatorRecord: BrowserCommand<[]> = () => {
@@ -10,11 +11,15 @@ const emulatorRecord: BrowserCommand<[]> = () => {
   return { upgrades, requests };
 };
 const nodeSeesMembers: BrowserCommand<[]> = () => browserRecord().nodeSeesMembers();
+/** A JWT with the given claims, signed on the Node side as a token route would sign it. */
+const signJwt: BrowserCommand<[key: string, claims: Record<string, unknown>]> = (_, key, claims) =>
+  signedJwt(key, claims);
 
 declare module 'vitest/browser' {
   interface BrowserCommands {
     emulatorRecord: () => Promise<Pick<BrowserRecord, 'upgrades' | 'requests'>>;
     nodeSeesMembers: () => Promise<string[]>;
+    signJwt: (key: string, claims: Record<string, unknown>) => Promise<string>;
   }
 }
 
@@ -40,7 +45,7 @@ export default defineConfig({
         launchOptions: chromiumLaunchOptions,
       }),
       instances: [{ browser: 'chromium' }],
-      commands: { emulatorRecord, nodeSeesMembers },
+      commands: { emulatorRecord, nodeSeesMembers, signJwt },
     },
   },
 });

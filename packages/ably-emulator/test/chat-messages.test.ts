@@ -10,7 +10,8 @@ import {
 import * as Ably from 'ably';
 import { describe, expect, test, vi } from 'vitest';
 import type { Emulator } from '../src/index.js';
-import { emulator, FORMATS, realtime, signedJwt } from './helpers.js';
+import { emulator, FORMATS, realtime } from './helpers.js';
+import { signedJwt } from './jwt.js';
 
 /** A chat room of a new client `clientId`, attached, with its message events collected. */
 async function chatRoom(

@@ -11,32 +11,30 @@ import {
   type RoomOptions,
 } from '@ably/chat';
 import * as Ably from 'ably';
-import { expect, onTestFinished, test } from 'vitest';
+import { expect, inject, onTestFinished, test } from 'vitest';
 import { commands } from 'vitest/browser';
 
 import { uniqueRoomName } from '@presencekit/test-utils';
 import { browserOptions } from './client-options.js';
 
 /**
- * Browser client options; `restricted` given: token auth with exactly those operations on the
- * room's channel, signed here with the key (a test shortcut for a token route).
+ * How a browser client authenticates: with the key (none given), with a token that has exactly
+ * `operations` on the room's channel (signed here with the key, a test shortcut for a token
+ * route), or with the `token` given.
  */
-function clientOptions(
-  clientId: string,
-  restricted?: { room: string; operations: Ably.capabilityOp[] },
-): Ably.ClientOptions {
+type Auth = { operations: Ably.capabilityOp[] } | { token: string };
+
+function clientOptions(clientId: string, room: string, auth?: Auth): Ably.ClientOptions {
   const withKey = browserOptions(clientId);
-  if (!restricted) return withKey;
+  if (!auth) return withKey;
+  if ('token' in auth) return { ...withKey, key: undefined, token: auth.token };
   const signer = new Ably.Rest(withKey);
   return {
     ...withKey,
     key: undefined,
     authCallback: (_params, callback) => {
       signer.auth
-        .createTokenRequest({
-          clientId,
-          capability: { [`${restricted.room}::$chat`]: restricted.operations },
-        })
+        .createTokenRequest({ clientId, capability: { [`${room}::$chat`]: auth.operations } })
         .then(
           (tokenRequest) => callback(null, tokenRequest),
           (error: Ably.ErrorInfo) => callback(error, null),
@@ -50,11 +48,9 @@ async function browserRoom(
   name: string,
   clientId: string,
   roomOptions: RoomOptions = {},
-  restrictedTo?: Ably.capabilityOp[],
+  auth?: Auth,
 ): Promise<{ room: Room; realtime: Ably.Realtime }> {
-  const realtime = new Ably.Realtime(
-    clientOptions(clientId, restrictedTo && { room: name, operations: restrictedTo }),
-  );
+  const realtime = new Ably.Realtime(clientOptions(clientId, name, auth));
   onTestFinished(() => realtime.close());
   const room = await new ChatClient(realtime, { logLevel: LogLevel.Silent }).rooms.get(
     name,
@@ -64,7 +60,7 @@ async function browserRoom(
   return { room, realtime };
 }
 
-test('chat messages in Chromium over JSON: send, live update and delete, history pages, versions, historyBeforeSubscribe', async () => {
+test('chat messages in Chromium over JSON: send, live update and delete, history pages both ways, versions, historyBeforeSubscribe', async () => {
   const name = uniqueRoomName('browser-chat');
   const alice = await browserRoom(name, 'alice');
   const bob = await browserRoom(name, 'bob');
@@ -97,10 +93,32 @@ test('chat messages in Chromium over JSON: send, live update and delete, history
   const next = (await first.next())!;
   expect(next.items.map((m) => m.text)).toEqual(['three']);
   expect(next.hasNext()).toBe(false);
+  const newest = await bob.room.messages.history({ limit: 2, orderBy: OrderBy.NewestFirst });
+  expect(newest.items.map((m) => m.text)).toEqual(['three', 'two']);
+  const older = (await newest.next())!;
+  expect(older.items.map((m) => m.text)).toEqual(['one, edited']);
+  expect(older.hasNext()).toBe(false);
   const versions = await bob.room.messages.getVersions(sent[0]!.serial);
   expect(versions.items.map((m) => m.action)).toEqual(['message.create', 'message.update']);
-  const before = await subscription.historyBeforeSubscribe({ limit: 10 });
-  expect(before.items).toEqual([]);
+  // Bob subscribed before anything was sent: nothing came before.
+  expect((await subscription.historyBeforeSubscribe({ limit: 10 })).items).toEqual([]);
+
+  // Carol subscribes now: her history before subscribing, paged, and her live events join up.
+  const carol = await browserRoom(name, 'carol');
+  const carolLive: ChatMessageEvent[] = [];
+  const carolSubscription = carol.room.messages.subscribe((ev) => carolLive.push(ev));
+  await alice.room.messages.send({ text: 'four' });
+  await expect
+    .poll(() => carolLive.map((ev) => ev.message.text), { timeout: 5000 })
+    .toEqual(['four']);
+  const before = await carolSubscription.historyBeforeSubscribe({ limit: 2 });
+  const earlier = (await before.next())!;
+  expect(earlier.hasNext()).toBe(false);
+  expect([...before.items, ...earlier.items].reverse().map((m) => m.text)).toEqual([
+    'one, edited',
+    'two',
+    'three',
+  ]);
 
   // The browser build asked with the JSON envelope (it cannot read Link headers otherwise).
   const { requests } = await commands.emulatorRecord();
@@ -163,11 +181,14 @@ test('capabilities in Chromium: a token without publish, message-update-own or a
   const name = uniqueRoomName('browser-caps');
   const owner = await browserRoom(name, 'owner');
   const { serial } = await owner.room.messages.send({ text: 'not yours' });
-  const guest = await browserRoom(name, 'guest', {}, [
-    'subscribe',
-    'history',
-    'message-update-own',
-  ]);
+  const guest = await browserRoom(
+    name,
+    'guest',
+    {},
+    {
+      operations: ['subscribe', 'history', 'message-update-own'],
+    },
+  );
   const refused = { code: 40160, statusCode: 401 };
   await expect(guest.room.messages.send({ text: 'hi' })).rejects.toMatchObject(refused);
   await expect(guest.room.messages.update(serial, { text: 'mine now' })).rejects.toMatchObject(
@@ -178,4 +199,43 @@ test('capabilities in Chromium: a token without publish, message-update-own or a
   );
   // Reading is allowed.
   expect((await guest.room.messages.get(serial)).text).toBe('not yours');
+});
+
+test('a JWT user claim in Chromium: on messages, typing, room reactions and message reactions', async () => {
+  const name = uniqueRoomName('browser-claims');
+  const token = await commands.signJwt(inject('ablyEmulator').key, {
+    'x-ably-capability': JSON.stringify({ '*': ['*'] }),
+    'x-ably-clientId': 'mod',
+    [`ably.room.${name}`]: 'moderator',
+  });
+  const mod = await browserRoom(name, 'mod', {}, { token });
+  const watcher = await browserRoom(name, 'watcher', { messages: { rawMessageReactions: true } });
+  // What the watcher saw, by kind and sender: the sender's claim, or 'none'.
+  const seen: Record<string, string> = {};
+  const see = (kind: string, who: { clientId: string; userClaim?: string | undefined }) => {
+    seen[`${kind} ${who.clientId}`] = who.userClaim ?? 'none';
+  };
+  watcher.room.messages.subscribe((ev) => see('message', ev.message));
+  watcher.room.typing.subscribe((ev) => see('typing', ev.change));
+  watcher.room.reactions.subscribe((ev) => see('room reaction', ev.reaction));
+  watcher.room.messages.reactions.subscribeRaw((ev) => see('message reaction', ev.reaction));
+
+  const sent = await mod.room.messages.send({ text: 'house rules' });
+  expect(sent.userClaim).toBe('moderator');
+  await mod.room.typing.keystroke();
+  await mod.room.reactions.send({ name: 'wave' });
+  await mod.room.messages.reactions.send(sent.serial, { name: '👍' });
+  await watcher.room.reactions.send({ name: 'wow' });
+  await watcher.room.messages.reactions.send(sent.serial, { name: '👍' });
+  await expect
+    .poll(() => seen, { timeout: 5000 })
+    .toEqual({
+      'message mod': 'moderator',
+      'typing mod': 'moderator',
+      'room reaction mod': 'moderator',
+      'message reaction mod': 'moderator',
+      'room reaction watcher': 'none',
+      'message reaction watcher': 'none',
+    });
+  expect((await watcher.room.messages.get(sent.serial)).userClaim).toBe('moderator');
 });
