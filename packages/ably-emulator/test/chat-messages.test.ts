@@ -370,6 +370,25 @@ describe('@ably/chat messages', () => {
     expect(history.items.map((m) => m.userClaim)).toEqual(['moderator', undefined]);
   });
 
+  test('maxMessageSize: a message, an edit or a reaction that does not fit is refused with 40009 and changes nothing', async () => {
+    const e = await emulator({ maxMessageSize: 200 });
+    const { room } = await chatRoom(e, 'alice');
+    const long = 'x'.repeat(300);
+    const tooLarge = { code: 40009, statusCode: 400 };
+    await expect(room.messages.send({ text: long })).rejects.toMatchObject(tooLarge);
+    const sent = await room.messages.send({ text: 'short' });
+    await expect(room.messages.update(sent.serial, { text: long })).rejects.toMatchObject(tooLarge);
+    await expect(
+      room.messages.update(sent.serial, { text: 'short', metadata: { note: long } }),
+    ).rejects.toMatchObject(tooLarge);
+    await expect(room.messages.reactions.send(sent.serial, { name: long })).rejects.toMatchObject(
+      tooLarge,
+    );
+    expect(await room.messages.get(sent.serial)).toEqual(sent);
+    expect((await room.messages.getVersions(sent.serial)).items).toHaveLength(1);
+    expect(texts((await room.messages.history({})).items)).toEqual(['short']);
+  });
+
   test('messages follow historyRetentionMs: gone from history, get and changes afterwards', async () => {
     let now = Date.now();
     const e = await emulator({ historyRetentionMs: 60_000, now: () => now });

@@ -2,7 +2,7 @@ import { MessageAction } from '../protocol/actions.js';
 import { Errors } from '../protocol/errors.js';
 import type { WireMessage } from '../protocol/types.js';
 import type { Channel, StoredMessage } from '../state/channel.js';
-import { type PublishOrigin, publishMessages } from './handlers/message.js';
+import { messageSize, type PublishOrigin, publishMessages } from './handlers/message.js';
 import { changeMessage, getMessage } from './mutable-messages.js';
 import type { Realtime } from './realtime.js';
 
@@ -70,9 +70,11 @@ export function sendChatMessage(
 /**
  * Replaces a chat message's text, metadata and headers (PUT semantics: what is left out is
  * removed; its user claim stays the sender's) as a `message.update` version. 40400 for a message
- * that is not a retained chat message.
+ * that is not a retained chat message; 40009 when the new version does not fit in
+ * `maxMessageSize`, as for a send (an edit must not grow a message past the limit).
  */
 export function updateChatMessage(
+  rt: Realtime,
   channel: Channel,
   serial: string,
   content: ChatMessageContent,
@@ -82,6 +84,10 @@ export function updateChatMessage(
   const next = toChannelMessage(content);
   const userClaim = current.extras?.['userClaim'];
   if (userClaim !== undefined) next.extras = { ...next.extras, userClaim };
+  const size = messageSize({ name: CHAT_MESSAGE_NAME, clientId: current.clientId, ...next });
+  if (size > rt.options.maxMessageSize) {
+    throw Errors.messageTooLarge(size, rt.options.maxMessageSize);
+  }
   return changeMessage(channel, serial, {
     action: MessageAction.UPDATE,
     content: next,

@@ -108,7 +108,7 @@ export const chatMessageRoutes: Route[] = [
       const content = chatContent(body['message'], 'message');
       const operation = operationOf(body);
       change(ctx, target, operation, (channel, serial, op) =>
-        updateChatMessage(channel, serial, content, op),
+        updateChatMessage(ctx.env.realtime, channel, serial, content, op),
       );
     },
   },
