@@ -306,6 +306,14 @@ describe('installed with npm in a folder outside the workspace', () => {
     expect(ready, `no ready line:\n${output()}`).not.toBeNull();
     const time = await fetch(`${ready![1]}/time`);
     expect(time.status).toBe(200);
+    // The inspector page ships in the tarball, with its script, and the installed bin serves it.
+    const inspector = await fetch(`${ready![1]}/inspector`);
+    expect(inspector.status).toBe(200);
+    const script = /src="(\/inspector\/assets\/[^"]+\.js)"/.exec(await inspector.text())?.[1];
+    expect(script, 'the inspector page names its script').toBeDefined();
+    const js = await fetch(`${ready![1]}${script!}`);
+    expect(js.status).toBe(200);
+    expect((await js.text()).length).toBeGreaterThan(10_000);
 
     stopGroup(child, 'SIGTERM');
     // The pipes close once every process holding them has exited.

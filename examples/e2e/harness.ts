@@ -1,7 +1,7 @@
 // Shared pieces of the examples' end-to-end tests: free ports, servers started and stopped by
 // process id, Debian's Chromium through playwright-core, and a watch on the browser console.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,16 +14,8 @@ import { chromiumLaunchOptions } from '../../scripts/chromium';
 /** The repository root. */
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/**
- * Saves the README's screenshot of an example (`docs/images/<name>.png`), only when asked
- * (`pnpm screenshots` sets `PRESENCEKIT_SCREENSHOTS`): `npm test` never modifies tracked files.
- */
-export async function saveScreenshot(page: Page, name: string): Promise<void> {
-  if (!process.env.PRESENCEKIT_SCREENSHOTS) return;
-  const dir = join(repoRoot, 'docs', 'images');
-  mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: join(dir, `${name}.png`) });
-}
+// The README screenshots, shared with the emulator inspector's end-to-end test.
+export { saveScreenshot } from '../../scripts/screenshots';
 
 /** A port nobody listens on right now (the OS picks it). */
 export function freePort(): Promise<number> {

@@ -7,7 +7,7 @@ export default defineConfig({
     name: 'emulator',
     environment: 'node',
     include: ['test/**/*.test.ts'],
-    exclude: ['test/**/*.browser.test.ts'],
+    exclude: ['test/**/*.browser.test.ts', 'test/**/*.e2e.test.ts'],
     testTimeout: 20_000,
   },
 });

@@ -35,6 +35,7 @@ Options:
   --latency-jitter-ms <n>
                          Each delay is the latency +/- up to n ms, seeded by --seed (default 0)
   --seed <n>             Seed of the simulated visitors and the latency jitter (default 1)
+  --no-inspector         Do not serve the inspector page (<url>/inspector)
   --quiet                Print only the ready line and errors
   -h, --help             Show this help
 
@@ -102,6 +103,7 @@ async function main(): Promise<void> {
         'latency-ms': { type: 'string' },
         'latency-jitter-ms': { type: 'string' },
         seed: { type: 'string' },
+        'no-inspector': { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -145,9 +147,14 @@ async function main(): Promise<void> {
       integer('latency-jitter-ms', values['latency-jitter-ms'], 0, 60_000),
     ),
     seed: integer('seed', values.seed, 0, 2 ** 32 - 1) ?? 1,
+    inspector: values['no-inspector'] !== true,
     ...(quiet ? {} : { log: (line: string) => console.log(`[ably-emulator] ${line}`) }),
   });
   console.log(`ably-emulator ready at ${emulator.url} key=${emulator.key}`);
+  // A line of its own: scripts parse the ready line as it is.
+  if (!quiet && emulator.inspectorUrl) {
+    console.log(`[ably-emulator] inspector at ${emulator.inspectorUrl}`);
+  }
   if (emulator.options.allowedOrigins.includes('*')) {
     console.error(
       `ably-emulator: warning: --allowed-origins '*' lets any web page your browser opens read and write this emulator's rooms.`,

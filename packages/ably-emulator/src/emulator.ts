@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { parseKeyString } from './auth/keys.js';
+import { createInspector, type Inspector } from './inspector/inspector.js';
+import { INSPECTOR_PATH } from './inspector/wire.js';
 import {
   issueToken,
   signJwt,
@@ -85,6 +87,8 @@ export class Emulator {
   readonly apps: AppRegistry;
   /** Resolved options. */
   readonly options: ResolvedOptions;
+  /** The inspector page, e.g. `http://127.0.0.1:8787/inspector`; undefined with `inspector: false`. */
+  readonly inspectorUrl: string | undefined;
 
   private readonly realtime: Realtime;
   private readonly server: EmulatorServer;
@@ -100,6 +104,7 @@ export class Emulator {
     realtime: Realtime,
     server: EmulatorServer,
     address: { host: string; port: number },
+    private readonly inspector?: Inspector,
   ) {
     this.options = options;
     this.apps = apps;
@@ -110,6 +115,7 @@ export class Emulator {
     this.host = address.host;
     this.url = `http://${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}`;
     this.key = options.key;
+    this.inspectorUrl = inspector ? `${this.url}${INSPECTOR_PATH}` : undefined;
     // Forget idle channels whose history expired, so long runs do not grow without bound.
     this.sweeper = setInterval(() => {
       for (const a of this.apps.values()) a.sweepChannels();
@@ -273,6 +279,64 @@ export class Emulator {
   }
 
   /**
+   * Keeps about `count` simulated visitors in a room of the default app from now on, as the
+   * `simulate` option does at start: the difference enters or leaves at once; `0` empties the
+   * room. Throws a RangeError when the room would not fit under `maxPresenceMembers`.
+   * @example `emulator.setSimulatedVisitors('lobby', 50)`
+   */
+  setSimulatedVisitors(room: string, count: number): void {
+    if (typeof room !== 'string' || room === '') throw new RangeError('Name a room.');
+    if (!Number.isInteger(count) || count < 0 || count > 100_000) {
+      throw new RangeError(`Expected 0-100000 visitors, got ${count}.`);
+    }
+    // A simulated room churns up to 20% above its count (SimulatedRoom.step).
+    const most = Math.ceil(count * 1.2);
+    if (most > this.options.maxPresenceMembers) {
+      throw new RangeError(
+        `${count} visitors churn up to ${most}, over maxPresenceMembers (${this.options.maxPresenceMembers}): start the emulator with a higher maxPresenceMembers (--max-presence-members), or add fewer.`,
+      );
+    }
+    const existing = this.simulations.find((s) => s.room === room);
+    if (existing) {
+      existing.resize(count);
+      return;
+    }
+    const sim = new SimulatedRoom(
+      this.realtime,
+      this.app,
+      room,
+      count,
+      this.options.seed + this.simulations.length,
+      undefined,
+      this.url,
+    );
+    this.simulations.push(sim);
+    sim.start();
+  }
+
+  /** The simulated network latency now, as the options or {@link setLatency} set it. */
+  get latency(): { latencyMs: number; latencyJitterMs: number } {
+    return { latencyMs: this.server.latency.ms, latencyJitterMs: this.server.latency.jitterMs };
+  }
+
+  /**
+   * Changes the simulated network latency while running (the `latencyMs` and `latencyJitterMs`
+   * options): open connections are delayed from their next frame on. Throws a RangeError outside
+   * 0-60000 ms.
+   */
+  setLatency(latencyMs: number, latencyJitterMs = 0): void {
+    for (const [name, value] of [
+      ['latencyMs', latencyMs],
+      ['latencyJitterMs', latencyJitterMs],
+    ] as const) {
+      if (!Number.isInteger(value) || value < 0 || value > 60_000) {
+        throw new RangeError(`${name} must be an integer from 0 to 60000, got ${value}.`);
+      }
+    }
+    this.server.latency.set(latencyMs, latencyJitterMs);
+  }
+
+  /**
    * Stops everything: simulations, connections (sockets closed), timers and the listener (not a
    * server passed in `options.server`). Idempotent: later calls return the same promise.
    */
@@ -280,6 +344,7 @@ export class Emulator {
     this.stopping ??= (async () => {
       clearInterval(this.sweeper);
       for (const s of this.simulations) s.stop();
+      this.inspector?.stop();
       this.realtime.closeAll();
       for (const a of this.apps.values()) for (const ch of a.channels.values()) cancelOccupancy(ch);
       await this.server.close();
@@ -321,6 +386,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   for (const spec of resolved.apps) apps.create(spec);
   const realtime = new Realtime(resolved, apps, `emulator-${randomId(4)}`);
   const holder: { emulator?: Emulator } = {};
+  const inspector = resolved.inspector
+    ? createInspector(apps, realtime, app, () => holder.emulator)
+    : undefined;
   // Ids of the apps POST /apps created; those deleted since are dropped before counting.
   const provisioned = new Set<string>();
   const env: RestEnv = {
@@ -355,12 +423,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     realtime,
     new Router(env, ROUTES),
+    inspector,
   );
   const address = await server.listen();
-  const emulator = new Emulator(resolved, apps, app, realtime, server, {
-    host: clientHost(address.address),
-    port: address.port,
-  });
+  const emulator = new Emulator(
+    resolved,
+    apps,
+    app,
+    realtime,
+    server,
+    { host: clientHost(address.address), port: address.port },
+    inspector,
+  );
   holder.emulator = emulator;
   emulator.startSimulations();
   return emulator;

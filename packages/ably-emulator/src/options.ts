@@ -155,6 +155,14 @@ export interface EmulatorOptions {
   latencyJitterMs?: number;
   /** Seed of the simulated visitors' random choices and of the latency jitter. @defaultValue 1 */
   seed?: number;
+  /**
+   * Serve the inspector, a web page at `<url>/inspector` that shows apps, channels, connections,
+   * presence, occupancy and a live event log, and can drop or close connections, detach them,
+   * expire tokens, remove members, add visitors and set latency. Like everything else it answers
+   * loopback pages only; its actions only its own page. `false` turns it off (404).
+   * @defaultValue true
+   */
+  inspector?: boolean;
   /** Receives one concise line per notable event (connections, errors). @defaultValue silent */
   log?: (line: string) => void;
   /**
@@ -193,6 +201,7 @@ export interface ResolvedOptions {
   latencyMs: number;
   latencyJitterMs: number;
   seed: number;
+  inspector: boolean;
   log: (line: string) => void;
   now: () => number;
 }
@@ -236,6 +245,7 @@ const KNOWN = new Set<string>([
   'latencyMs',
   'latencyJitterMs',
   'seed',
+  'inspector',
   'log',
   'now',
 ]);
@@ -351,6 +361,10 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     throw new EmulatorOptionsError('apps', 'expected an array of app specs.');
   const log = options.log ?? (() => {});
   if (typeof log !== 'function') throw new EmulatorOptionsError('log', 'expected a function.');
+  const inspector = options.inspector ?? true;
+  if (typeof inspector !== 'boolean') {
+    throw new EmulatorOptionsError('inspector', 'expected true or false.');
+  }
   const now = options.now ?? Date.now;
   if (typeof now !== 'function') {
     throw new EmulatorOptionsError('now', 'expected a function returning milliseconds.');
@@ -386,6 +400,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     latencyMs: int(options, 'latencyMs', 0, 0, 60_000),
     latencyJitterMs: int(options, 'latencyJitterMs', 0, 0, 60_000),
     seed: int(options, 'seed', 1, 0, 2 ** 32 - 1),
+    inspector,
     log,
     now,
   };

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as Ably from 'ably';
-import { beforeAll, expect, test } from 'vitest';
+import { beforeAll, expect, test, vi } from 'vitest';
 import { closeClient, onCleanup } from './helpers.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -160,4 +160,21 @@ test("--allowed-origins '*' warns on stderr", async () => {
   process.kill(child.pid!, 'SIGTERM');
   expect(await exit).toBe(0);
   expect(stderr()).toMatch(/^ably-emulator: warning: .*any web page/);
+});
+
+test('logs where the inspector is, after the ready line; --no-inspector turns it off', async () => {
+  const on = spawnCli(['--port', '0']);
+  const port = Number(READY.exec(await readyLine(on.lines, on.exit))![1]);
+  await vi.waitFor(() =>
+    expect(on.lines[1]).toBe(`[ably-emulator] inspector at http://127.0.0.1:${port}/inspector`),
+  );
+  process.kill(on.child.pid!, 'SIGTERM');
+  expect(await on.exit).toBe(0);
+
+  const off = spawnCli(['--port', '0', '--no-inspector']);
+  const offPort = Number(READY.exec(await readyLine(off.lines, off.exit))![1]);
+  expect((await fetch(`http://127.0.0.1:${offPort}/inspector`)).status).toBe(404);
+  process.kill(off.child.pid!, 'SIGTERM');
+  expect(await off.exit).toBe(0);
+  expect(off.lines.join('\n')).not.toContain('inspector at');
 });

@@ -115,6 +115,11 @@ export class OutboundFrame {
       typeof source === 'function' ? source : (format) => toBuffer(encodeFrame(source, format));
   }
 
+  /** The frame it encodes; undefined when it was made by a custom encoder. */
+  get source(): ProtocolMessage | undefined {
+    return this.message;
+  }
+
   /**
    * The same frame addressed to `channel`: for an attachment made under another name of the
    * frame's channel (`[?rewind=1]room` for `room`), as clients drop frames for a name they did not

@@ -89,6 +89,12 @@ export function handleConnect(
   let resumeFailure: ErrorInfoWire | undefined;
   if (resumeKey !== null) {
     const previous = rt.byConnectionKey(resumeKey);
+    if (previous?.offline && previous.state === 'dropped' && previous.timers.leave !== undefined) {
+      // Still "offline": the attempt fails as on a dead network (no frame at all); the SDK retries.
+      if (transport.terminate) transport.terminate();
+      else transport.close(1000, 'offline');
+      return;
+    }
     if (
       previous &&
       previous.state !== 'closed' &&
@@ -151,6 +157,7 @@ function resume(
   conn.timers.leave = conn.timers.expire = undefined;
   conn.transport = transport;
   conn.state = 'connected';
+  conn.offline = false;
   session.connection = conn;
   rt.rekey(conn);
   rt.sendConnected(conn);

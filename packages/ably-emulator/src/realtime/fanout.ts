@@ -42,4 +42,6 @@ export function broadcast(
     deliver(att, frame);
   }
   if (position !== undefined) channel.log.append(position, frame, serial!.presence, include);
+  const message = frame.source;
+  if (message) channel.app.observer?.broadcast(channel, message);
 }

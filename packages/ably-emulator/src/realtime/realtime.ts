@@ -92,6 +92,7 @@ export class Realtime {
     this.byId.set(conn.id, conn);
     this.byKey.set(conn.key, conn);
     conn.app.connections.add(conn);
+    conn.app.observer?.connectionChanged(conn);
   }
 
   /** Looks a connection up by its resume key. */
@@ -132,6 +133,8 @@ export class Realtime {
       connectionDetails: this.connectionDetails(conn),
       ...(error ? { error } : {}),
     });
+    // A resume or new credentials (AUTH) end here too.
+    conn.app.observer?.connectionChanged(conn);
   }
 
   /** Sends one protocol HEARTBEAT to every connected socket (browsers need them, RTN23). */
@@ -334,6 +337,7 @@ export class Realtime {
     const transport = conn.transport;
     conn.transport = null;
     transport?.close(1000, reason);
+    conn.app.observer?.connectionChanged(conn);
   }
 
   /**
@@ -358,6 +362,7 @@ export class Realtime {
       if (conn.state === 'dropped') this.closeConnection(conn, 'connection state expired');
     }, this.options.connectionStateTtlMs);
     this.options.log(`connection ${conn.id} dropped (${reason})`);
+    conn.app.observer?.connectionChanged(conn);
   }
 
   /** The transport layer reports a closed socket. */

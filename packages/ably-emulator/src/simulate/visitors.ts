@@ -127,7 +127,7 @@ export class SimulatedRoom {
     private readonly rt: Realtime,
     private readonly app: App,
     readonly room: string,
-    private readonly target: number,
+    private target: number,
     seed: number,
     /** Mean time between events in ms. */
     private readonly meanIntervalMs = 1500,
@@ -303,6 +303,30 @@ export class SimulatedRoom {
     const others = STATUSES.filter((s) => s !== v.data.status);
     v.data = { ...v.data, status: this.pick(others) };
     this.sendPresence(v, 4);
+  }
+
+  /**
+   * Keeps about `target` visitors from now on: the difference enters, or leaves (picked at
+   * random), at once; the churn goes on around the new number (none at 0).
+   */
+  resize(target: number): void {
+    if (this.stopped) return;
+    this.target = target;
+    while (this.visitors.size < target) this.enter();
+    // One list of keys for the whole batch: picking from a fresh copy per leave is quadratic.
+    const keys = [...this.visitors.keys()];
+    while (this.visitors.size > target) {
+      const i = Math.floor(this.random() * keys.length);
+      const clientId = keys[i]!;
+      keys[i] = keys[keys.length - 1]!;
+      keys.pop();
+      const v = this.visitors.get(clientId)!;
+      this.visitors.delete(clientId);
+      this.sendPresence(v, 3);
+      this.rt.closeConnection(v.conn, 'visitor left');
+    }
+    clearTimeout(this.timer);
+    this.schedule();
   }
 
   private sendPresence(v: Visitor, action: number): void {

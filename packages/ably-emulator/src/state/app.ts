@@ -3,6 +3,7 @@ import type { Revocation } from '../auth/revocation.js';
 import type { TokenRecord } from '../auth/tokens.js';
 import { Channel } from './channel.js';
 import type { Connection } from './connection.js';
+import type { AppObserver } from './observer.js';
 
 /** Per-app settings, resolved from the emulator options. */
 export interface AppConfig {
@@ -45,6 +46,8 @@ export class App {
   readonly tokens = new Map<string, TokenRecord>();
   /** Live and resumable connections of this app. */
   readonly connections = new Set<Connection>();
+  /** Hears every change of connections, attachments and broadcasts (the inspector), if any. */
+  observer: AppObserver | undefined;
   private readonly nonces = new Map<string, number>();
   /** Token revocations per keyName, oldest first. */
   private readonly revocations = new Map<string, Revocation[]>();

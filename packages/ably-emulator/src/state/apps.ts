@@ -6,6 +6,7 @@ import { isRecord } from '../protocol/parse.js';
 import type { WireData } from '../protocol/types.js';
 import { App, type AppConfig, type NamespaceSpec } from './app.js';
 import { randomId } from './ids.js';
+import type { AppObserver } from './observer.js';
 import { memberKey } from './presence-set.js';
 
 /** A key in an {@link AppSpec}. */
@@ -60,11 +61,18 @@ const APP_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 /** All apps of an emulator, and the lookups authentication needs. */
 export class AppRegistry {
   private readonly apps = new Map<string, App>();
+  private observer: AppObserver | undefined;
 
   constructor(
     private readonly config: AppConfig,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** Makes `observer` hear every app's changes, those of apps created later too. */
+  observe(observer: AppObserver): void {
+    this.observer = observer;
+    for (const app of this.apps.values()) app.observer = observer;
+  }
 
   /** Number of apps. */
   get size(): number {
@@ -162,6 +170,7 @@ export class AppRegistry {
         channel.presenceHistory.append({ action: PresenceAction.ENTER, ...member });
       }
     }
+    app.observer = this.observer;
     this.apps.set(appId, app);
     return app;
   }

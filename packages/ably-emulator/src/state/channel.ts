@@ -160,6 +160,7 @@ export class Channel {
     this.attachments.set(att.connection.id, att);
     this.count(att.modes, 1);
     if (att.occupancy) this.occupancySubscribers++;
+    this.app.observer?.attachmentChanged(att, true);
   }
 
   /** Changes an attachment's modes or occupancy opt-in, keeping counters right. */
@@ -181,6 +182,7 @@ export class Channel {
     this.count(att.modes, -1);
     if (att.occupancy) this.occupancySubscribers--;
     if (this.attachments.size === 0) this.log.clear(this.seq);
+    this.app.observer?.attachmentChanged(att, false);
     return att;
   }
 

@@ -51,6 +51,11 @@ export class Connection {
    * a big frame), and when (ms) that was worked out.
    */
   inbound = { budget: Number.NaN, at: 0 };
+  /**
+   * Dropped as if its client had lost the network (the inspector's Drop): its resumes are refused
+   * until its members have left, so the leave grace shows. Cleared by the next resume.
+   */
+  offline = false;
   /** Timers owned by the connection lifecycle; cleared on close. */
   readonly timers: {
     leave?: NodeJS.Timeout;

@@ -9,7 +9,7 @@ interface Pending {
 /**
  * One direction of one connection: callbacks run after the network's delay, in the order they
  * were queued, whatever delay each drew (a later one never overtakes an earlier one, as on one
- * TCP stream).
+ * TCP stream). Without latency, and nothing left from when there was some, they run at once.
  */
 export class Lane {
   private readonly queue: Pending[] = [];
@@ -19,8 +19,17 @@ export class Lane {
 
   constructor(private readonly latency: Latency) {}
 
+  /** Whether {@link run} would call its callback at once (the hot path can skip the closure). */
+  get direct(): boolean {
+    return this.queue.length === 0 && !this.latency.enabled;
+  }
+
   /** Runs `fn` after one delay, after everything queued before it. */
   run(fn: () => void): void {
+    if (this.direct) {
+      fn();
+      return;
+    }
     const at = Math.max(performance.now() + this.latency.sample(), this.last);
     this.last = at;
     this.queue.push({ at, fn });
@@ -54,17 +63,34 @@ export class Lane {
  * Simulated network latency (`latencyMs`, `latencyJitterMs`): every realtime frame, each way, and
  * every REST request and response waits `ms` ± up to `jitterMs` (uniform), the jitter drawn from
  * a PRNG seeded with the emulator's `seed`, so a run can be repeated. Frames of one connection
- * keep their order in each direction ({@link Lane}).
+ * keep their order in each direction ({@link Lane}). {@link set} changes it while running (the
+ * inspector): open connections are delayed from their next frame on.
  */
 export class Latency {
   private readonly random: () => number;
 
   constructor(
-    readonly ms: number,
-    readonly jitterMs: number,
+    private _ms: number,
+    private _jitterMs: number,
     seed: number,
   ) {
     this.random = seededRandom(seed);
+  }
+
+  /** One-way delay in ms. */
+  get ms(): number {
+    return this._ms;
+  }
+
+  /** Up to this much more or less per delay, in ms. */
+  get jitterMs(): number {
+    return this._jitterMs;
+  }
+
+  /** Changes the delay; frames already waiting keep theirs. */
+  set(ms: number, jitterMs: number): void {
+    this._ms = ms;
+    this._jitterMs = jitterMs;
   }
 
   /** Whether there is any delay at all (otherwise callers skip the queues entirely). */

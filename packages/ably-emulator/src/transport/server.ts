@@ -59,15 +59,15 @@ class WsTransport implements Transport {
     /** The socket `ws` reads from and writes control frames to. */
     private readonly socket: Duplex,
     readonly format: WireFormat,
-    /** With simulated latency: frames (and the close) wait in this ordered queue first. */
-    private readonly outbound?: Lane,
+    /** Simulated latency: frames (and the close) pass through this ordered queue. */
+    private readonly outbound: Lane,
   ) {}
 
   send(frame: OutboundFrame): void {
     if (this.ws.readyState !== WebSocket.OPEN) return;
     const bytes = frame.framed(this.format, wsFrame);
-    if (this.outbound) this.outbound.run(() => this.enqueue(bytes));
-    else this.enqueue(bytes);
+    if (this.outbound.direct) this.enqueue(bytes);
+    else this.outbound.run(() => this.enqueue(bytes));
   }
 
   private enqueue(bytes: Buffer): void {
@@ -116,8 +116,7 @@ class WsTransport implements Transport {
 
   close(code: number, reason: string): void {
     // Behind the frames sent before it, however delayed they are.
-    if (this.outbound) this.outbound.run(() => this.closeNow(code, reason));
-    else this.closeNow(code, reason);
+    this.outbound.run(() => this.closeNow(code, reason));
   }
 
   private closeNow(code: number, reason: string): void {
@@ -130,12 +129,12 @@ class WsTransport implements Transport {
 
   /** Closes at once, dropping frames still held back by simulated latency (emulator stopping). */
   shutdown(code: number, reason: string): void {
-    this.outbound?.clear();
+    this.outbound.clear();
     this.closeNow(code, reason);
   }
 
   terminate(): void {
-    this.outbound?.clear();
+    this.outbound.clear();
     this.queue.length = 0;
     this.queuedBytes = 0;
     this.ws.terminate();
@@ -151,6 +150,15 @@ class WsTransport implements Transport {
     // Queued like data, so the ping and the protocol HEARTBEAT that follows it share one write.
     if (this.ws.readyState === WebSocket.OPEN) this.enqueue(PING);
   }
+}
+
+/**
+ * Pages and APIs the emulator serves for people rather than for Ably clients (the inspector):
+ * past the access policy, never delayed by simulated latency.
+ */
+export interface LocalHandler {
+  /** Answers the request and returns true when it is one of its own; false leaves it to REST. */
+  handle(req: IncomingMessage, res: ServerResponse): boolean;
 }
 
 /** Options of {@link EmulatorServer}. */
@@ -185,8 +193,11 @@ export class EmulatorServer {
   private readonly ownsServer: boolean;
   /** Origin and Host rules; completed with the bound address once listening. */
   private access: AccessPolicy;
-  /** Simulated network latency (`latency.enabled` false: none, nothing is queued). */
-  private readonly latency: Latency;
+  /**
+   * Simulated network latency (`latency.enabled` false: none, nothing is queued); `set()` changes
+   * it while running.
+   */
+  readonly latency: Latency;
   /** Inbound lanes of open sockets, dropped on close(). */
   private readonly inboundLanes = new Set<Lane>();
   private readonly onRequest = (req: IncomingMessage, res: ServerResponse) =>
@@ -198,6 +209,7 @@ export class EmulatorServer {
     private readonly options: ServerOptions,
     private readonly realtime: Realtime,
     private readonly router: Router,
+    private readonly local?: LocalHandler,
   ) {
     this.ownsServer = options.server === undefined;
     this.http = options.server ?? createServer();
@@ -266,6 +278,7 @@ export class EmulatorServer {
       res.end(body);
       return;
     }
+    if (this.local?.handle(req, res)) return;
     if (!this.latency.enabled) {
       this.router.handle(req, res);
       return;
@@ -309,18 +322,14 @@ export class EmulatorServer {
   }
 
   private accept(ws: WebSocket, socket: Duplex, query: URLSearchParams): void {
-    const latency = this.latency.enabled;
-    const transport = new WsTransport(
-      ws,
-      socket,
-      formatOf(query),
-      latency ? this.latency.lane() : undefined,
-    );
+    // Every socket has its lanes, so latency set while it is open applies to it too; without
+    // latency they call straight through.
+    const transport = new WsTransport(ws, socket, formatOf(query), this.latency.lane());
     // With latency, what the client sends (the connect request, frames, the socket's end)
     // reaches the protocol engine one delay later, in order.
-    const inbound = latency ? this.latency.lane() : undefined;
-    if (inbound) this.inboundLanes.add(inbound);
-    const arrive = (fn: () => void) => (inbound ? inbound.run(fn) : fn());
+    const inbound = this.latency.lane();
+    this.inboundLanes.add(inbound);
+    const arrive = (fn: () => void) => inbound.run(fn);
     const session: SocketSession = { connection: undefined };
     this.transports.add(transport);
     ws.on('error', () => {});
@@ -339,7 +348,7 @@ export class EmulatorServer {
     ws.on('close', () => {
       this.transports.delete(transport);
       arrive(() => {
-        if (inbound) this.inboundLanes.delete(inbound);
+        this.inboundLanes.delete(inbound);
         this.realtime.transportClosed(session, transport);
       });
     });
