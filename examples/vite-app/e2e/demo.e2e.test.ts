@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 import {
+  joinDemoRoom,
   launchChromium,
   numberIn,
   repoRoot,
@@ -86,21 +87,10 @@ describe('the demo script (npm start)', () => {
   test('chat: a message sent in one browser appears in another, then its edit and delete, amid the simulated visitors', async () => {
     // Two visitors in the simulated lobby, each in their own browser context (own token, own
     // client id). The simulated visitors keep chatting, so messages are found by text, not place.
-    const join = async (name: string) => {
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      const problems = watchConsole(page).problems;
-      await page.goto(url);
-      await page.getByLabel('Your name').fill(name);
-      await page.getByRole('button', { name: 'Join the room' }).click();
-      await expect
-        .poll(() => page.getByRole('textbox', { name: 'Message', exact: true }).isEnabled(), {
-          timeout: 10_000,
-        })
-        .toBe(true);
-      return { context, page, problems };
-    };
-    const [a, b] = await Promise.all([join('Katherine Johnson'), join('Dorothy Vaughan')]);
+    const [a, b] = await Promise.all([
+      joinDemoRoom(browser, url, 'Katherine Johnson'),
+      joinDemoRoom(browser, url, 'Dorothy Vaughan'),
+    ]);
     const row = (page: Page, text: string) =>
       page.getByTestId('chat-log').locator('li', { hasText: text });
     const deletedRows = (page: Page) =>

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 import {
   freePort,
+  joinDemoRoom,
   saveScreenshot,
   launchChromium,
   memberData,
@@ -190,22 +191,8 @@ describe('examples/vite-app against the emulator', () => {
   }) => {
     // backstage: no seeded members, no other test's messages.
     const url = `${server.url}#backstage`;
-    const join = async (name: string) => {
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      const console = watchConsole(page);
-      await page.goto(url);
-      await page.getByLabel('Your name').fill(name);
-      await page.getByRole('button', { name: 'Join the room' }).click();
-      await expect
-        .poll(() => page.getByRole('textbox', { name: 'Message', exact: true }).isEnabled(), {
-          timeout: 10_000,
-        })
-        .toBe(true);
-      return { context, page, console };
-    };
-    const a = await join('Mary Jackson');
-    const b = await join('Dorothy Vaughan');
+    const a = await joinDemoRoom(browser, url, 'Mary Jackson');
+    const b = await joinDemoRoom(browser, url, 'Dorothy Vaughan');
     const chatText = (page: Page) => page.getByTestId('chat-log').innerText();
 
     await a.page
@@ -256,8 +243,8 @@ describe('examples/vite-app against the emulator', () => {
     await message(a.page).getByRole('button', { name: 'Delete' }).click();
     await expect.poll(() => chatText(b.page), { timeout: 5000 }).toContain('Message deleted');
 
-    expect(a.console.problems()).toEqual([]);
-    expect(b.console.problems()).toEqual([]);
+    expect(a.problems()).toEqual([]);
+    expect(b.problems()).toEqual([]);
     await a.context.close();
     await b.context.close();
   }, 60_000);
