@@ -15,7 +15,15 @@ export interface StorybookEmulatorInfo {
   /** Same-origin `authUrl`: tokens are signed here, on the Node side; no key reaches the page. */
   tokenPath: string;
   rooms: readonly { room: string; count: number }[];
+  /**
+   * A second emulator whose rooms hold at most {@link LIMITED_PRESENCE_MEMBERS} present members,
+   * for the large-audience story (a room past the presence limit without thousands of clients).
+   */
+  limited: { endpoint: string; port: number; tokenPath: string; maxPresenceMembers: number };
 }
+
+/** The presence limit of the `limited` emulator. */
+export const LIMITED_PRESENCE_MEMBERS = 5;
 
 type Emulator = Awaited<ReturnType<(typeof import('@presencekit/ably-emulator'))['startEmulator']>>;
 
@@ -34,10 +42,11 @@ function json(res: ServerResponse, status: number, body: unknown): void {
  */
 export function presenceKitEmulator(): Plugin {
   let emulator: Promise<Emulator> | undefined;
+  let limited: Promise<Emulator> | undefined;
   const stop = async () => {
-    const running = emulator;
-    emulator = undefined;
-    if (running) await (await running).stop();
+    const running = [emulator, limited];
+    emulator = limited = undefined;
+    for (const one of running) if (one) await (await one).stop();
   };
   return {
     name: 'presencekit:storybook-emulator',
@@ -55,26 +64,38 @@ export function presenceKitEmulator(): Plugin {
             : {}),
         }),
       );
+      limited ??= import('@presencekit/ably-emulator').then(({ startEmulator }) =>
+        startEmulator({ port: 0, maxPresenceMembers: LIMITED_PRESENCE_MEMBERS }),
+      );
       server.httpServer?.once('close', () => void stop());
       server.middlewares.use(
         '/__presencekit',
         (req: IncomingMessage, res: ServerResponse, next: () => void) => {
           const url = new URL(req.url ?? '/', 'http://localhost');
-          const running = emulator;
+          const running = emulator && limited ? Promise.all([emulator, limited]) : undefined;
           if (!running) return next();
           running.then(
-            (emu) => {
+            ([emu, small]) => {
               if (url.pathname === '/emulator') {
                 const info: StorybookEmulatorInfo = {
                   endpoint: emu.host,
                   port: emu.port,
                   tokenPath: '/__presencekit/token',
                   rooms: SIMULATED_ROOMS,
+                  limited: {
+                    endpoint: small.host,
+                    port: small.port,
+                    tokenPath: '/__presencekit/limited-token',
+                    maxPresenceMembers: LIMITED_PRESENCE_MEMBERS,
+                  },
                 };
                 json(res, 200, info);
               } else if (url.pathname === '/token') {
                 const clientId = url.searchParams.get('clientId') ?? undefined;
                 json(res, 200, emu.createToken({ clientId, ttl: 60 * 60 * 1000 }));
+              } else if (url.pathname === '/limited-token') {
+                const clientId = url.searchParams.get('clientId') ?? undefined;
+                json(res, 200, small.createToken({ clientId, ttl: 60 * 60 * 1000 }));
               } else {
                 next();
               }

@@ -89,13 +89,44 @@ describe('examples/nextjs against the emulator', () => {
     expect(home).toMatch(/data-room-occupancy="lobby"[^>]*>1 connected</);
     expect(home).toMatch(/data-room-occupancy="stage"[^>]*>0 connected</);
 
-    // A browser with JavaScript off sees the same.
+    // A browser with JavaScript off sees the same. (The count and the list are in the HTML either
+    // way: inline when the fetch resolved before the shell was sent, else in the streamed segment,
+    // which only a browser running React's inline script moves into place.)
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(`${origin()}/rooms/lobby`);
     expect(numberIn(await page.getByTestId('viewer-count').getAttribute('aria-label'))).toBe(1);
     expect(await page.getByTestId('member-list').innerText()).toContain('Grace Hopper');
     await context.close();
+  });
+
+  test('streams the page: the shell first, then the count of the Suspense hook in the same response', async () => {
+    const response = await fetch(`${origin()}/rooms/lobby`);
+    expect(response.headers.get('content-type')).toContain('text/html');
+    const chunks: string[] = [];
+    const decoder = new TextDecoder();
+    for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+      chunks.push(decoder.decode(chunk, { stream: true }));
+    }
+    const html = chunks.join('');
+    // The shell (the heading, outside any Suspense boundary) came in the first chunks.
+    expect(chunks.findIndex((c) => c.includes('<h1>#<!-- -->lobby</h1>'))).toBeGreaterThanOrEqual(
+      0,
+    );
+    // The count rendered by useSuspenseOccupancy is in the streamed HTML, with the server's number.
+    const count = tagAttributes(html, 'viewer-count');
+    expect(count['data-status']).toBe('stale'); // the server's value, until the browser is live
+    expect(numberIn(count['aria-label'])).toBe(
+      emulator.channel('lobby::$chat').metrics.connections,
+    );
+    // It sits in a Suspense boundary: completed inline (after an open `<!--$-->`), or streamed
+    // after the shell as a hidden segment that React's inline script swaps in.
+    const before = html.slice(0, html.indexOf('data-testid="viewer-count"'));
+    const closed = before.lastIndexOf('<!--/$-->');
+    const open = before.lastIndexOf('<!--$');
+    const segment = before.lastIndexOf('<div hidden id="S:');
+    expect(Math.max(open, segment)).toBeGreaterThan(closed);
+    for (const name of SEEDED) expect(html).toContain(name);
   });
 
   test('hydrates without a flash or a hydration warning, goes live, and sees a second visitor within a second', async ({
@@ -107,9 +138,18 @@ describe('examples/nextjs against the emulator', () => {
     const responses = recordResponses(page, origin());
     // From the first byte on, record what the count and the list say after every DOM change.
     await page.addInitScript(() => {
-      const w = window as unknown as { __counts: string[]; __lists: string[] };
+      const w = window as unknown as {
+        __counts: string[];
+        __lists: string[];
+        __listAtParsed: string;
+      };
       w.__counts = [];
       w.__lists = [];
+      w.__listAtParsed = '';
+      document.addEventListener('DOMContentLoaded', () => {
+        w.__listAtParsed =
+          document.querySelector('[data-testid="member-list"]')?.textContent ?? '(no list)';
+      });
       new MutationObserver(() => {
         const count = document.querySelector('[data-testid="viewer-count"]');
         const list = document.querySelector('[data-testid="member-list"]');
@@ -139,15 +179,24 @@ describe('examples/nextjs against the emulator', () => {
       .toBe(2);
 
     const samples = await page.evaluate(() => {
-      const w = window as unknown as { __counts: string[]; __lists: string[] };
-      return { counts: w.__counts, lists: w.__lists };
+      const w = window as unknown as {
+        __counts: string[];
+        __lists: string[];
+        __listAtParsed: string;
+      };
+      return { counts: w.__counts, lists: w.__lists, listAtParsed: w.__listAtParsed };
     });
     // No flash: every state the count went through was a number, and the list never lost the
     // people the server rendered.
     expect(samples.counts.length).toBeGreaterThan(0);
     for (const label of samples.counts) expect(label).toMatch(/^\d+ /);
     expect(numberIn(samples.counts[0])).toBe(1);
-    for (const text of samples.lists) expect(text).toContain('Ada Lovelace');
+    // The parser streams the list in, so it can be seen empty before its rows arrive; once a row
+    // is shown it must stay shown (hydration and going live never take it away).
+    const firstShown = samples.lists.findIndex((text) => text.includes('Ada Lovelace'));
+    expect(firstShown).toBeGreaterThanOrEqual(0);
+    for (const text of samples.lists.slice(firstShown)) expect(text).toContain('Ada Lovelace');
+    expect(samples.listAtParsed).toContain('Ada Lovelace');
 
     // A second visitor enters from another browser context (its own cookie, its own client id).
     const contextB = await browser.newContext();

@@ -22,6 +22,7 @@ import type { MemberProfile, ProfileSource } from './helpers/member-profile';
 import type { AvatarUrlResolver } from './helpers/safe-avatar-url';
 import { visuallyHidden } from './internal/visually-hidden';
 import { OverflowMore, UnlistedNote } from './OverflowMore';
+import { unlistedCount } from './internal/unlisted-count';
 import { usePresenceKitStrings } from './PresenceKitStringsProvider';
 import type { PresenceKitStrings } from './strings';
 import { VirtualMemberList } from './VirtualMemberList';
@@ -43,7 +44,8 @@ export interface PresenceListDisplayProps<
   max?: number;
   /**
    * How many are in the room in total, when you know more than the list holds (for example
-   * `useOccupancy().connections`): "+N" then also counts people who are not listed.
+   * `useOccupancy().connections` in a room past Ably's presence limit): "+N" then also counts
+   * those who are not listed, as `total` minus the connections of the listed entries.
    */
   total?: number | undefined;
   /** Order of the entries; the local user stays first unless `selfFirst` is `false`. */
@@ -216,7 +218,7 @@ function PresenceListViewInner<TEntry extends ProfileSource>(
 
   const loading = status === 'loading' && profiles.length === 0;
   const failed = status === 'error' && profiles.length === 0;
-  const unlisted = Math.max(0, (total ?? 0) - presentCount);
+  const unlisted = unlistedCount(total, profiles);
   const stack = variant === 'stack';
   const hidden = stack ? profiles.slice(max) : [];
   const moreCount = hidden.length + (stack ? unlisted : 0);
@@ -278,7 +280,7 @@ function PresenceListViewInner<TEntry extends ProfileSource>(
     );
   }
 
-  const people = Math.max(presentCount, total ?? 0);
+  const people = presentCount + unlisted;
   return (
     <div
       ref={root}

@@ -2,12 +2,14 @@
  * Errors, and the one rule for bad input.
  *
  * 1. **Wiring mistakes throw**, in every build: a hook outside the provider it needs
- *    (`missing_room_provider`, `missing_client_provider`). Nothing sensible can render, so the
- *    nearest error boundary gets it, on the first render.
+ *    (`missing_room_provider`, `missing_client_provider`), a Suspense hook on the server without
+ *    `initialData` (`missing_initial_data`). Nothing sensible can render, so the nearest error
+ *    boundary gets it, on the first render.
  * 2. **Runtime failures go to `status` and `error`**, never thrown: a room that cannot be
  *    attached, a fetch that failed, presence that cannot be entered, a room whose options turn a
  *    feature off. They depend on the network, the server and the credentials, so the UI shows
- *    them and they clear when the cause goes away.
+ *    them and they clear when the cause goes away. (The Suspense hooks, which have no `'error'`
+ *    status, throw them to the nearest error boundary when there is no data to show.)
  * 3. **Wrong option and prop types throw in development only** (`invalid_argument`): a hook or
  *    component given a value it cannot use (`updates: 'sometimes'`, `max={-1}`, a room that is
  *    not a `Room`). The checks sit behind `process.env.NODE_ENV !== 'production'`, so an app's
@@ -31,6 +33,7 @@
  * |---|---|
  * | `missing_client_provider` | A hook or provider needs a `ChatClient` and found none. |
  * | `missing_room_provider` | A room hook found no room: no provider above it and no `room` option. |
+ * | `missing_initial_data` | A Suspense hook rendered on the server without `initialData`. |
  * | `invalid_argument` | A hook, provider or helper was given a value it cannot use. |
  * | `room_options_conflict` | The same room name is used with different options at the same time. |
  * | `room_unavailable` | The room could not be created, or was released while in use. |
@@ -51,6 +54,7 @@
 export type PresenceKitErrorCode =
   | 'missing_client_provider'
   | 'missing_room_provider'
+  | 'missing_initial_data'
   | 'invalid_argument'
   | 'room_options_conflict'
   | 'room_unavailable'

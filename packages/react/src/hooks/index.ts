@@ -7,6 +7,16 @@ export {
   type UsePresenceMembersOptions,
   type UsePresenceMembersResult,
 } from './usePresenceMembers';
+export {
+  useSuspenseOccupancy,
+  type UseSuspenseOccupancyOptions,
+  type UseSuspenseOccupancyResult,
+} from './useSuspenseOccupancy';
+export {
+  useSuspensePresenceMembers,
+  type UseSuspensePresenceMembersOptions,
+  type UseSuspensePresenceMembersResult,
+} from './useSuspensePresenceMembers';
 export { usePresenceMemberIds, type UsePresenceMemberIdsResult } from './usePresenceMemberIds';
 export { usePresenceMember, type UsePresenceMemberResult } from './usePresenceMember';
 export {

@@ -1,12 +1,16 @@
 'use client';
 
-import { type PresenceMember, PresenceListView, usePresenceMembers } from '@presencekit/react';
+import {
+  type PresenceMember,
+  PresenceListView,
+  useSuspensePresenceMembers,
+} from '@presencekit/react';
 
 import type { Profile } from '../../../lib/rooms';
 
-/** The member list, painted from the server's members until the live list is known. */
-export function RoomMembers({ initialData }: { initialData: PresenceMember<Profile>[] }) {
-  const { members, status, error } = usePresenceMembers<Profile>({
+/** The member list: the server's members (streamed with the HTML) until the live list is known. */
+export function RoomMembers({ initialData }: { initialData: Promise<PresenceMember<Profile>[]> }) {
+  const { members, status, error } = useSuspensePresenceMembers<Profile>({
     groupBy: 'clientId',
     initialData,
   });

@@ -18,6 +18,12 @@ import { OfficialRoomContext } from '../../providers/official-contexts';
  * when `room` is not a `Room`.
  */
 export function useRoomState(explicit: Room | undefined, hookName: string): RoomState {
+  const source = useRoomSource(explicit, hookName);
+  return useSyncExternalStore(source.subscribe, source.getSnapshot, source.getSnapshot);
+}
+
+/** The source {@link useRoomState} reads (the Suspense hooks wait on it until the room exists). */
+export function useRoomSource(explicit: Room | undefined, hookName: string): RoomSource {
   const ours = useContext(RoomSourceContext);
   const official = useContext(OfficialRoomContext);
   let source: RoomSource | undefined;
@@ -33,7 +39,7 @@ export function useRoomState(explicit: Room | undefined, hookName: string): Room
   else if (ours) source = ours;
   else if (official) source = promisedRoomSource(official.room);
   if (!source) throw missingProvider(hookName);
-  return useSyncExternalStore(source.subscribe, source.getSnapshot, source.getSnapshot);
+  return source;
 }
 
 /** Whether a value from a JavaScript caller looks like a chat `Room` (development only). */
