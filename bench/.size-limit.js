@@ -45,6 +45,25 @@ export const comparisons = [
   },
 ];
 
+/**
+ * `<PresenceKitDevtools>` in an app's production build (bench 4, checked by `pnpm size`): the
+ * same small app built without and with the devtools rendered may differ by at most
+ * `maxAddedGzip` bytes (the `() => null` it becomes), and the source files that exist only for the
+ * devtools (render counting, the registry's observation, resync, the panel) must contribute 0
+ * bytes to the production bundles of the hooks and of everything.
+ */
+export const devtools = {
+  // Measured: 11 B (22 B minified: `var e=()=>null` and the element that renders it).
+  maxAddedGzip: 16,
+  developmentOnly: [
+    'core/hook-renders.ts',
+    'core/registry-observer.ts',
+    'core/resync.ts',
+    'hooks/internal/useRenderCount.ts',
+    'devtools/',
+  ],
+};
+
 /** Absolute budgets (min+gzip, production): about 5 % above the sizes measured when set. */
 export default [
   {

@@ -329,7 +329,7 @@ describe('installed with npm in a folder outside the workspace', () => {
   test('every entry point resolves and loads from Node', async () => {
     const script = `
       const entries = ['@presencekit/react', '@presencekit/react/hooks', '@presencekit/react/server',
-        '@presencekit/react/testing', '@presencekit/ably-emulator'];
+        '@presencekit/react/testing', '@presencekit/react/devtools', '@presencekit/ably-emulator'];
       const exports = {};
       for (const entry of entries) exports[entry] = Object.keys(await import(entry)).sort();
       const styles = import.meta.resolve('@presencekit/react/styles.css');
@@ -351,6 +351,7 @@ describe('installed with npm in a folder outside the workspace', () => {
     expect(exports['@presencekit/react/testing']).toEqual(
       expect.arrayContaining(['createMemoryRoom', 'TestRoomProvider']),
     );
+    expect(exports['@presencekit/react/devtools']).toEqual(['PresenceKitDevtools']);
     expect(exports['@presencekit/ably-emulator']).toEqual(
       expect.arrayContaining(['startEmulator']),
     );
@@ -378,6 +379,7 @@ describe('installed with npm in a folder outside the workspace', () => {
       `import '@presencekit/react/styles.css';
 import { ChatClient } from '@ably/chat';
 import { ChatClientProvider, ChatRoomProvider, PresenceList, useOccupancy } from '@presencekit/react';
+import { PresenceKitDevtools } from '@presencekit/react/devtools';
 import * as Ably from 'ably';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -396,6 +398,7 @@ createRoot(document.getElementById('root')!).render(
         <Watching />
         <PresenceList max={5} />
       </ChatRoomProvider>
+      <PresenceKitDevtools />
     </ChatClientProvider>
   </StrictMode>,
 );
@@ -407,6 +410,12 @@ createRoot(document.getElementById('root')!).render(
     // `sideEffects` keeps the stylesheet import: a bundler that dropped it would ship no CSS.
     expect(css, `assets: ${assets.join(', ')}`).toHaveLength(1);
     expect(readFileSync(join(dir, 'dist', 'assets', css[0]!), 'utf8')).toContain('.pk-root');
+    // The production build keeps no devtools code (the panel's class names, its texts).
+    const js = assets.filter((file) => file.endsWith('.js'));
+    const code = js.map((file) => readFileSync(join(dir, 'dist', 'assets', file), 'utf8')).join('');
+    expect(code).toContain('watching');
+    expect(code).not.toContain('pkdt');
+    expect(code).not.toContain('PresenceKit devtools');
   });
 
   test('a Next.js App Router page (a Server Component with ViewerCount and a server helper) builds', async () => {

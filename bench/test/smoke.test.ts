@@ -80,7 +80,11 @@ describe('pnpm bench --quick', () => {
     expect(size.rows.map((r) => r.case)).toEqual(
       expect.arrayContaining([expect.stringMatching(/^hooks:/), expect.stringMatching(/^styles:/)]),
     );
-    const entries = size.rows.filter((r) => !r.case.startsWith('vs '));
+    const devtools = size.rows.find((r) => r.case.startsWith('<PresenceKitDevtools>'));
+    const added = devtools?.metrics.find((m) => m.name === 'added min+gzip');
+    expect(added?.ours).toBeGreaterThanOrEqual(0);
+    expect(devtools?.metrics.find((m) => m.name.startsWith('development-only'))?.ours).toBe(0);
+    const entries = size.rows.filter((r) => !r.case.startsWith('vs ') && r !== devtools);
     for (const row of entries) {
       const gzip = row.metrics.find((m) => m.name === 'min+gzip');
       expect(gzip?.ours).toBeGreaterThan(0);

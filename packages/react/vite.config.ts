@@ -69,6 +69,12 @@ export default defineConfig({
         index: 'src/index.ts',
         hooks: 'src/hooks/index.ts',
         'testing/index': 'src/testing/index.ts',
+        // <PresenceKitDevtools>: the panel in development, `() => null` in production. The panel
+        // is an entry too (not exported) only to give it a file of its own: an app's production
+        // build, which uses just the `() => null`, then drops that file whole with its imports of
+        // React, where imports left in the entry file itself would stay in the app's bundle.
+        'devtools/index': 'src/devtools/index.ts',
+        'devtools/panel': 'src/devtools/DevtoolsPanel.tsx',
         // Server helpers: no React, and no 'use client' (see the banner below).
         'server/index': 'src/server/index.ts',
       },

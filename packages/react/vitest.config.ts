@@ -113,6 +113,7 @@ export const reactProjects: TestProjectInlineConfiguration[] = [
       name: 'react18-browser',
       include: [
         'src/components/**/*.browser.test.{ts,tsx}',
+        'src/devtools/**/*.browser.test.{ts,tsx}',
         'test/browser/*.browser.test.{ts,tsx}',
       ],
     },

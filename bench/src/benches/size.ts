@@ -163,16 +163,109 @@ export async function compare(set: Comparison): Promise<{
   };
 }
 
+/** What `.size-limit.js` asks of `<PresenceKitDevtools>` in production; see `devtoolsCost`. */
+export interface DevtoolsBudget {
+  maxAddedGzip: number;
+  /** Source files (under packages/react/src/; a trailing `/` for a folder) only the devtools need. */
+  developmentOnly: string[];
+}
+
 /** The budgets and comparisons of `.size-limit.js`. */
 export async function sizeConfig(): Promise<{
   entries: SizeLimitEntry[];
   comparisons: Comparison[];
+  devtools: DevtoolsBudget;
 }> {
   const config = (await import(pathToFileURL(`${benchDir}/.size-limit.js`).href)) as {
     default: SizeLimitEntry[];
     comparisons: Comparison[];
+    devtools: DevtoolsBudget;
   };
-  return { entries: config.default, comparisons: config.comparisons };
+  return { entries: config.default, comparisons: config.comparisons, devtools: config.devtools };
+}
+
+/** A small app on our hooks entry, with or without `<PresenceKitDevtools>` rendered. */
+function devtoolsApp(withDevtools: boolean): string {
+  return [
+    "import { createElement as h } from 'react';",
+    "import { ChatClientProvider, ChatRoomProvider, useOccupancy } from '../packages/react/dist/hooks.js';",
+    withDevtools
+      ? "import { PresenceKitDevtools } from '../packages/react/dist/devtools/index.js';"
+      : '',
+    'function Count() { return h("p", null, useOccupancy().connections); }',
+    'export function App({ client }) {',
+    '  return h(ChatClientProvider, { client },',
+    '    h(ChatRoomProvider, { name: "stage" }, h(Count)),',
+    withDevtools ? '    h(PresenceKitDevtools),' : '',
+    '  );',
+    '}',
+  ].join('\n');
+}
+
+/** Minified and gzipped bytes of an app, built as it ships. */
+async function appSize(contents: string, mode: Mode): Promise<{ min: number; gzip: number }> {
+  const result = await build({
+    stdin: { contents, resolveDir: benchDir, loader: 'js' },
+    ...settings(PEERS, mode),
+  });
+  const bytes = result.outputFiles?.[0]?.contents ?? new Uint8Array();
+  return { min: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+}
+
+/** Bytes the development-only source files put into a production build of `entry` (from src/). */
+async function developmentOnlyBytes(
+  entry: string,
+  developmentOnly: string[],
+  mode: Mode,
+): Promise<number> {
+  const result = await build({ entryPoints: [entry], ...settings(PEERS, mode) });
+  let bytes = 0;
+  for (const output of Object.values(result.metafile?.outputs ?? {})) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const name = input.replace(/^.*packages\/react\/src\//, '');
+      if (
+        developmentOnly.some((path) => (path.endsWith('/') ? name.startsWith(path) : name === path))
+      ) {
+        bytes += bytesInOutput;
+      }
+    }
+  }
+  return bytes;
+}
+
+/**
+ * What `<PresenceKitDevtools>` costs an app in production: the same app built without and with it
+ * rendered (`added`: gzip bytes, `addedMin`: minified), and the bytes the development-only source
+ * files leave in production bundles of the hooks and of everything (`leftInProduction`: must be
+ * 0), beside what they weigh in development (`inDevelopment`, which proves they are measured).
+ */
+export async function devtoolsCost({ developmentOnly }: DevtoolsBudget): Promise<{
+  without: number;
+  with: number;
+  added: number;
+  addedMin: number;
+  withInDevelopment: number;
+  leftInProduction: number;
+  inDevelopment: number;
+}> {
+  const without = await appSize(devtoolsApp(false), 'production');
+  const withDevtools = await appSize(devtoolsApp(true), 'production');
+  const development = await appSize(devtoolsApp(true), 'development');
+  let leftInProduction = 0;
+  let inDevelopment = 0;
+  for (const entry of Object.values(SOURCES)) {
+    leftInProduction += await developmentOnlyBytes(entry, developmentOnly, 'production');
+    inDevelopment += await developmentOnlyBytes(entry, developmentOnly, 'development');
+  }
+  return {
+    without: without.gzip,
+    with: withDevtools.gzip,
+    added: withDevtools.gzip - without.gzip,
+    addedMin: withDevtools.min - without.min,
+    withInDevelopment: development.gzip,
+    leftInProduction,
+    inDevelopment,
+  };
 }
 
 export const sizeBench: Bench = {
@@ -246,6 +339,33 @@ export const sizeBench: Bench = {
       });
       notes.push(`${set.name}: ours = ${set.ours}; official = ${set.official}`);
     }
+    const devtoolsBudget = (await sizeConfig()).devtools;
+    const cost = await devtoolsCost(devtoolsBudget);
+    met &&= cost.added <= devtoolsBudget.maxAddedGzip && cost.leftInProduction === 0;
+    ctx.log(`size: <PresenceKitDevtools> in production: +${cost.added} B gzip`);
+    rows.push({
+      case: '<PresenceKitDevtools> rendered in a production app',
+      metrics: [
+        {
+          name: 'added min+gzip',
+          unit: 'bytes',
+          ours: cost.added,
+          baseline: null,
+          ratio: null,
+          ratioMeaning: 'ours/baseline',
+          note: `app ${cost.without} B → ${cost.with} B (+${cost.addedMin} B minified); CI budget ≤ ${devtoolsBudget.maxAddedGzip} B`,
+        },
+        {
+          name: 'development-only sources in production bundles',
+          unit: 'bytes',
+          ours: cost.leftInProduction,
+          baseline: null,
+          ratio: null,
+          ratioMeaning: 'ours/baseline',
+          note: `hooks + everything; ${cost.inDevelopment} B minified in development; CI budget 0 B`,
+        },
+      ],
+    });
     notes.push(
       'Sizes are of the built dist/ files (the official set: @ably/chat/react), bundled by esbuild with the same settings: minified, gzip level 9, peers external, process.env.NODE_ENV = "production" (the development build row keeps it "development"). The source breakdown bundles src/ the same way. Target = issue 7 and ratio ≤ 1 against the official hooks. CI budget = bench/.size-limit.js, enforced by `pnpm size` in the test command.',
     );

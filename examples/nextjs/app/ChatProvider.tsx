@@ -3,8 +3,9 @@
 import { ChatClient } from '@ably/chat';
 import type { AblyEndpointOptions } from '@presencekit/react/server';
 import { ChatClientProvider } from '@presencekit/react';
+import { PresenceKitDevtools } from '@presencekit/react/devtools';
 import * as Ably from 'ably';
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useState, useSyncExternalStore } from 'react';
 
 /**
  * One chat client for the whole app, created in the browser with token auth. During server
@@ -28,5 +29,26 @@ export function ChatProvider({
         }),
       ),
   );
-  return <ChatClientProvider client={client}>{children}</ChatClientProvider>;
+  const devtools = useDevtoolsToggle();
+  return (
+    <ChatClientProvider client={client}>
+      {children}
+      {devtools && <PresenceKitDevtools />}
+    </ChatClientProvider>
+  );
+}
+
+const subscribeNever = () => () => {};
+
+/**
+ * `?devtools` in the address shows `<PresenceKitDevtools>` (with `next dev`: production builds
+ * render nothing). Read after hydration (the server snapshot is `false`), so the server's HTML
+ * and the first client render agree.
+ */
+function useDevtoolsToggle(): boolean {
+  return useSyncExternalStore(
+    subscribeNever,
+    () => new URLSearchParams(window.location.search).has('devtools'),
+    () => false,
+  );
 }

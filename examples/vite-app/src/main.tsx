@@ -7,6 +7,7 @@ import {
   PresenceKitAvatarProvider,
   safeAvatarUrl,
 } from '@presencekit/react';
+import { PresenceKitDevtools } from '@presencekit/react/devtools';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 
@@ -29,6 +30,10 @@ function demoAvatars(config: DemoConfig): AvatarUrlResolver {
 
 const root = createRoot(document.getElementById('root')!);
 
+// `?devtools` shows <PresenceKitDevtools> in a development build (`vite`); production builds
+// (`npm start`) render nothing and carry none of its code.
+const devtools = new URLSearchParams(window.location.search).has('devtools');
+
 connect().then(
   ({ chat, config }) => {
     // The official @ably/chat/react providers: the chat panel's hooks need them, and every
@@ -39,6 +44,7 @@ connect().then(
           <PresenceKitAvatarProvider avatarUrl={demoAvatars(config)}>
             <App backend={config.backend} />
           </PresenceKitAvatarProvider>
+          {devtools && <PresenceKitDevtools />}
         </ChatClientProvider>
       </StrictMode>,
     );

@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
  */
 
 type Bundle = typeof import('../src/hooks') &
+  typeof import('../src/devtools') &
   typeof import('../src/testing/memory-room') &
   Pick<typeof import('react'), 'createElement'> &
   Pick<typeof import('react-dom/server'), 'renderToString'>;
@@ -30,6 +31,7 @@ async function bundle(mode: Mode): Promise<Bundle> {
       contents: [
         "export * from './src/hooks';",
         "export { createMemoryRoom } from './src/testing/memory-room';",
+        "export { PresenceKitDevtools } from './src/devtools';",
         "export { createElement } from 'react';",
         "export { renderToString } from 'react-dom/server';",
       ].join('\n'),
@@ -115,6 +117,19 @@ describe('production and development builds', () => {
       `usePresenceMembers() got groupBy: "person": use 'connection' or 'clientId'.`,
     );
     expect(thrownBy(builds.production, wrong(builds.production))).toBeUndefined();
+  });
+});
+
+describe('<PresenceKitDevtools> in each build', () => {
+  test('renders the panel in development and nothing in production, where its code is gone', () => {
+    const render = (build: Bundle) =>
+      build.renderToString(build.createElement(build.PresenceKitDevtools, { initialIsOpen: true }));
+    expect(render(builds.development)).toContain('PresenceKit devtools');
+    expect(render(builds.production)).toBe('');
+    // The panel's styles and texts, and the render counting in the hooks, are dropped.
+    expect(readFileSync(file('development'), 'utf8')).toContain('.pkdt-panel');
+    expect(readFileSync(file('production'), 'utf8')).not.toContain('pkdt');
+    expect(readFileSync(file('production'), 'utf8')).not.toContain('Resync');
   });
 });
 

@@ -11,6 +11,7 @@ import {
   usePresenceMembers,
   useRoomsOccupancy,
 } from '../src/hooks';
+import { PresenceKitDevtools } from '../src/devtools';
 import { chatClient } from './live';
 
 // No DOM here: importing the hooks and rendering them on the server must neither touch `window`
@@ -48,5 +49,19 @@ test('every hook renders on a server without a DOM', () => {
   expect(html).toContain(
     'occ=9/loading members=0/loading self=false/loading history=0/loading lobby=3/loading',
   );
+  expect(client.realtime.connection.state).toBe('initialized');
+});
+
+test('<PresenceKitDevtools> imports and renders on a server without a DOM or a connection', () => {
+  expect(typeof window).toBe('undefined');
+  const client = chatClient('ssr-devtools', { autoConnect: false });
+  const html = renderToString(
+    <ChatClientProvider client={client}>
+      <ChatRoomProvider name="ssr-devtools-room">
+        <PresenceKitDevtools initialIsOpen />
+      </ChatRoomProvider>
+    </ChatClientProvider>,
+  );
+  expect(html).toContain('PresenceKit devtools');
   expect(client.realtime.connection.state).toBe('initialized');
 });

@@ -2,6 +2,7 @@ import { type Room, RoomStatus } from '@ably/chat';
 import type * as Ably from 'ably';
 
 import { PresenceKitError } from './errors';
+import { onResync } from './resync';
 import type { HookState } from './types';
 
 /**
@@ -93,11 +94,20 @@ export function watchRoom(room: Room, onChange: (resumed: boolean) => void): () 
   const offStatus = room.onStatusChange(changed).off;
   const offDiscontinuity = room.onDiscontinuity(() => onChange(true)).off;
   connection?.on(changed);
-  return () => {
+  const stop = () => {
     offStatus();
     offDiscontinuity();
     connection?.off(changed);
   };
+  if (process.env.NODE_ENV !== 'production') {
+    // The devtools' "Resync" takes the recovery path above (development builds only).
+    const offResync = onResync(room, () => onChange(true));
+    return () => {
+      stop();
+      offResync();
+    };
+  }
+  return stop;
 }
 
 /**

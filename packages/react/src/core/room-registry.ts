@@ -1,6 +1,7 @@
 import type { ChatClient, RoomOptions } from '@ably/chat';
 
 import { PresenceKitError } from './errors';
+import { publishRooms } from './registry-observer';
 import { type EntryHost, type RegisteredRoom, RoomEntry } from './room-entry';
 import { cached } from './store';
 
@@ -43,6 +44,9 @@ class RoomRegistry implements EntryHost {
   released(entry: RoomEntry, done: Promise<void>): void {
     const { name, key } = entry;
     if (this.#entries.get(key) === entry) this.#entries.delete(key);
+    // What the devtools list (development only: production builds carry no observation).
+    if (process.env.NODE_ENV !== 'production')
+      publishRooms(this.client, () => this.#entries.values());
     const tracked = Promise.all([this.#releasing.get(name), done]).then(() => undefined);
     this.#releasing.set(name, tracked);
     void tracked.finally(() => {
@@ -54,6 +58,8 @@ class RoomRegistry implements EntryHost {
 
   revived(entry: RoomEntry): void {
     if (!this.#entries.has(entry.key)) this.#entries.set(entry.key, entry);
+    if (process.env.NODE_ENV !== 'production')
+      publishRooms(this.client, () => this.#entries.values());
   }
 
   /** The entry for `name` with `options` (by value), created on first use. */
@@ -65,7 +71,10 @@ class RoomRegistry implements EntryHost {
       );
     }
     const key = `${name}\u0000${roomOptionsKey(options)}`;
-    return cached(this.#entries, key, () => new RoomEntry(this, key, name, options));
+    const entry = cached(this.#entries, key, () => new RoomEntry(this, key, name, options));
+    if (process.env.NODE_ENV !== 'production')
+      publishRooms(this.client, () => this.#entries.values());
+    return entry;
   }
 }
 

@@ -17,3 +17,8 @@ export function roomStore<S>(room: Room, key: string, create: () => S): S {
     create,
   ) as S;
 }
+
+/** The stores created for `room` so far, by key (read by the devtools; starts nothing). */
+export function roomStoresOf(room: Room): ReadonlyMap<string, unknown> {
+  return stores.get(room) ?? new Map<string, unknown>();
+}

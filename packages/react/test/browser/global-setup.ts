@@ -60,7 +60,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     }
     try {
       const clientId = url.searchParams.get('clientId') ?? undefined;
-      const details = emulator.createToken({ clientId, ttl: 60 * 60 * 1000 });
+      // `capability` (JSON) narrows what the token allows, to test refused attaches.
+      const capability = url.searchParams.get('capability') ?? undefined;
+      const details = emulator.createToken({ clientId, capability, ttl: 60 * 60 * 1000 });
       res.writeHead(200, { ...cors, 'content-type': 'application/json' });
       res.end(JSON.stringify(details));
     } catch (error) {

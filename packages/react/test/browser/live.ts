@@ -16,9 +16,12 @@ const open = new Set<LiveClient>();
 /**
  * A real `ably` + `@ably/chat` client in the browser, talking JSON over WebSocket to the emulator
  * the global setup started. It gets tokens from the Node-side token endpoint (`authUrl`); no key
- * is ever in the browser.
+ * is ever in the browser. `capability` narrows what its tokens allow (channel name → operations).
  */
-export function createLiveClient(clientId: string): LiveClient {
+export function createLiveClient(
+  clientId: string,
+  capability?: Record<string, string[]>,
+): LiveClient {
   const { endpoint, port, tokenUrl } = inject('browserEmulator');
   const realtime = new Ably.Realtime({
     endpoint,
@@ -26,7 +29,7 @@ export function createLiveClient(clientId: string): LiveClient {
     tls: false,
     clientId,
     authUrl: tokenUrl,
-    authParams: { clientId },
+    authParams: capability ? { clientId, capability: JSON.stringify(capability) } : { clientId },
     useBinaryProtocol: false,
     transports: ['web_socket'],
     logLevel: 0,

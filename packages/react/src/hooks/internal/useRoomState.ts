@@ -10,6 +10,7 @@ import {
 } from '../../core/room-source';
 import { RoomSourceContext } from '../../providers/contexts';
 import { OfficialRoomContext } from '../../providers/official-contexts';
+import { useRenderCount } from './useRenderCount';
 
 /**
  * The room a hook works on: the `room` option, else the nearest PresenceKit `<ChatRoomProvider>`,
@@ -39,6 +40,8 @@ export function useRoomSource(explicit: Room | undefined, hookName: string): Roo
   else if (ours) source = ours;
   else if (official) source = promisedRoomSource(official.room);
   if (!source) throw missingProvider(hookName);
+  // eslint-disable-next-line react-hooks/rules-of-hooks -- the condition is constant for a build
+  if (process.env.NODE_ENV !== 'production') useRenderCount(hookName, source);
   return source;
 }
 
