@@ -7,7 +7,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import * as Ably from 'ably';
-import { type Browser, chromium, type ConsoleMessage, type Page } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContext,
+  chromium,
+  type ConsoleMessage,
+  type Page,
+} from 'playwright-core';
+import { expect } from 'vitest';
 
 import { chromiumLaunchOptions } from '../../scripts/chromium';
 
@@ -196,6 +203,30 @@ export function watchConsole(page: Page): { problems: () => string[] } {
   });
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
   return { problems: () => [...problems] };
+}
+
+/**
+ * A visitor of the demo app (examples/vite-app) at `url` in a browser context of their own (own
+ * token, own client id), joined under `name`: resolves once the chat's message box is enabled.
+ * Close `context` when done.
+ */
+export async function joinDemoRoom(
+  browser: Browser,
+  url: string,
+  name: string,
+): Promise<{ context: BrowserContext; page: Page; problems: () => string[] }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const { problems } = watchConsole(page);
+  await page.goto(url);
+  await page.getByLabel('Your name').fill(name);
+  await page.getByRole('button', { name: 'Join the room' }).click();
+  await expect
+    .poll(() => page.getByRole('textbox', { name: 'Message', exact: true }).isEnabled(), {
+      timeout: 10_000,
+    })
+    .toBe(true);
+  return { context, page, problems };
 }
 
 /**

@@ -417,7 +417,17 @@ function validFrame(rng: Rng, format: Format, channels: string[], nextSerial: ()
         action: ACTIONS.ANNOTATION,
         channel,
         msgSerial: nextSerial(),
-        annotations: [value()],
+        annotations: [
+          rng.chance(0.5)
+            ? value()
+            : {
+                type: rng.pick(['reaction:distinct.v1', 'x:multiple.v1', 'x:total.v1', 'nope']),
+                messageSerial: rng.string(rng.int(0, 30)),
+                ...(rng.chance(0.7) ? { name: rng.string(rng.int(0, 10)) } : {}),
+                ...(rng.chance(0.3) ? { action: rng.pick([0, 1, 2, -1]) } : {}),
+                ...(rng.chance(0.3) ? { count: rng.pick([1, 0, -5, 1.5]) } : {}),
+              },
+        ],
       };
     case 'CLOSE':
       return { action: ACTIONS.CLOSE };

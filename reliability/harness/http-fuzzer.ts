@@ -68,11 +68,40 @@ function bump(table: Record<string, number>, key: string): void {
 interface FuzzRequest {
   route: string;
   method: string;
+  /** May hold {@link MESSAGE_SERIAL}, replaced when sent (see {@link ChatSerials}). */
   path: string;
   headers: Record<string, string>;
   body: Buffer | undefined;
   /** Whether the emulator must refuse it for its Origin or Host (decided here, not asked of it). */
   foreign: boolean;
+  /** Which of the recent chat message serials {@link MESSAGE_SERIAL} stands for. */
+  serialIndex: number;
+}
+
+/** In a path: the serial of a chat message the fuzzer sent (or a made-up one before any). */
+const MESSAGE_SERIAL = '@@MESSAGE_SERIAL@@';
+
+/**
+ * Serials of chat messages the fuzzer sent (from the answers to its chat sends), so that updates,
+ * deletes, versions and reactions reach real messages, not only 40400s. Requests are drawn from
+ * the seed alone; which serial a placeholder becomes depends on what was answered by then.
+ */
+class ChatSerials {
+  private readonly serials: string[] = [];
+
+  add(serial: unknown): void {
+    if (typeof serial !== 'string') return;
+    this.serials.push(serial);
+    if (this.serials.length > 100) this.serials.shift();
+  }
+
+  /** `path` with its placeholder replaced by the `index`-th latest serial. */
+  resolve(path: string, index: number): string {
+    if (!path.includes(MESSAGE_SERIAL)) return path;
+    const n = this.serials.length;
+    const serial = n === 0 ? 'no-message-yet' : this.serials[n - 1 - (index % n)]!;
+    return path.replace(MESSAGE_SERIAL, encodeUri(serial));
+  }
 }
 
 /**
@@ -116,11 +145,12 @@ export async function fuzzHttp(
   stats: HttpFuzzStats,
 ): Promise<void> {
   let remaining = options.requests;
+  const serials = new ChatSerials();
   const worker = async (): Promise<void> => {
     while (remaining > 0) {
       remaining--;
       if (rng.chance(0.04)) await rawGarbage(rng, options, stats);
-      else await send(makeRequest(rng, options), options.address, stats);
+      else await send(makeRequest(rng, options), options.address, stats, serials);
     }
   };
   await Promise.all(Array.from({ length: options.concurrency }, worker));
@@ -136,6 +166,16 @@ function makeRequest(rng: Rng, options: HttpFuzzOptions): FuzzRequest {
   };
   const readChannel = () => (rng.chance(0.3) ? rng.pick(protectedChannels) : pickChannel(rng));
   const enc = (s: string) => (rng.chance(0.9) ? encodeUri(s) : s.replace(/[/?#]/g, '_'));
+  // Chat rooms: the room of a protected `<room>::$chat` channel may be read, never written.
+  const protectedRooms = protectedChannels
+    .filter((c) => c.endsWith(CHAT_SUFFIX))
+    .map((c) => c.slice(0, -CHAT_SUFFIX.length));
+  const writeRoom = () =>
+    rng.chance(0.8) ? `fuzz-room-${rng.int(0, 5)}` : `fuzz-${rng.pick(HOSTILE_STRINGS)}`;
+  const readRoom = () =>
+    rng.chance(0.3) && protectedRooms.length > 0 ? rng.pick(protectedRooms) : writeRoom();
+  const serialIndex = rng.int(0, 20);
+  const serial = () => (rng.chance(0.7) ? MESSAGE_SERIAL : enc(rng.string(rng.int(0, 30))));
 
   const route = rng.weighted({
     time: 1,
@@ -149,6 +189,9 @@ function makeRequest(rng: Rng, options: HttpFuzzOptions): FuzzRequest {
     appsPost: 1.5,
     appsDelete: 1,
     chatOccupancy: 2,
+    chatMessagesGet: 1.5,
+    chatMessagesPost: 2,
+    chatMessage: 3,
     garbagePath: 2,
   });
   let method = 'GET';
@@ -200,6 +243,47 @@ function makeRequest(rng: Rng, options: HttpFuzzOptions): FuzzRequest {
     case 'chatOccupancy':
       path = `/chat/v${rng.pick([1, 2, 4, 99])}/rooms/${enc(rng.chance(0.3) ? 'victim-room' : rng.string(6))}/occupancy`;
       break;
+    case 'chatMessagesGet':
+      path = `/chat/v4/rooms/${enc(readRoom())}/messages`;
+      break;
+    case 'chatMessagesPost':
+      method = 'POST';
+      path = `/chat/v4/rooms/${enc(writeRoom())}/messages`;
+      body = chatMessageBody(rng, headers);
+      break;
+    case 'chatMessage': {
+      // Message operations of the Chat REST API v4: reads on any room, changes on the fuzzer's.
+      const [op, suffix] = rng.pick([
+        ['GET', ''],
+        ['PUT', ''],
+        ['POST', '/delete'],
+        ['GET', '/versions'],
+        ['POST', '/reactions'],
+        ['DELETE', '/reactions'],
+        ['GET', '/client-reactions'],
+      ] as const);
+      method = op;
+      const room = op === 'GET' ? readRoom() : writeRoom();
+      path = `/chat/v4/rooms/${enc(room)}/messages/${serial()}${suffix}`;
+      if (op === 'PUT') {
+        body = encodeBody(
+          rng,
+          rng.chance(0.8)
+            ? {
+                message: chatContent(rng),
+                ...(rng.chance(0.3) ? { description: rng.pick(['edit', 5, '']) } : {}),
+                ...(rng.chance(0.3)
+                  ? { metadata: randomValue(rng, { binary: false, maxString: 50 }) }
+                  : {}),
+              }
+            : randomValue(rng, { binary: rng.chance(0.5), maxString: 200 }),
+          headers,
+        );
+      } else if (op === 'POST' && suffix === '/reactions') {
+        body = encodeBody(rng, reactionBody(rng), headers);
+      }
+      break;
+    }
     case 'garbagePath':
       path = rng.pick([
         '/',
@@ -222,7 +306,8 @@ function makeRequest(rng: Rng, options: HttpFuzzOptions): FuzzRequest {
   // Reads of the protected channels are fine; nothing else may reach them.
   if (
     !['GET', 'HEAD', 'OPTIONS'].includes(method) &&
-    protectedChannels.some((c) => path.includes(encodeUri(c)) || path.includes(c))
+    (protectedChannels.some((c) => path.includes(encodeUri(c)) || path.includes(c)) ||
+      protectedRooms.some((r) => path.includes(`/rooms/${encodeUri(r)}/`)))
   )
     method = 'GET';
   path += queryString(rng, path.includes('?'));
@@ -251,8 +336,10 @@ function makeRequest(rng: Rng, options: HttpFuzzOptions): FuzzRequest {
   if (rng.chance(0.05)) headers['access-control-request-headers'] = rng.string(20);
   if (rng.chance(0.05)) headers.upgrade = 'websocket';
   if (body === undefined && rng.chance(0.1)) body = garbageBody(rng, headers);
-  return { route, method, path, headers, body, foreign };
+  return { route, method, path, headers, body, foreign, serialIndex };
 }
+
+const CHAT_SUFFIX = '::$chat';
 
 function pickChannel(rng: Rng): string {
   return rng.chance(0.7)
@@ -296,6 +383,11 @@ function queryString(rng: Rng, hasQuery: boolean): string {
     'envelope',
     'separator',
     'from_serial',
+    'fromSerial',
+    'idempotencyKey',
+    'forClientId',
+    'type',
+    'name',
     'rnd',
     'key',
     'access_token',
@@ -393,6 +485,41 @@ function messageBody(rng: Rng, headers: Record<string, string>): Buffer {
   return encodeBody(rng, value, headers);
 }
 
+/** `{text, metadata?, headers?}`, or something near it. */
+function chatContent(rng: Rng): unknown {
+  const binary = rng.chance(0.5);
+  const content: Record<string, unknown> = {};
+  if (rng.chance(0.9))
+    content.text = rng.chance(0.8)
+      ? rng.string(rng.int(0, 200))
+      : randomValue(rng, { binary, maxString: 80_000 });
+  if (rng.chance(0.3)) content.metadata = randomValue(rng, { binary, maxString: 100 });
+  if (rng.chance(0.3))
+    content.headers = rng.chance(0.5)
+      ? { [rng.pick(HOSTILE_STRINGS)]: rng.pick(['v', 1, true, null, [1], { a: 1 }]) }
+      : randomValue(rng, { binary, maxString: 100 });
+  return content;
+}
+
+function chatMessageBody(rng: Rng, headers: Record<string, string>): Buffer {
+  return encodeBody(
+    rng,
+    rng.chance(0.9) ? chatContent(rng) : randomValue(rng, { binary: false, maxString: 100 }),
+    headers,
+  );
+}
+
+/** `{type, name, count?}` of a message reaction, or something near it. */
+function reactionBody(rng: Rng): unknown {
+  if (rng.chance(0.1)) return randomValue(rng, { binary: false, maxString: 100 });
+  const reaction: Record<string, unknown> = {
+    type: rng.pick(['unique', 'distinct', 'multiple', 'multiple', 'sideways', 1]),
+  };
+  if (rng.chance(0.9)) reaction.name = rng.pick(['👍', '❤️', '', ...HOSTILE_STRINGS]);
+  if (rng.chance(0.4)) reaction.count = rng.pick([1, 3, 0, -1, 1.5, 'x', 2 ** 40]);
+  return reaction;
+}
+
 function tokenRequestBody(rng: Rng, keyName: string, headers: Record<string, string>): Buffer {
   const req: Record<string, unknown> = {
     keyName,
@@ -472,10 +599,16 @@ function garbageBody(rng: Rng, headers: Record<string, string>): Buffer {
   }
 }
 
-/** Sends one request and checks the answer. */
-function send(req: FuzzRequest, address: EmulatorAddress, stats: HttpFuzzStats): Promise<void> {
+/** Sends one request and checks the answer (and keeps the serial of a chat message it sent). */
+function send(
+  req: FuzzRequest,
+  address: EmulatorAddress,
+  stats: HttpFuzzStats,
+  serials: ChatSerials,
+): Promise<void> {
   stats.requests++;
   bump(stats.byRoute, req.route);
+  req = { ...req, path: serials.resolve(req.path, req.serialIndex) };
   return new Promise((resolve) => {
     const r = request(
       {
@@ -496,7 +629,10 @@ function send(req: FuzzRequest, address: EmulatorAddress, stats: HttpFuzzStats):
         res.on('end', () => {
           const status = res.statusCode ?? 0;
           bump(stats.byStatus, String(status));
-          check(req, status, res.headers, Buffer.concat(chunks), stats);
+          const body = Buffer.concat(chunks);
+          check(req, status, res.headers, body, stats);
+          if (req.route === 'chatMessagesPost' && status === 201)
+            serials.add(serialIn(res.headers, body));
           resolve();
         });
         res.on('error', () => resolve());
@@ -516,6 +652,20 @@ function send(req: FuzzRequest, address: EmulatorAddress, stats: HttpFuzzStats):
     });
     r.end(req.body);
   });
+}
+
+/** The `serial` of a chat message in an answer body (msgpack or JSON by content-type). */
+function serialIn(headers: Record<string, string | string[] | undefined>, body: Buffer): unknown {
+  try {
+    const decoded = (
+      String(headers['content-type']).includes('msgpack')
+        ? msgpack.decode(body)
+        : JSON.parse(body.toString('utf8'))
+    ) as { serial?: unknown } | null;
+    return decoded?.serial;
+  } catch {
+    return undefined;
+  }
 }
 
 function check(

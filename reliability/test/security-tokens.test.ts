@@ -49,6 +49,9 @@ describe('expired credentials', () => {
         ['POST', `/channels/${CHANNEL}/messages`],
         ['GET', `/presence?channels=${CHANNEL}`],
         ['GET', '/chat/v4/rooms/tokens/occupancy'],
+        ['GET', '/chat/v4/rooms/tokens/messages'],
+        ['POST', '/chat/v4/rooms/tokens/messages'],
+        ['POST', '/chat/v4/rooms/tokens/messages/any-serial/reactions'],
       ] as const) {
         const res = await fetch(`${e.url}${path}`, {
           method,

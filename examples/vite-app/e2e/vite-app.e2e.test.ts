@@ -3,12 +3,13 @@ import { dirname, join } from 'node:path';
 
 import { type Emulator, startEmulator } from '@presencekit/ably-emulator';
 import { readClientId } from '@presencekit/react/server';
-import type * as Ably from 'ably';
+import * as Ably from 'ably';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 import {
   freePort,
+  joinDemoRoom,
   saveScreenshot,
   launchChromium,
   memberData,
@@ -183,5 +184,68 @@ describe('examples/vite-app against the emulator', () => {
     expect(consoleB.problems()).toEqual([]);
     await contextB.close();
     await context.close();
+  }, 60_000);
+
+  test('chat: a message sent in one browser appears in another, then its edit, reactions, typing and delete', async ({
+    annotate,
+  }) => {
+    // backstage: no seeded members, no other test's messages.
+    const url = `${server.url}#backstage`;
+    const a = await joinDemoRoom(browser, url, 'Mary Jackson');
+    const b = await joinDemoRoom(browser, url, 'Dorothy Vaughan');
+    const chatText = (page: Page) => page.getByTestId('chat-log').innerText();
+
+    await a.page
+      .getByRole('textbox', { name: 'Message', exact: true })
+      .fill('Hello from the first browser');
+    const sentAt = Date.now();
+    await a.page.getByRole('button', { name: 'Send' }).click();
+    await expect
+      .poll(() => chatText(b.page), { timeout: 2000, interval: 20 })
+      .toContain('Hello from the first browser');
+    const seenAfterMs = Date.now() - sentAt;
+    await annotate(`message seen in the second browser ${seenAfterMs} ms after the click`);
+    // With the sender's name, and stored by the emulator as a chat message of the room.
+    expect(await chatText(b.page)).toContain('Mary Jackson');
+    const [stored] = (
+      await new Ably.Rest({ ...emulator.clientOptions(), logLevel: 0 }).channels
+        .get('backstage::$chat')
+        .history()
+    ).items;
+    expect(stored).toMatchObject({
+      name: 'chat.message',
+      data: { text: 'Hello from the first browser' },
+    });
+
+    // The second browser reacts; the first sees the count.
+    const message = (page: Page) => page.getByTestId('chat-log').locator('li').first();
+    await message(b.page).getByRole('button', { name: '👍 0' }).click();
+    await expect
+      .poll(() => message(a.page).getByRole('button', { name: '👍 1' }).count(), { timeout: 5000 })
+      .toBe(1);
+
+    // The first browser edits its message; the second sees the new text, marked edited.
+    await message(a.page).getByRole('button', { name: 'Edit' }).click();
+    await a.page.getByLabel('Edited message').fill('Hello, edited');
+    await a.page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => chatText(b.page), { timeout: 5000 }).toContain('Hello, edited');
+    expect(await chatText(b.page)).toContain('(edited)');
+    // Only one's own messages can be edited.
+    expect(await message(b.page).getByRole('button', { name: 'Edit' }).count()).toBe(0);
+
+    // Typing in the second browser shows in the first, by name.
+    await b.page.getByRole('textbox', { name: 'Message', exact: true }).pressSequentially('so');
+    await expect
+      .poll(() => a.page.locator('.demo-chat-typing').innerText(), { timeout: 5000 })
+      .toBe('Dorothy Vaughan is typing…');
+
+    // The first browser deletes its message; the second sees that it was deleted.
+    await message(a.page).getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => chatText(b.page), { timeout: 5000 }).toContain('Message deleted');
+
+    expect(a.problems()).toEqual([]);
+    expect(b.problems()).toEqual([]);
+    await a.context.close();
+    await b.context.close();
   }, 60_000);
 });

@@ -11,7 +11,7 @@ import { type DemoConfig, ROOMS, SIMULATED_VISITORS } from '../src/rooms.ts';
  *
  * - `GET /api/config`: where the browser's Ably client connects and gets tokens;
  * - `GET /api/ably-token`: a token request for this visitor, signed here with the API key, which
- *   never reaches the browser.
+ *   never reaches the browser; it may use presence and chat in the demo's rooms.
  *
  * Where Ably is comes from the environment:
  * - `ABLY_API_KEY` (+ `ABLY_ENDPOINT` for an emulator, e.g. `http://127.0.0.1:8787`): tokens are
@@ -99,6 +99,19 @@ async function createDemoApi(logger: Logger): Promise<DemoApi> {
   const handler = createTokenHandler({
     key,
     rooms: ROOMS,
+    // Presence and occupancy (the default set), and the chat: send messages, typing and room
+    // reactions (publish), edit and delete one's own messages, react to any message. Ably's
+    // Chat docs list these per feature.
+    operations: [
+      'subscribe',
+      'presence',
+      'history',
+      'channel-metadata',
+      'publish',
+      'message-update-own',
+      'message-delete-own',
+      'annotation-publish',
+    ],
     // Each browser tab is its own visitor in this demo, so a second tab shows up as a second
     // person: the tab adds a short suffix to the visitor's client id. The browser picks the tab,
     // but it cannot pick the id before the dot (derived from its secret cookie), so it can only

@@ -1,9 +1,9 @@
 import '@presencekit/react/styles.css';
 import './app.css';
 
+import { ChatClientProvider } from '@ably/chat/react';
 import {
   type AvatarUrlResolver,
-  ChatClientProvider,
   PresenceKitAvatarProvider,
   safeAvatarUrl,
 } from '@presencekit/react';
@@ -36,6 +36,8 @@ const devtools = new URLSearchParams(window.location.search).has('devtools');
 
 connect().then(
   ({ chat, config }) => {
+    // The official @ably/chat/react providers: the chat panel's hooks need them, and every
+    // PresenceKit component and hook works under them too.
     root.render(
       <StrictMode>
         <ChatClientProvider client={chat}>

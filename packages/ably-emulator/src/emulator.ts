@@ -257,7 +257,7 @@ export class Emulator {
 
   /** @internal Starts the simulated rooms from the options. */
   startSimulations(): void {
-    this.options.simulate.forEach(({ room, count, intervalMs }, i) => {
+    this.options.simulate.forEach(({ room, count, intervalMs, messageIntervalMs }, i) => {
       const sim = new SimulatedRoom(
         this.realtime,
         this.app,
@@ -266,6 +266,7 @@ export class Emulator {
         this.options.seed + i,
         intervalMs,
         this.url,
+        messageIntervalMs,
       );
       this.simulations.push(sim);
       sim.start();

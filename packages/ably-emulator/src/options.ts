@@ -14,6 +14,13 @@ export interface SimulatedRoom {
   count: number;
   /** Mean time between churn events (enter, leave, status change) in ms. @defaultValue 1500 */
   intervalMs?: number;
+  /**
+   * Mean time in ms between the visitors' chat activity: now and then one of them sends a chat
+   * message or reacts to a recent one (the room starts with a few, so it is never silent). `0`:
+   * no chat. The same `seed` gives the same messages and reactions, in the same order.
+   * @defaultValue 8000
+   */
+  messageIntervalMs?: number;
 }
 
 /**
@@ -328,11 +335,13 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
       !Number.isInteger(s.count) ||
       s.count < 0 ||
       s.count > 100_000 ||
-      (s.intervalMs !== undefined && (!Number.isInteger(s.intervalMs) || s.intervalMs < 1))
+      (s.intervalMs !== undefined && (!Number.isInteger(s.intervalMs) || s.intervalMs < 1)) ||
+      (s.messageIntervalMs !== undefined &&
+        (!Number.isInteger(s.messageIntervalMs) || s.messageIntervalMs < 0))
     ) {
       throw new EmulatorOptionsError(
         'simulate',
-        'expected entries like { room: "lobby", count: 12 } (count 0-100000, intervalMs >= 1).',
+        'expected entries like { room: "lobby", count: 12 } (count 0-100000, intervalMs >= 1, messageIntervalMs >= 0).',
       );
     }
   }

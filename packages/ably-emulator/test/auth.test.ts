@@ -1,7 +1,8 @@
 import { ChatClient } from '@ably/chat';
 import * as Ably from 'ably';
 import { describe, expect, test, vi } from 'vitest';
-import { emulator, FORMATS, realtime, rest, signedJwt } from './helpers.js';
+import { emulator, FORMATS, realtime, rest } from './helpers.js';
+import { signedJwt } from './jwt.js';
 import { RawClient } from './raw-client.js';
 
 /** Waits until a client reaches `failed` and returns its error. */

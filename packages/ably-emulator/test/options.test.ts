@@ -11,6 +11,7 @@ test('invalid options throw EmulatorOptionsError naming the option', async () =>
     [{ leaveGraceMs: 'soon' }, 'leaveGraceMs'],
     [{ key: 'nocolon' }, 'key'],
     [{ simulate: [{ room: '', count: 1 }] }, 'simulate'],
+    [{ simulate: [{ room: 'r', count: 1, messageIntervalMs: -1 }] }, 'simulate'],
     [{ prot: 1 }, 'prot'],
     [{ now: 123 }, 'now'],
     [{ allowedOrigins: 'http://192.168.1.20:5173' }, 'allowedOrigins'],

@@ -179,7 +179,8 @@ describe.each(FORMATS)('protocol details over $name', ({ name: format, useBinary
     unknown.send({ action: 99, channel: 'u' });
     const channelError = await unknown.next((m) => m.action === 9);
     expect(channelError).toMatchObject({ channel: 'u', error: { code: 40000 } });
-    unknown.send({ action: 21, channel: 'u', msgSerial: 0 });
+    // LiveObjects frames are not emulated: NACKed, the connection lives on.
+    unknown.send({ action: 19, channel: 'u', msgSerial: 0 });
     expect((await unknown.next((m) => m.action === 2)).error!.code).toBe(40000);
 
     const truncated = await RawClient.connect(e, { format: 'msgpack' });

@@ -1,3 +1,4 @@
+import { ChatClient, LogLevel, OrderBy } from '@ably/chat';
 import { expect, test, vi } from 'vitest';
 import { SimulatedRoom } from '../src/simulate/visitors.js';
 import { seededRandom } from '../src/state/ids.js';
@@ -59,4 +60,48 @@ test('most visitors have an avatar the emulator serves over http; some have none
     expect(res.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
     expect(await res.text()).toMatch(/^<svg /);
   }
+});
+
+test('simulated visitors chat: opening messages, then messages and reactions now and then, the same for the same seed', async () => {
+  const opening = async (seed: number) => {
+    const e = await emulator({
+      simulate: [{ room: 'cafe', count: 6, intervalMs: 60_000, messageIntervalMs: 60_000 }],
+      seed,
+    });
+    const client = new ChatClient(await realtime(e, { clientId: 'reader' }), {
+      logLevel: LogLevel.Silent,
+    });
+    const room = await client.rooms.get('cafe');
+    const history = await room.messages.history({ orderBy: OrderBy.OldestFirst });
+    return history.items.map((m) => [m.clientId, m.text, m.reactions.distinct]);
+  };
+  const seven = await opening(7);
+  expect(seven).toHaveLength(3);
+  for (const [clientId, text] of seven) {
+    expect(clientId).toMatch(/^sim-cafe-\d+$/);
+    expect(text).not.toBe('');
+  }
+  // One of them already has a reaction.
+  expect(seven.filter(([, , reactions]) => Object.keys(reactions!).length > 0)).toHaveLength(1);
+  expect(await opening(7)).toEqual(seven);
+  expect(await opening(8)).not.toEqual(seven);
+
+  // Live: more messages and reactions arrive while a reader watches.
+  const e = await emulator({ simulate: [{ room: 'busy', count: 4, messageIntervalMs: 20 }] });
+  const room = await new ChatClient(await realtime(e, { clientId: 'watcher' }), {
+    logLevel: LogLevel.Silent,
+  }).rooms.get('busy');
+  const messages: unknown[] = [];
+  const summaries: unknown[] = [];
+  room.messages.subscribe((ev) => messages.push(ev));
+  room.messages.reactions.subscribe((ev) => summaries.push(ev));
+  await room.attach();
+  await vi.waitFor(() => {
+    expect(messages.length).toBeGreaterThanOrEqual(2);
+    expect(summaries.length).toBeGreaterThanOrEqual(2);
+  });
+
+  // messageIntervalMs: 0 turns the chat off.
+  const quiet = await emulator({ simulate: [{ room: 'quiet', count: 4, messageIntervalMs: 0 }] });
+  expect(quiet.channel('quiet::$chat').messageCount).toBe(0);
 });

@@ -8,7 +8,8 @@ import {
 import * as Ably from 'ably';
 import { describe, expect, test, vi } from 'vitest';
 import type { Emulator } from '../src/index.js';
-import { emulator, FORMATS, realtime, signedJwt } from './helpers.js';
+import { emulator, FORMATS, realtime } from './helpers.js';
+import { signedJwt } from './jwt.js';
 
 const EVERYTHING = JSON.stringify({ '*': ['*'] });
 

@@ -1,7 +1,12 @@
 import { Flag } from '../protocol/actions.js';
 import { AblyError, Errors } from '../protocol/errors.js';
 
-/** Operations a capability can grant. `*` grants all of them. */
+/**
+ * Operations a capability can grant (ably-js `capabilityOp`). `*` grants all of them. The
+ * `message-update-*` / `message-delete-*` ones gate editing and deleting messages (Ably Chat's
+ * `messages.update()` / `delete()`): `-own` for messages with the caller's clientId, `-any` for
+ * everyone's.
+ */
 export const OPERATIONS = [
   'publish',
   'subscribe',
@@ -16,6 +21,10 @@ export const OPERATIONS = [
   'annotation-subscribe',
   'object-publish',
   'object-subscribe',
+  'message-update-own',
+  'message-update-any',
+  'message-delete-own',
+  'message-delete-any',
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 

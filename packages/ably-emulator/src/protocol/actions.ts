@@ -78,3 +78,9 @@ export const MessageAction = {
   SUMMARY: 4,
   APPEND: 5,
 } as const;
+
+/** Annotation `action`. */
+export const AnnotationAction = {
+  CREATE: 0,
+  DELETE: 1,
+} as const;

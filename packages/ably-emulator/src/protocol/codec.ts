@@ -1,6 +1,12 @@
 import msgpack from '@ably/msgpack-js';
 import { Errors } from './errors.js';
-import type { ProtocolMessage, WireData, WireMessage, WirePresenceMessage } from './types.js';
+import type {
+  ProtocolMessage,
+  WireAnnotation,
+  WireData,
+  WireMessage,
+  WirePresenceMessage,
+} from './types.js';
 
 /** The two wire formats. Node ably-js defaults to msgpack, browsers to JSON. */
 export type WireFormat = 'json' | 'msgpack';
@@ -62,6 +68,9 @@ export function toJsonSafe(msg: ProtocolMessage): ProtocolMessage {
   if (msg.presence && msg.presence.some(hasBinaryData)) {
     out = { ...out, presence: msg.presence.map(base64Item) };
   }
+  if (msg.annotations && msg.annotations.some(hasBinaryData)) {
+    out = { ...out, annotations: msg.annotations.map(base64Item) };
+  }
   return out;
 }
 
@@ -70,7 +79,9 @@ function hasBinaryData(item: { data?: WireData }): boolean {
 }
 
 /** Converts one item's binary `data` to base64 text (no-op for anything else). */
-export function base64Item<T extends WireMessage | WirePresenceMessage>(item: T): T {
+export function base64Item<T extends WireMessage | WirePresenceMessage | WireAnnotation>(
+  item: T,
+): T {
   if (!(item.data instanceof Uint8Array)) return item;
   return {
     ...item,

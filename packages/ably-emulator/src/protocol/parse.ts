@@ -1,5 +1,11 @@
 import { AblyError, Errors } from './errors.js';
-import type { ProtocolMessage, WireData, WireMessage, WirePresenceMessage } from './types.js';
+import type {
+  ProtocolMessage,
+  WireAnnotation,
+  WireData,
+  WireMessage,
+  WirePresenceMessage,
+} from './types.js';
 
 /**
  * A frame whose envelope is well-formed but whose messages or presence items are refused (data
@@ -69,6 +75,12 @@ export function parseProtocolMessage(value: unknown): ProtocolMessage {
         throw Errors.badRequest('ProtocolMessage.presence must be an array.');
       msg.presence = presence.map(parsePresence);
     }
+    const annotations = value['annotations'];
+    if (annotations != null) {
+      if (!Array.isArray(annotations))
+        throw Errors.badRequest('ProtocolMessage.annotations must be an array.');
+      msg.annotations = annotations.map(parseAnnotation);
+    }
   } catch (err) {
     if (err instanceof AblyError) throw new RefusedItems(msg, err);
     throw err;
@@ -117,6 +129,54 @@ export function parsePresence(value: unknown): WirePresenceMessage {
   return out;
 }
 
+/**
+ * Validates one inbound Annotation (RTAN1, what `channel.annotations.publish()` sends): a
+ * `messageSerial` and a `type` are required, `action` is 0 (create, the default) or 1 (delete),
+ * `count` a positive integer. Server-set fields (`serial`, `timestamp`, `connectionId`) are not
+ * taken from the client.
+ */
+export function parseAnnotation(value: unknown): WireAnnotation {
+  if (!isRecord(value)) throw Errors.badRequest('Each annotation must be an object.');
+  const messageSerial = optString(value, 'messageSerial');
+  if (!messageSerial) {
+    throw Errors.badRequest(
+      'Annotation.messageSerial must be the serial of the message annotated.',
+    );
+  }
+  const type = optString(value, 'type');
+  if (!type) {
+    throw Errors.badRequest('Annotation.type is required, e.g. "reaction:distinct.v1".');
+  }
+  const out: WireAnnotation = { messageSerial, type };
+  const action = optInt(value, 'action');
+  if (action !== undefined) {
+    if (action !== 0 && action !== 1) {
+      throw Errors.badRequest(
+        'Annotation.action must be 0 (annotation.create) or 1 (annotation.delete).',
+      );
+    }
+    out.action = action;
+  }
+  const count = optInt(value, 'count');
+  if (count !== undefined) {
+    if (count < 1) throw Errors.invalidParameter('Annotation.count must be a positive integer.');
+    out.count = count;
+  }
+  copyString(value, out, 'id');
+  copyString(value, out, 'name');
+  copyString(value, out, 'clientId');
+  copyString(value, out, 'encoding');
+  const data = parseData(value['data']);
+  if (data !== undefined) out.data = data;
+  const extras = value['extras'];
+  if (extras != null) {
+    if (!isRecord(extras)) throw Errors.badRequest('Annotation extras must be an object.');
+    checkValue(extras, 'Annotation extras');
+    out.extras = extras;
+  }
+  return out;
+}
+
 function parseData(data: unknown): WireData | undefined {
   if (data == null) return undefined;
   if (typeof data === 'string' || typeof data === 'number' || typeof data === 'boolean') {
@@ -147,7 +207,7 @@ export const MAX_NESTING = 256;
  * `{"__proto__": <bytes>}` would pass for a Buffer and break every later encode of it.
  * Iterative, so any depth is safe.
  */
-function checkValue(value: unknown, what: string): void {
+export function checkValue(value: unknown, what: string): void {
   const stack: [unknown, number][] = [[value, 1]];
   while (stack.length > 0) {
     const [v, depth] = stack.pop()!;

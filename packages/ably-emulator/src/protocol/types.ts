@@ -26,7 +26,39 @@ export interface WireMessage {
   serial?: string;
   action?: number;
   extras?: Record<string, unknown>;
-  version?: Record<string, unknown>;
+  version?: MessageVersionWire;
+  /** `summary`: the aggregated annotations of the message, per annotation type (TM2u). */
+  annotations?: { summary: Record<string, unknown> };
+}
+
+/** A message's `version` (TM2s): which version it is, when, by whom and why. */
+export interface MessageVersionWire {
+  serial?: string;
+  timestamp?: number;
+  clientId?: string;
+  description?: string;
+  metadata?: Record<string, string>;
+}
+
+/** An Annotation inside an ANNOTATION frame (either direction; RTAN, TAN). */
+export interface WireAnnotation {
+  id?: string;
+  /** 0 `annotation.create`, 1 `annotation.delete`. */
+  action?: number;
+  /** The annotation's own serial (server-assigned). */
+  serial?: string;
+  /** The serial of the message it annotates. */
+  messageSerial: string;
+  /** `<namespace>:<summarization>.v1`, e.g. `reaction:distinct.v1`. */
+  type: string;
+  name?: string;
+  count?: number;
+  clientId?: string;
+  connectionId?: string;
+  timestamp?: number;
+  data?: WireData;
+  encoding?: string;
+  extras?: Record<string, unknown>;
 }
 
 /** A PresenceMessage inside a PRESENCE or SYNC frame or a REST page. */
@@ -68,6 +100,7 @@ export interface ProtocolMessage {
   error?: ErrorInfoWire;
   messages?: WireMessage[];
   presence?: WirePresenceMessage[];
+  annotations?: WireAnnotation[];
   params?: Record<string, string>;
   connectionDetails?: ConnectionDetailsWire;
   auth?: { accessToken?: string };

@@ -10,6 +10,7 @@ import type { App } from '../state/app.js';
 import type { AppRegistry } from '../state/apps.js';
 import type { Channel } from '../state/channel.js';
 import { Connection, type Transport } from '../state/connection.js';
+import { handleAnnotation } from './handlers/annotation.js';
 import { handleAttach } from './handlers/attach.js';
 import { handleAuth } from './handlers/auth.js';
 import { handleClose } from './handlers/close.js';
@@ -39,7 +40,7 @@ const HANDLERS: Partial<Record<number, Handler>> = {
   // ACTIVATE is for push (not emulated); the protocol says to ignore it.
   [Action.ACTIVATE]: () => {},
   [Action.OBJECT]: unsupportedWithSerial('LiveObjects'),
-  [Action.ANNOTATION]: unsupportedWithSerial('Annotations'),
+  [Action.ANNOTATION]: handleAnnotation,
 };
 
 function unsupportedWithSerial(feature: string): Handler {
@@ -222,13 +223,19 @@ export class Realtime {
   }
 
   /**
-   * Counts a MESSAGE or PRESENCE frame's items against `maxInboundRate` (a budget of that many
+   * Counts a MESSAGE, PRESENCE or ANNOTATION frame's items against `maxInboundRate` (a budget of that many
    * messages, refilled continuously at that rate; a frame goes through while any is left) and
    * throws 42911 when none is: that frame is NACKed, the connection lives on.
    */
   private spendInbound(conn: Connection, msg: ProtocolMessage): void {
     const rate = this.options.maxInboundRate;
-    if (rate === 0 || (msg.action !== Action.MESSAGE && msg.action !== Action.PRESENCE)) return;
+    if (
+      rate === 0 ||
+      (msg.action !== Action.MESSAGE &&
+        msg.action !== Action.PRESENCE &&
+        msg.action !== Action.ANNOTATION)
+    )
+      return;
     // Wall-clock time, not the `now` option: tests freeze that clock, and a rate is real time.
     const now = Date.now();
     const inbound = conn.inbound;
@@ -237,7 +244,10 @@ export class Realtime {
       : Math.min(rate, inbound.budget + ((now - inbound.at) * rate) / 1000);
     inbound.at = now;
     if (inbound.budget <= 0) throw Errors.inboundRateExceeded(rate);
-    inbound.budget -= Math.max(1, (msg.messages?.length ?? 0) + (msg.presence?.length ?? 0));
+    inbound.budget -= Math.max(
+      1,
+      (msg.messages?.length ?? 0) + (msg.presence?.length ?? 0) + (msg.annotations?.length ?? 0),
+    );
   }
 
   /** Sends a channel-scoped ERROR: only that channel fails on the client. */

@@ -1,4 +1,6 @@
 import { Action, Flag } from '../protocol/actions.js';
+import { publishAnnotations } from '../realtime/annotations.js';
+import { isChatMessage, sendChatMessage } from '../realtime/chat-messages.js';
 import { handleAttach } from '../realtime/handlers/attach.js';
 import { handlePresence } from '../realtime/handlers/presence.js';
 import type { Realtime } from '../realtime/realtime.js';
@@ -57,6 +59,32 @@ const STATUSES = ['online', 'away', 'busy'] as const;
 /** Share of visitors with an avatar image; the others show initials in the components. */
 const AVATAR_SHARE = 0.75;
 
+/** What simulated visitors say in the chat. */
+const LINES = [
+  'Hi all 👋',
+  'Has it started yet?',
+  'Great point!',
+  'Can everyone hear the audio?',
+  'Loving this so far',
+  'Where can I find the slides?',
+  'Hello from Lisbon',
+  'brb, coffee ☕',
+  'This is neat',
+  'Anyone tried the new API yet?',
+  '+1',
+  'Thanks for sharing!',
+  'What time is the next session?',
+  'Good morning, everyone',
+  'Q&A is after this, I think',
+  'Same question here',
+];
+
+/** The reactions simulated visitors add to messages (Ably Chat's default type, distinct). */
+const REACTIONS = ['👍', '❤️', '😂', '🎉', '👀'];
+
+/** Chat messages a simulated room starts with, so a page opened at once is not empty. */
+const OPENING_MESSAGES = 3;
+
 /** Presence data of a simulated visitor. */
 export interface VisitorData {
   name: string;
@@ -78,13 +106,21 @@ interface Visitor {
  * Keeps about `target` simulated visitors present in a chat room (channel `<room>::$chat`).
  * Each visitor is a server-side connection with no socket, so it goes through the same ATTACH
  * and PRESENCE handlers as a real client and counts in occupancy. Over time visitors enter,
- * change status and leave.
+ * change status and leave; now and then one sends a chat message or reacts to one of the latest
+ * (any sender's), through the same code as the Chat REST API.
  */
 export class SimulatedRoom {
   private readonly visitors = new Map<string, Visitor>();
   private readonly random: () => number;
+  /**
+   * The chat's own stream of random numbers: the presence timeline of a seed stays what it was,
+   * with or without chat.
+   */
+  private readonly chatRandom: () => number;
   private timer: NodeJS.Timeout | undefined;
+  private chatTimer: NodeJS.Timeout | undefined;
   private serial = 0;
+  private chatSerial = 0;
   private stopped = false;
 
   constructor(
@@ -100,8 +136,11 @@ export class SimulatedRoom {
      * without it no visitor has an avatar.
      */
     private readonly avatarBaseUrl?: string,
+    /** Mean time between chat messages or reactions in ms; 0: no chat. */
+    private readonly messageIntervalMs = 8000,
   ) {
     this.random = seededRandom(seed);
+    this.chatRandom = seededRandom((seed ^ 0x5bd1e995) >>> 0);
   }
 
   /** The chat channel the visitors are present on. */
@@ -114,16 +153,22 @@ export class SimulatedRoom {
     return this.visitors.size;
   }
 
-  /** Enters the initial visitors and starts the churn. */
+  /** Enters the initial visitors, sends the opening chat messages and starts the churn. */
   start(): void {
     for (let i = 0; i < this.target; i++) this.enter();
+    if (this.messageIntervalMs > 0) {
+      for (let i = 0; i < OPENING_MESSAGES; i++) this.say();
+      this.react();
+    }
     this.schedule();
+    this.scheduleChat();
   }
 
-  /** Stops the churn; visitors leave (their connections close). */
+  /** Stops the churn and the chat; visitors leave (their connections close). */
   stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearTimeout(this.chatTimer);
     for (const v of this.visitors.values()) this.rt.closeConnection(v.conn, 'simulation stopped');
     this.visitors.clear();
   }
@@ -142,6 +187,60 @@ export class SimulatedRoom {
       this.schedule();
     }, delay);
     this.timer.unref();
+  }
+
+  private scheduleChat(): void {
+    if (this.stopped || this.messageIntervalMs === 0) return;
+    const delay = Math.round(this.messageIntervalMs * (0.3 + this.chatRandom() * 1.4));
+    this.chatTimer = setTimeout(() => {
+      this.chatStep();
+      this.scheduleChat();
+    }, delay);
+    this.chatTimer.unref();
+  }
+
+  /** One chat event: a visitor says something, or reacts to one of the latest messages. */
+  chatStep(): void {
+    if (this.chatRandom() < 0.55) this.say();
+    else this.react();
+  }
+
+  /** A present visitor, drawn from the chat's stream; none when the room is empty. */
+  private speaker(): string | undefined {
+    const ids = [...this.visitors.keys()];
+    return ids.length === 0 ? undefined : ids[Math.floor(this.chatRandom() * ids.length)];
+  }
+
+  private say(): void {
+    const clientId = this.speaker();
+    if (clientId === undefined) return;
+    const text = LINES[Math.floor(this.chatRandom() * LINES.length)]!;
+    // Sent as the Chat REST API sends it (no connection), so it is like any visitor's message.
+    sendChatMessage(
+      this.rt,
+      this.app.channel(this.channel),
+      { text },
+      {
+        idBase: `sim-${this.room}-chat-${++this.chatSerial}`,
+        clientIdOf: () => clientId,
+      },
+    );
+  }
+
+  /** A distinct reaction, by a present visitor, to one of the room's five latest messages. */
+  private react(): void {
+    const clientId = this.speaker();
+    const channel = this.app.channel(this.channel);
+    const latest = channel.messages.query({ limit: 5 }, isChatMessage).items;
+    if (clientId === undefined || latest.length === 0) return;
+    const message = latest[Math.floor(this.chatRandom() * latest.length)]!;
+    const name = REACTIONS[Math.floor(this.chatRandom() * REACTIONS.length)]!;
+    publishAnnotations(
+      this.rt,
+      channel,
+      [{ messageSerial: message.serial, type: 'reaction:distinct.v1', name }],
+      { idBase: `sim-${this.room}-reaction-${++this.chatSerial}`, clientIdOf: () => clientId },
+    );
   }
 
   /** One random event: enter, leave or status change, keeping the size near the target. */

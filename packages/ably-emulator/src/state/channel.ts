@@ -4,6 +4,7 @@ import type { App } from './app.js';
 import { ChannelLog } from './channel-log.js';
 import type { Connection } from './connection.js';
 import { HistoryStore } from './history.js';
+import { MessageRecords } from './message-records.js';
 import { PresenceSet } from './presence-set.js';
 
 /** Inband occupancy metrics, as `[meta]occupancy` and `GET /channels/<ch>` report them. */
@@ -18,7 +19,10 @@ export interface OccupancyMetrics {
   objectSubscribers: number;
 }
 
-/** A stored message: what was published, with server-assigned id, serial and timestamp. */
+/**
+ * A stored message: what was published, with server-assigned id, serial and timestamp. After an
+ * update or delete it is the latest version (same serial and timestamp, a newer `version`).
+ */
 export type StoredMessage = WireMessage & {
   id: string;
   timestamp: number;
@@ -81,6 +85,8 @@ export class Channel {
   readonly attachments = new Map<string, Attachment>();
   readonly presence = new PresenceSet();
   readonly messages: HistoryStore<StoredMessage>;
+  /** Versions and annotation summaries of the messages that were updated, deleted or annotated. */
+  readonly messageRecords: MessageRecords;
   readonly presenceHistory: HistoryStore<StoredPresence>;
   /** The latest MESSAGE and PRESENCE broadcasts, for clients that resume. */
   readonly log = new ChannelLog(0);
@@ -113,6 +119,7 @@ export class Channel {
     this.namespace = colon > 0 ? name.slice(0, colon) : undefined;
     const retention = () => app.retentionFor(this.namespace);
     this.messages = new HistoryStore<StoredMessage>(retention, app.now);
+    this.messageRecords = new MessageRecords(retention, app.now);
     this.presenceHistory = new HistoryStore<StoredPresence>(retention, app.now);
   }
 
@@ -121,7 +128,10 @@ export class Channel {
     return this.serialOf(this.seq);
   }
 
-  /** Advances and returns the channel serial (also used as a message `serial`, sortable). */
+  /**
+   * Advances and returns the channel serial (also used as a message `serial`, a version serial or
+   * an annotation serial: each new one sorts after every earlier one, as strings too).
+   */
   nextSerial(): string {
     return this.serialOf(++this.seq);
   }
@@ -203,6 +213,7 @@ export class Channel {
       this.presence.size === 0 &&
       this.occupancyState.timer === undefined &&
       this.messages.size === 0 &&
+      this.messageRecords.size === 0 &&
       this.presenceHistory.size === 0
     );
   }

@@ -119,6 +119,43 @@ export class HistoryStore<T extends HistoryItem> {
     return { items };
   }
 
+  /**
+   * The retained item whose `keyOf` is `key`, found by binary search: only for a key that grows
+   * with every append (a channel's message serials do; `positionOf` keeps them comparable as
+   * strings), never for one that can repeat or go back.
+   */
+  find(key: string, keyOf: (item: T) => string | undefined): T | undefined {
+    const i = this.indexOfKey(key, keyOf);
+    return i === undefined ? undefined : this.entries[i]!.item;
+  }
+
+  /**
+   * Puts `item` in the place of the retained item whose `keyOf` is `key` (see {@link find}): a
+   * new version of a message stays where the original was, as Ably's history shows it. The old
+   * object is not changed (frames already built from it still say what they said). False when
+   * there is no such item.
+   */
+  replace(key: string, keyOf: (item: T) => string | undefined, item: T): boolean {
+    const i = this.indexOfKey(key, keyOf);
+    if (i === undefined) return false;
+    this.entries[i] = { seq: this.entries[i]!.seq, item };
+    return true;
+  }
+
+  private indexOfKey(key: string, keyOf: (item: T) => string | undefined): number | undefined {
+    this.prune();
+    let lo = this.head;
+    let hi = this.entries.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const k = keyOf(this.entries[mid]!.item) ?? '';
+      if (k === key) return mid;
+      if (k < key) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  }
+
   /** Index of the first entry at or after (forwards) / at or before (backwards) `seq`. */
   private indexOfSeq(seq: number, forwards: boolean): number {
     let lo = this.head;

@@ -1,21 +1,9 @@
 import * as Ably from 'ably';
 import { expect, inject, test } from 'vitest';
 import { commands } from 'vitest/browser';
+import { browserOptions } from './client-options.js';
 
 const ctx = inject('ablyEmulator');
-
-/** Client options a browser app would use: JSON over WebSocket only (no comet fallback). */
-function browserOptions(clientId: string): Ably.ClientOptions {
-  return {
-    endpoint: ctx.endpoint,
-    port: ctx.port,
-    tls: false,
-    key: ctx.key,
-    clientId,
-    transports: ['web_socket'],
-    logLevel: 0,
-  };
-}
 
 test('the browser build of ably sees the Node client in presence, over JSON WebSocket', async () => {
   const client = new Ably.Realtime(browserOptions('browser-visitor'));

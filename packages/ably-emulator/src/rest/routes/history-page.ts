@@ -17,6 +17,7 @@ export type HistoryFilters = Record<string, string | undefined>;
  * @param filters - extra parameters already read from the query (clientId, from_serial, ...);
  *   `clientId`/`connectionId` also filter the store.
  * @param where - an extra filter derived from `filters`, applied to every page alike.
+ * @param present - how items are sent (default: as stored, binary data base64 for JSON).
  */
 export function sendHistoryPage<T extends HistoryItem & (WireMessage | WirePresenceMessage)>(
   ctx: RestContext,
@@ -24,6 +25,7 @@ export function sendHistoryPage<T extends HistoryItem & (WireMessage | WirePrese
   word: string,
   filters: HistoryFilters = {},
   where?: (item: T) => boolean,
+  present: (items: T[]) => unknown[] = (items) => itemsFor(items, ctx.bodyFormat),
 ): void {
   const q = ctx.query;
   const query = {
@@ -59,11 +61,5 @@ export function sendHistoryPage<T extends HistoryItem & (WireMessage | WirePrese
       );
     }
   }
-  ctx.sendPage(
-    itemsFor(page.items, ctx.bodyFormat),
-    word,
-    { ...query, ...filters },
-    cursor,
-    page.next,
-  );
+  ctx.sendPage(present(page.items), word, { ...query, ...filters }, cursor, page.next);
 }

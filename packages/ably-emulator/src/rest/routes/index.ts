@@ -4,6 +4,8 @@ import { avatarRoutes } from './avatars.js';
 import { batchPresenceRoutes } from './batch-presence.js';
 import { batchPublishRoutes } from './batch-publish.js';
 import { channelRoutes } from './channel.js';
+import { chatMessageRoutes } from './chat-messages.js';
+import { chatReactionRoutes } from './chat-reactions.js';
 import { chatRoutes } from './chat.js';
 import { keyRoutes } from './keys.js';
 import { messageRoutes } from './messages.js';
@@ -20,6 +22,8 @@ export const ROUTES: readonly Route[] = [
   ...avatarRoutes,
   ...keyRoutes,
   ...chatRoutes,
+  ...chatMessageRoutes,
+  ...chatReactionRoutes,
   ...appRoutes,
   ...batchPresenceRoutes,
   ...batchPublishRoutes,
