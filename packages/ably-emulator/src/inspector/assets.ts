@@ -1,12 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
  * Where the package build puts the page (`vite.inspector.config.ts`). The same path from
  * `src/inspector/` (tests run the sources) and from `dist/inspector/` (the published package).
  */
-export const ASSETS_DIR = fileURLToPath(new URL('../../dist/inspector/ui/', import.meta.url));
+// Not `new URL('…', import.meta.url)`: Vite rewrites that pattern into a web asset URL when the
+// sources run under a DOM test environment (the React package's jsdom tests start the emulator).
+export const ASSETS_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../dist/inspector/ui/');
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
