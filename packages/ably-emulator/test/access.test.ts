@@ -1,9 +1,9 @@
-import { request } from 'node:http';
 import WebSocket from 'ws';
 import { describe, expect, test } from 'vitest';
 import type { Emulator } from '../src/index.js';
 import { AccessPolicy } from '../src/transport/access.js';
 import { emulator, onCleanup, realtime, rest } from './helpers.js';
+import { type Answer, call } from './raw-http.js';
 
 /**
  * Who may drive the emulator: web pages of other sites (Origin) and DNS-rebound names (Host) are
@@ -28,37 +28,6 @@ const LOOPBACK_ORIGINS = [
 ];
 
 const basic = (key: string) => `Basic ${Buffer.from(key).toString('base64')}`;
-
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-/** One HTTP request to the emulator with exactly these headers (Host included). */
-function call(
-  e: Emulator,
-  method: string,
-  path: string,
-  headers: Record<string, string> = {},
-  body?: string,
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port: e.port, method, path, headers, agent: false },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 type Upgrade =
   { opened: true; first: { action: number } } | { opened: false; status: number; body: string };

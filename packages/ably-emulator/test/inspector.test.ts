@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { type IncomingMessage, request } from 'node:http';
+import { request } from 'node:http';
 import * as Ably from 'ably';
 import { describe, expect, test, vi } from 'vitest';
 import type { Emulator } from '../src/index.js';
@@ -14,42 +14,12 @@ import {
   type Update,
 } from '../src/inspector/wire.js';
 import { emulator, onCleanup, realtime } from './helpers.js';
+import { type Answer, call } from './raw-http.js';
 
 /**
  * The inspector's server side, driven over HTTP as its page drives it: the stream's snapshot and
  * live updates, each action as real SDK clients see it, and who may use it (the page itself only).
  */
-
-interface Answer {
-  status: number;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
-
-/** One request with exactly these headers (Node's fetch would not send Origin or Host as given). */
-function call(
-  e: Emulator,
-  method: string,
-  path: string,
-  headers: Record<string, string> = {},
-  body?: string,
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port: e.port, method, path, headers, agent: false },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 /** The headers the inspector page sends with an action. */
 function pageHeaders(e: Emulator): Record<string, string> {
